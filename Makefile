@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# osiprof build. `make` builds $(OUTPUT)/osiprof; `make test` runs the suite;
+# `make bench` runs the overhead benchmark. OUTPUT= moves the build directory,
+# V=1 prints full command lines, VMLINUX_H= supplies a pre-generated vmlinux.h.
+
+OUTPUT		?= build
+override OUTPUT	:= $(abspath $(OUTPUT))
+CC		?= cc
+CLANG		?= clang
+BPFTOOL		?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
+PKG_CONFIG	?= pkg-config
+VMLINUX_BTF	?= /sys/kernel/btf/vmlinux
+VMLINUX_H	?= $(OUTPUT)/vmlinux.h
+VERSION		:= 0.1.0
+
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/riscv64/riscv/' -e 's/s390x/s390/')
+
+# Debian's clang needs the host's multiarch include dir for BPF builds.
+CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+WARNINGS	:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	:= $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
+		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
+LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm
+BPF_CFLAGS	:= -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+		   -I$(dir $(VMLINUX_H)) -Iinclude $(CLANG_BPF_SYS_INCLUDES)
+
+SRCS		:= $(wildcard src/*.c)
+OBJS		:= $(patsubst src/%.c,$(OUTPUT)/%.o,$(SRCS))
+BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
+SKELS		:= $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+GEN_HDRS	:= $(SKELS) $(OUTPUT)/syscall_table.h $(OUTPUT)/default_categories.h
+
+TEST_UNIT_SRCS	:= $(wildcard tests/unit_*.c)
+TEST_KERN_SRCS	:= $(wildcard tests/kern_*.c)
+TEST_BINS	:= $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_UNIT_SRCS) $(TEST_KERN_SRCS))
+WORKLOADS	:= $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/%,$(wildcard tests/workloads/*.c))
+LIB_OBJS	:= $(filter-out $(OUTPUT)/main.o,$(OBJS))
+
+ifeq ($(V),1)
+	Q =
+	msg =
+else
+	Q = @
+	msg = @printf '  %-8s %s\n' "$(1)" "$(patsubst $(OUTPUT)/%,%,$(2))";
+endif
+
+.PHONY: all clean test bench static
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(OUTPUT)/osiprof
+
+$(OUTPUT) $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+ifeq ($(VMLINUX_H),$(OUTPUT)/vmlinux.h)
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)test -r $(VMLINUX_BTF) || { echo "no kernel BTF at $(VMLINUX_BTF); pass VMLINUX_H=" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+endif
+
+$(OUTPUT)/%.tmp.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+# Syscall number -> name, from the system headers of the build host.
+$(OUTPUT)/syscall_table.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)echo '#include <sys/syscall.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' | sort -u | \
+		awk '{ printf "#ifdef __NR_%s\n\t{ __NR_%s, \"%s\" },\n#endif\n", $$1, $$1, $$1 }' > $@
+
+# The default taxonomy is data: src/default.categories, embedded as a string.
+$(OUTPUT)/default_categories.h: src/default.categories | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+$(OUTPUT)/%.o: src/%.c | $(GEN_HDRS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/osiprof: $(OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+# Tests: unit tests link the userspace stages; kernel tests drive the binary.
+$(OUTPUT)/tests/%: tests/%.c tests/testlib.h $(LIB_OBJS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+
+$(OUTPUT)/tests/%: tests/workloads/%.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE -Iinclude $< -lpthread -o $@
+
+test: $(OUTPUT)/osiprof $(TEST_BINS) $(WORKLOADS)
+	$(Q)OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)
+
+bench: $(OUTPUT)/osiprof
+	$(Q)$(MAKE) -C tools/bench OUTPUT=$(OUTPUT)/bench OSIPROF=$(OUTPUT)/osiprof VMLINUX_H=$(VMLINUX_H)
+
+clean:
+	$(call msg,CLEAN,$(OUTPUT))
+	$(Q)rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/tests/*.d)

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof's syscall programs: the hot path.
+ *
+ * sys_enter checks the target set first (a hash keyed by tgid, skipped
+ * entirely in system-wide mode), then stamps the entry time into per-task
+ * local storage. sys_exit finds that stamp through the same storage (tasks
+ * that are not targets never get storage, so their exits cost one pointer
+ * walk), and folds the latency into a per-CPU array indexed by slot: no
+ * locks, no allocation, no per-tid hash to leak or fill up.
+ *
+ * sched_process_fork adds children of targets to the target set (so a whole
+ * process tree is followed), and sched_process_exit closes syscalls that never
+ * return (exit, exit_group, or a call interrupted by the thread's death) and
+ * removes a dead process from the target set.
+ *
+ * Every program exists twice: tp_btf (cheapest, typed arguments) and raw_tp
+ * (fallback). Userspace probes BTF and autoloads one flavour.
+ *
+ * Categories are not computed here: userspace knows the syscall -> category
+ * mapping and sums slots into categories, which is exact because every
+ * per-slot figure (counts, sums, min/max, histogram buckets) composes.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "osiprof.h"
+
+#define MAX_ERRNO	4095
+#define EEXIST		17
+
+const volatile bool targ_all = false;	/* system-wide: no target filter */
+const volatile bool targ_follow = true;	/* add children of targets */
+
+/* max_entries of these maps are set by userspace before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct osp_target);
+} targets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct osp_sys_stat);
+} sys_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__type(key, struct osp_errno_key);
+	__type(value, __u64);
+} errnos SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OSP_DROP_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct osp_task);
+} tasks SEC(".maps");
+
+static __always_inline void count_drop(__u32 what)
+{
+	__u64 *v = bpf_map_lookup_elem(&drops, &what);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline bool is_target(__u32 tgid)
+{
+	if (targ_all)
+		return true;
+	return bpf_map_lookup_elem(&targets, &tgid) != NULL;
+}
+
+static __always_inline void count_errno(__u32 slot, __u32 err)
+{
+	struct osp_errno_key key = { .slot = slot, .err = err };
+	__u64 one = 1, *v;
+	long ret;
+
+	v = bpf_map_lookup_elem(&errnos, &key);
+	if (v) {
+		(*v)++;
+		return;
+	}
+	ret = bpf_map_update_elem(&errnos, &key, &one, BPF_NOEXIST);
+	if (ret == -EEXIST) {
+		/* Created by another CPU in between: our CPU's copy is 0. */
+		v = bpf_map_lookup_elem(&errnos, &key);
+		if (v)
+			(*v)++;
+	} else if (ret) {
+		count_drop(OSP_DROP_ERRNO_FULL);
+	}
+}
+
+static __always_inline void account(__u32 slot, __u64 d, long ret)
+{
+	struct osp_sys_stat *s;
+	__u64 sq, lo;
+	__u32 b;
+
+	s = bpf_map_lookup_elem(&sys_stats, &slot);
+	if (!s)
+		return;
+	s->count++;
+	s->total_ns += d;
+	if (d > s->max_ns)
+		s->max_ns = d;
+	if (!s->min_ns || d < s->min_ns)
+		s->min_ns = d;
+	/* 128-bit sum of squares; a square overflows 64 bits only beyond
+	 * 2^32 ns (4.3 s), where a 2^-32 relative error is irrelevant. */
+	if (d >> 32) {
+		s->sumsq_hi += (d >> 16) * (d >> 16) >> 32;
+	} else {
+		sq = d * d;
+		lo = s->sumsq_lo + sq;
+		if (lo < sq)
+			s->sumsq_hi++;
+		s->sumsq_lo = lo;
+	}
+	b = osp_hist_bucket(d);
+	if (b < OSP_HIST_BUCKETS)
+		s->hist[b]++;
+	if (ret < 0 && ret >= -MAX_ERRNO) {
+		s->errors++;
+		count_errno(slot, (__u32)-ret);
+	}
+}
+
+static __always_inline int on_sys_enter(long id)
+{
+	struct osp_task *t;
+
+	if (!is_target(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	if (id < 0)		/* skipped by seccomp or a tracer: no syscall ran */
+		return 0;
+	if (id >= OSP_MAX_SYSCALL_NR) {
+		count_drop(OSP_DROP_BAD_SYSCALL_NR);
+		return 0;
+	}
+	t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		count_drop(OSP_DROP_TASK_STORAGE);
+		return 0;
+	}
+	t->slot = (__u32)id;
+	t->start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_sys_exit(long ret)
+{
+	struct osp_task *t;
+	__u64 start;
+
+	t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	if (!t)
+		return 0;
+	start = t->start_ns;
+	if (!start)
+		return 0;
+	t->start_ns = 0;
+	account(t->slot, bpf_ktime_get_ns() - start, ret);
+	return 0;
+}
+
+static __always_inline int on_fork(struct task_struct *parent, struct task_struct *child)
+{
+	struct osp_target nt = { .flags = OSP_TARGET_FOLLOWED };
+	__u32 ptgid, ctgid;
+	long err;
+
+	if (targ_all || !targ_follow)
+		return 0;
+	ptgid = BPF_CORE_READ(parent, tgid);
+	ctgid = BPF_CORE_READ(child, tgid);
+	if (ptgid == ctgid)		/* a new thread: its tgid is already a target */
+		return 0;
+	if (!bpf_map_lookup_elem(&targets, &ptgid))
+		return 0;
+	nt.parent = ptgid;
+	err = bpf_map_update_elem(&targets, &ctgid, &nt, BPF_NOEXIST);
+	if (err && err != -EEXIST)
+		count_drop(OSP_DROP_TARGETS_FULL);
+	return 0;
+}
+
+/* sched_process_exit runs in the context of the exiting task. */
+static __always_inline int on_exit(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct osp_task *t;
+	__u32 tgid;
+
+	/* exit/exit_group, or any call the thread dies in, never reaches
+	 * sys_exit: close it here so every started call is counted. */
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (t && t->start_ns) {
+		account(t->slot, bpf_ktime_get_ns() - t->start_ns, 0);
+		t->start_ns = 0;
+	}
+	if (targ_all || BPF_CORE_READ(task, signal, live.counter) != 0)
+		return 0;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	bpf_map_delete_elem(&targets, &tgid);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
+{
+	return on_sys_enter(id);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(ret);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork(parent, child);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf, struct task_struct *task)
+{
+	return on_exit();
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	return on_sys_enter(id);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(ret);
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork(parent, child);
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(exit_raw, struct task_struct *task)
+{
+	return on_exit();
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Layouts shared by the BPF programs (bpf/) and the userspace collector (src/).
+ * Fixed-width fields only, widest first; sizes are asserted at the bottom so a
+ * change on one side cannot silently skew the other.
+ */
+#ifndef OSIPROF_H
+#define OSIPROF_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+/*
+ * Statistics are kept per "slot". Slots 0..OSP_MAX_SYSCALL_NR-1 are syscall
+ * numbers; the pseudo slots after them hold syscalls that are split off into a
+ * category of their own by what they operate on (ioctl and mmap on GPU device
+ * nodes), so a new split never reshapes the maps.
+ */
+#define OSP_MAX_SYSCALL_NR	512
+enum osp_pseudo_slot {
+	OSP_SLOT_GPU_IOCTL = OSP_MAX_SYSCALL_NR,
+	OSP_SLOT_GPU_MMAP,
+	OSP_NR_SLOTS,
+};
+
+/*
+ * Log-linear latency histogram (HDR-style): values below 16 ns have a bucket
+ * each; above, every power of two is split into 2^OSP_HIST_SUB_BITS linear
+ * sub-buckets, so a bucket is at most 1/8 = 12.5 % wide and a percentile read
+ * at the bucket's midpoint is within 6.25 % of the true value. The last bucket
+ * also holds everything at or above 2^(OSP_HIST_MAX_LOG2 + 1) ns (~550 s).
+ */
+#define OSP_HIST_SUB_BITS	3
+#define OSP_HIST_SUB		(1 << OSP_HIST_SUB_BITS)
+#define OSP_HIST_MAX_LOG2	38
+#define OSP_HIST_BUCKETS	((OSP_HIST_MAX_LOG2 - OSP_HIST_SUB_BITS + 2) * OSP_HIST_SUB)
+
+static __always_inline __u32 osp_log2_u64(__u64 v)
+{
+	__u32 r = 0;
+
+	/* BPF has no count-leading-zeros instruction: binary search. */
+	if (v >> 32) { v >>= 32; r += 32; }
+	if (v >> 16) { v >>= 16; r += 16; }
+	if (v >> 8) { v >>= 8; r += 8; }
+	if (v >> 4) { v >>= 4; r += 4; }
+	if (v >> 2) { v >>= 2; r += 2; }
+	if (v >> 1) { r += 1; }
+	return r;
+}
+
+static __always_inline __u32 osp_hist_bucket(__u64 v)
+{
+	__u32 k, idx;
+
+	if (v < 2 * OSP_HIST_SUB)
+		return (__u32)v;
+	k = osp_log2_u64(v);
+	if (k > OSP_HIST_MAX_LOG2)
+		return OSP_HIST_BUCKETS - 1;
+	idx = (k - OSP_HIST_SUB_BITS + 1) * OSP_HIST_SUB +
+	      (__u32)((v >> (k - OSP_HIST_SUB_BITS)) & (OSP_HIST_SUB - 1));
+	return idx;
+}
+
+/*
+ * Per-CPU, per-slot statistics. Counters are cumulative and never reset in the
+ * kernel; userspace computes deltas. Histogram buckets are 32-bit to keep the
+ * per-CPU footprint small: the collector reads them often enough (at least
+ * every few seconds) that a bucket cannot wrap twice between reads, and sums
+ * the wrap-safe differences into 64-bit totals.
+ */
+struct osp_sys_stat {
+	__u64 count;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 min_ns;		/* 0 until the first call on this CPU */
+	__u64 max_ns;
+	__u64 sumsq_lo;		/* sum of squared latencies (ns^2), 128-bit */
+	__u64 sumsq_hi;
+	__u64 offcpu_ns;	/* time switched out while inside the syscall */
+	__u32 hist[OSP_HIST_BUCKETS];
+};
+
+/* Key of the per-CPU errno hash: failures are rare, so they get a map of
+ * their own instead of an errno array in every slot. */
+struct osp_errno_key {
+	__u32 slot;
+	__u32 err;		/* positive errno */
+};
+
+/* Things the BPF side could not record; counted per CPU, never hidden. */
+enum osp_drop {
+	OSP_DROP_TARGETS_FULL,		/* a followed child did not fit the target map */
+	OSP_DROP_ERRNO_FULL,		/* errno hash full */
+	OSP_DROP_TASK_STORAGE,		/* per-task state could not be created */
+	OSP_DROP_BAD_SYSCALL_NR,	/* syscall number outside the slot table */
+	OSP_DROP_NR,
+};
+
+/* Value of the target map, keyed by tgid. */
+struct osp_target {
+	__u32 flags;
+	__u32 parent;		/* tgid that made it a target, 0 for a root target */
+};
+#define OSP_TARGET_ROOT		(1U << 0)	/* named by the user */
+#define OSP_TARGET_FOLLOWED	(1U << 1)	/* added by following a fork */
+
+/* Per-thread state in BPF task local storage. */
+struct osp_task {
+	__u64 start_ns;		/* entry of the current syscall, 0 = none */
+	__u32 slot;		/* slot of the current syscall */
+	__u32 flags;
+};
+
+#ifndef __bpf__
+_Static_assert(sizeof(struct osp_sys_stat) == 8 * 8 + 4 * OSP_HIST_BUCKETS,
+	       "osp_sys_stat must have no padding");
+_Static_assert(OSP_HIST_BUCKETS % 2 == 0, "8-byte aligned histogram");
+_Static_assert(sizeof(struct osp_errno_key) == 8, "osp_errno_key layout");
+_Static_assert(sizeof(struct osp_target) == 8, "osp_target layout");
+_Static_assert(sizeof(struct osp_task) == 16, "osp_task layout");
+#endif
+
+#endif /* OSIPROF_H */

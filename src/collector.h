@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Reads the BPF maps into a cumulative snapshot. The kernel's counters are
+ * never reset; 32-bit histogram buckets are widened here from the difference
+ * since the previous read, so the collector must poll at least every few
+ * seconds (COLLECTOR_MAX_PERIOD_S) on a busy host. */
+#ifndef OSP_COLLECTOR_H
+#define OSP_COLLECTOR_H
+
+#include "snapshot.h"
+
+#define COLLECTOR_MAX_PERIOD_S	5
+
+struct tracer;
+struct collector;
+
+struct collector *collector_new(struct tracer *t);
+/* Reads every map; the snapshot then holds totals since attach. */
+int collector_poll(struct collector *c);
+const struct snapshot *collector_snapshot(const struct collector *c);
+void collector_free(struct collector *c);
+
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* One entry point per subcommand; each returns the process exit status. */
+#ifndef OSP_COMMANDS_H
+#define OSP_COMMANDS_H
+
+int cmd_record(int argc, char **argv);
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Levelled logging to stderr, shared by every command; libbpf's own messages
+ * are routed through the same levels. */
+#ifndef OSP_LOG_H
+#define OSP_LOG_H
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+void log_set_level(int verbosity);	/* 0: warnings, 1: info, 2+: debug */
+int log_get_level(void);
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void log_attach_libbpf(void);
+
+#define err(...)	log_msg(LOG_ERROR, __VA_ARGS__)
+#define warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
+#define info(...)	log_msg(LOG_INFO, __VA_ARGS__)
+#define dbg(...)	log_msg(LOG_DEBUG, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof record: profile a command (held before exec until attached), running
+ * processes (-p) or the whole system (-a), then write one report. Wires the
+ * stages together: tracer -> collector -> snapshot -> sink.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include "categories.h"
+#include "collector.h"
+#include "commands.h"
+#include "log.h"
+#include "output.h"
+#include "report.h"
+#include "spawn.h"
+#include "tags.h"
+#include "tracer.h"
+
+#define TICK_MS		100
+#define MAX_PIDS	1024
+
+struct record_env {
+	const char *output;
+	const char *format;
+	const char *categories;
+	double duration_s;
+	bool all;
+	bool follow;
+	bool raw_tp;
+	bool bpf_stats;
+	uint32_t max_targets;
+	pid_t pids[MAX_PIDS];
+	int npids;
+	struct tags tags;
+	char **cmd;
+	int cmd_argc;
+};
+
+enum {
+	OPT_FORMAT = 0x100, OPT_DURATION, OPT_TAG, OPT_NO_FOLLOW, OPT_CATEGORIES,
+	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_TARGETS,
+};
+
+static const struct argp_option record_options[] = {
+	{ "output", 'o', "FILE", 0, "Write the report to FILE (atomically); '-' is stdout" },
+	{ "format", OPT_FORMAT, "FMT", 0, "table, json or csv (default: from FILE's extension; "
+	  "table on a terminal, json otherwise)" },
+	{ "duration", OPT_DURATION, "SEC", 0, "Stop after SEC seconds (a command is sent SIGTERM)" },
+	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag the report; bytes= and iterations= add per-KB "
+	  "and per-iteration figures (repeatable)" },
+	{ "all", 'a', NULL, 0, "Profile the whole system" },
+	{ "pid", 'p', "PID[,PID...]", 0, "Profile running processes (and their new threads and children)" },
+	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "Do not follow children created by fork/clone" },
+	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy (format in the README)" },
+	{ "max-targets", OPT_MAX_TARGETS, "N", 0, "Size of the target process map (default 8192)" },
+	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
+	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
+	  "report's self section (costs ~20 ns per event)" },
+	{ "verbose", 'v', NULL, 0, "More detail on stderr (repeatable)" },
+	{},
+};
+
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_pids(struct record_env *env, const char *arg)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	uint32_t v;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (parse_u32(tok, 1, INT_MAX, &v)) {
+			err("bad PID '%s'", tok);
+			ret = -EINVAL;
+			break;
+		}
+		if (env->npids == MAX_PIDS) {
+			err("at most %d PIDs", MAX_PIDS);
+			ret = -EINVAL;
+			break;
+		}
+		env->pids[env->npids++] = (pid_t)v;
+	}
+	if (!ret && !env->npids) {
+		err("bad PID list '%s'", arg);
+		ret = -EINVAL;
+	}
+	free(copy);
+	return ret;
+}
+
+static error_t record_parse(int key, char *arg, struct argp_state *state)
+{
+	struct record_env *env = state->input;
+	char *end;
+
+	switch (key) {
+	case 'o': env->output = arg; break;
+	case OPT_FORMAT: env->format = arg; break;
+	case OPT_DURATION:
+		errno = 0;
+		env->duration_s = strtod(arg, &end);
+		if (errno || *end || !(env->duration_s > 0)) {
+			err("bad duration '%s': expected seconds > 0", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_TAG:
+		if (tags_add(&env->tags, arg))
+			return EINVAL;
+		break;
+	case 'a': env->all = true; break;
+	case 'p':
+		if (parse_pids(env, arg))
+			return EINVAL;
+		break;
+	case OPT_NO_FOLLOW: env->follow = false; break;
+	case OPT_CATEGORIES: env->categories = arg; break;
+	case OPT_MAX_TARGETS:
+		if (parse_u32(arg, 1, 1 << 22, &env->max_targets)) {
+			err("bad --max-targets '%s'", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_RAW_TP: env->raw_tp = true; break;
+	case OPT_BPF_STATS: env->bpf_stats = true; break;
+	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case ARGP_KEY_ARG:
+		/* The command starts at the first non-option: take the rest whole. */
+		env->cmd = &state->argv[state->next - 1];
+		env->cmd_argc = state->argc - state->next + 1;
+		state->next = state->argc;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp record_argp = {
+	.options = record_options,
+	.parser = record_parse,
+	.args_doc = "-a | -p PID[,PID...] | [--] COMMAND [ARGS...]",
+	.doc = "Profile the syscalls of a command, running processes or the whole system.\v"
+	       "Examples:\n"
+	       "  osiprof record -- dd if=/dev/zero of=/dev/null bs=1 count=100000\n"
+	       "  osiprof record -o run.json --tag bytes=1000000 -- ./bench --bytes 1000000\n"
+	       "  osiprof record -p 1234 --duration 10\n"
+	       "  osiprof record -a --duration 5 --format csv -o host.csv",
+};
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* A thread id given to -p becomes its process (the target map is by tgid). */
+static pid_t pid_to_tgid(pid_t pid)
+{
+	char path[64], line[256];
+	pid_t tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static int resolve_format(const struct record_env *env, enum report_format *fmt)
+{
+	const char *dot;
+
+	if (env->format) {
+		if (report_format_parse(env->format, fmt)) {
+			err("unknown format '%s' (table, json or csv)", env->format);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	dot = env->output ? strrchr(env->output, '.') : NULL;
+	if (dot && !strcmp(dot, ".json"))
+		*fmt = FORMAT_JSON;
+	else if (dot && !strcmp(dot, ".csv"))
+		*fmt = FORMAT_CSV;
+	else if (env->output && strcmp(env->output, "-"))
+		*fmt = FORMAT_JSON;
+	else
+		*fmt = isatty(STDOUT_FILENO) ? FORMAT_TABLE : FORMAT_JSON;
+	return 0;
+}
+
+struct loop_state {
+	const struct record_env *env;
+	struct tracer *tracer;
+	struct collector *collector;
+	pid_t child;
+	int child_status;
+	bool child_done;
+	bool stop;
+};
+
+/* Reaps every exited descendant (we are their subreaper); the run ends when
+ * none is left. */
+static void reap(struct loop_state *ls)
+{
+	int status;
+	pid_t p;
+
+	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (p == ls->child) {
+			ls->child_status = WIFEXITED(status) ? WEXITSTATUS(status)
+							     : 128 + WTERMSIG(status);
+			ls->child_done = true;
+		}
+	}
+	if (p < 0 && errno == ECHILD && ls->child_done)
+		ls->stop = true;
+}
+
+static int event_loop(struct loop_state *ls, int sfd)
+{
+	const struct record_env *env = ls->env;
+	uint64_t start = now_ns(CLOCK_MONOTONIC), last_poll = start;
+	struct itimerspec its = { { 0, TICK_MS * 1000000L }, { 0, TICK_MS * 1000000L } };
+	struct epoll_event ev, evs[4];
+	int efd, tfd, n, i, ret = 0;
+
+	efd = epoll_create1(EPOLL_CLOEXEC);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (efd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
+		ret = -errno;
+		err("event loop: %s", strerror(errno));
+		goto out;
+	}
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
+
+	if (ls->child > 0)
+		reap(ls);	/* it may already be gone */
+	while (!ls->stop) {
+		n = epoll_wait(efd, evs, 4, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;	/* a stray signal is not a reason to quit */
+			ret = -errno;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd == sfd) {
+				struct signalfd_siginfo si;
+
+				while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+					if (si.ssi_signo == SIGCHLD)
+						continue;
+					if (ls->child > 0 && !ls->child_done) {
+						/* The terminal already sent SIGINT to the
+						 * command's group; pass on SIGTERM. */
+						if (si.ssi_signo == SIGTERM)
+							kill(ls->child, SIGTERM);
+					} else {
+						ls->stop = true;
+					}
+				}
+				if (ls->child > 0)
+					reap(ls);
+			} else {
+				uint64_t ticks, now = now_ns(CLOCK_MONOTONIC);
+
+				if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+					break;
+				if (env->duration_s > 0 && now - start >= env->duration_s * 1e9) {
+					if (ls->child > 0 && !ls->child_done)
+						kill(ls->child, SIGTERM);
+					else
+						ls->stop = true;
+				}
+				if (env->npids && !env->all && tracer_count_targets(ls->tracer) == 0) {
+					info("every target process has exited");
+					ls->stop = true;
+				}
+				/* Keep 32-bit histogram buckets from wrapping twice. */
+				if (now - last_poll >= 1000000000ULL) {
+					ret = collector_poll(ls->collector);
+					if (ret)
+						ls->stop = true;
+					last_poll = now;
+				}
+			}
+		}
+	}
+out:
+	if (tfd >= 0)
+		close(tfd);
+	if (efd >= 0)
+		close(efd);
+	return ret;
+}
+
+static int validate(struct record_env *env)
+{
+	int modes = env->all + (env->npids > 0) + (env->cmd_argc > 0);
+	int i;
+
+	if (modes != 1) {
+		err(modes ? "give only one of -a, -p PID or a command"
+			  : "nothing to profile: give -a, -p PID or -- COMMAND (see --help)");
+		return -EINVAL;
+	}
+	for (i = 0; i < env->npids; i++) {
+		pid_t tgid = pid_to_tgid(env->pids[i]);
+
+		if (tgid <= 0) {
+			err("no process with PID %d", env->pids[i]);
+			return -ESRCH;
+		}
+		env->pids[i] = tgid;
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_env env = { .follow = true, .max_targets = 8192 };
+	struct tracer_opts topts = {};
+	struct loop_state ls = { .env = &env, .child = -1 };
+	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
+	struct run_info run = {};
+	struct taxonomy tax;
+	struct output out;
+	struct report rep;
+	enum report_format fmt;
+	sigset_t mask, oldmask;
+	char path[PATH_MAX];
+	uint64_t mono_start;
+	int sfd = -1, stats_fd = -1, ret, i;
+
+	if (argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &env))
+		return 2;
+	if (validate(&env) || resolve_format(&env, &fmt))
+		return 2;
+	ret = env.categories ? taxonomy_load_file(&tax, env.categories) : taxonomy_load_default(&tax);
+	if (ret)
+		return 2;
+	if (env.cmd_argc) {
+		ret = spawn_resolve(env.cmd[0], path, sizeof(path));
+		if (ret) {
+			err("%s: %s", env.cmd[0], ret == -ENOENT ? "command not found" : strerror(-ret));
+			return ret == -ENOENT ? 127 : 126;
+		}
+	}
+	if (tracer_check_environment())
+		return 1;
+	/* Before anything runs: an unwritable output must not waste a run. */
+	if (output_open(&out, env.output, 0644))
+		return 1;
+
+	log_attach_libbpf();
+	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow,
+				      .max_targets = env.max_targets, .max_errnos = 4096,
+				      .force_raw_tp = env.raw_tp };
+	ls.tracer = tracer_open_and_load(&topts);
+	if (!ls.tracer) {
+		ret = 1;
+		goto out_abort;
+	}
+	ls.collector = collector_new(ls.tracer);
+	if (!ls.collector) {
+		err("out of memory");
+		ret = 1;
+		goto out_tracer;
+	}
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &oldmask);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		err("signalfd: %s", strerror(errno));
+		ret = 1;
+		goto out_collector;
+	}
+	if (env.bpf_stats) {
+		stats_fd = tracer_enable_run_stats();
+		if (stats_fd < 0)
+			warn("cannot enable BPF run-time statistics: %s", strerror(-stats_fd));
+	}
+
+	if (env.cmd_argc) {
+		/* Orphaned grandchildren come to us, so we see the whole tree exit. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		ret = spawn_held(path, env.cmd, &oldmask, &sp);
+		if (ret) {
+			err("fork: %s", strerror(-ret));
+			ret = 1;
+			goto out_signals;
+		}
+		ls.child = sp.pid;
+		ret = spawn_wait_held(&sp);
+		if (!ret)
+			ret = tracer_add_target(ls.tracer, sp.pid);
+	} else {
+		for (i = 0, ret = 0; i < env.npids && !ret; i++) {
+			ret = tracer_add_target(ls.tracer, env.pids[i]);
+			if (ret == -ESRCH)
+				err("no process with PID %d", env.pids[i]);
+		}
+	}
+	if (ret) {
+		if (ret != -ESRCH)
+			err("adding targets: %s", strerror(-ret));
+		ret = ret == -ESRCH ? 2 : 1;
+		goto out_child;
+	}
+	if (tracer_attach(ls.tracer)) {
+		ret = 1;
+		goto out_child;
+	}
+	run.start_ns = now_ns(CLOCK_REALTIME);
+	mono_start = now_ns(CLOCK_MONOTONIC);
+	if (env.cmd_argc) {
+		ret = spawn_release(&sp);
+		if (ret) {
+			err("%s: %s", env.cmd[0], strerror(-ret));
+			ret = ret == -ENOENT ? 127 : 126;
+			goto out_child;
+		}
+	}
+
+	ret = event_loop(&ls, sfd);
+	run.end_ns = now_ns(CLOCK_REALTIME);
+	run.duration_ns = now_ns(CLOCK_MONOTONIC) - mono_start;
+	tracer_self_stats(ls.tracer, &run.self);
+	if (!ret)
+		ret = collector_poll(ls.collector);
+	if (ret) {
+		ret = 1;
+		goto out_child;
+	}
+
+	run.mode = env.cmd_argc ? "command" : env.all ? "system" : "pid";
+	run.targets = env.cmd_argc ? &ls.child : env.pids;
+	run.ntargets = env.cmd_argc ? 1 : env.npids;
+	run.follow = env.follow && !env.all;
+	/* main passes argv from the subcommand's name: show "osiprof" too. */
+	run.argc = argc + 1;
+	run.argv = argv - 1;
+	run.cmd_argc = env.cmd_argc;
+	run.cmd_argv = env.cmd;
+	run.tags = &env.tags;
+	run.has_exit_status = env.cmd_argc > 0;
+	run.exit_status = ls.child_status;
+	run.taxonomy_source = env.categories ?: "default";
+	rep = (struct report){ collector_snapshot(ls.collector), &tax, &run };
+	if (report_write(out.f, fmt, &rep) || output_commit(&out)) {
+		if (out.f)
+			err("writing the report: %s", strerror(errno));
+		ret = 1;
+		goto out_child;
+	}
+	ret = env.cmd_argc ? ls.child_status : 0;
+	if (env.output && strcmp(env.output, "-"))
+		info("wrote %s", env.output);
+	goto out_signals;
+
+out_child:
+	if (env.cmd_argc && !ls.child_done)
+		spawn_cancel(&sp);
+out_signals:
+	if (stats_fd >= 0)
+		close(stats_fd);
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+out_collector:
+	collector_free(ls.collector);
+out_tracer:
+	tracer_destroy(ls.tracer);
+out_abort:
+	if (out.f)
+		output_abort(&out);
+	return ret;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Helpers shared by the report sinks, and format dispatch. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "categories.h"
+#include "report.h"
+#include "snapshot.h"
+
+int report_format_parse(const char *s, enum report_format *out)
+{
+	if (!strcmp(s, "table"))
+		*out = FORMAT_TABLE;
+	else if (!strcmp(s, "json"))
+		*out = FORMAT_JSON;
+	else if (!strcmp(s, "csv"))
+		*out = FORMAT_CSV;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int report_write(FILE *f, enum report_format fmt, const struct report *r)
+{
+	switch (fmt) {
+	case FORMAT_TABLE: return report_write_table(f, r);
+	case FORMAT_JSON: return report_write_json(f, r);
+	case FORMAT_CSV: return report_write_csv(f, r);
+	}
+	return -EINVAL;
+}
+
+const char *errno_name(int err)
+{
+	const char *n = strerrorname_np(err);
+
+	return n ? n : "EUNKNOWN";
+}
+
+/* qsort has no context argument: sort (key, index) pairs instead. */
+struct ranked {
+	uint64_t key;
+	int idx;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? 1 : -1;
+	return x->idx - y->idx;
+}
+
+/* Sorts rk[0..nsort) by key, keeps rk[nsort..n) in place, and returns the
+ * indices in *out (malloc'd). Frees rk. */
+static int to_order(struct ranked *rk, int nsort, int n, int **out)
+{
+	int i;
+
+	qsort(rk, nsort, sizeof(*rk), cmp_ranked);
+	*out = malloc((n ?: 1) * sizeof(int));
+	if (*out)
+		for (i = 0; i < n; i++)
+			(*out)[i] = rk[i].idx;
+	free(rk);
+	return *out ? n : -ENOMEM;
+}
+
+int report_sorted_categories(const struct report *r, int **out, int *nactive)
+{
+	struct ranked *rk = calloc(OSP_MAX_CATEGORIES, sizeof(*rk));
+	struct slot_stats *st = malloc(sizeof(*st));
+	int c, n = 0;
+
+	if (!rk || !st) {
+		free(rk);
+		free(st);
+		return -ENOMEM;
+	}
+	for (c = 0; c < r->tax->ncat; c++) {
+		snapshot_category(r->snap, r->tax, c, st);
+		if (st->count)
+			rk[n++] = (struct ranked){ st->total_ns, c };
+	}
+	*nactive = n;
+	/* Silent categories follow, in taxonomy order. */
+	for (c = 0; c < r->tax->ncat; c++) {
+		snapshot_category(r->snap, r->tax, c, st);
+		if (!st->count)
+			rk[n++] = (struct ranked){ 0, c };
+	}
+	free(st);
+	return to_order(rk, *nactive, n, out);
+}
+
+int report_sorted_slots(const struct report *r, int **out)
+{
+	struct ranked *rk = calloc(OSP_NR_SLOTS, sizeof(*rk));
+	int s, n = 0;
+
+	if (!rk)
+		return -ENOMEM;
+	for (s = 0; s < OSP_NR_SLOTS; s++)
+		if (r->snap->slots[s].count)
+			rk[n++] = (struct ranked){ r->snap->slots[s].total_ns, s };
+	return to_order(rk, n, n, out);
+}

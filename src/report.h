@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* What a sink needs to write a report: the snapshot, the taxonomy that names
+ * its slots, and the facts of the run. Sinks never touch BPF. */
+#ifndef OSP_REPORT_H
+#define OSP_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "tags.h"
+#include "tracer.h"
+
+#define OSP_SCHEMA_VERSION	1
+#define OSP_KB			1000.0	/* seeds/000: calls and µs per 1000 bytes */
+
+struct snapshot;
+struct taxonomy;
+struct json_object;
+
+enum report_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
+
+struct run_info {
+	const char *mode;		/* "command", "pid" or "system" */
+	const pid_t *targets;
+	int ntargets;
+	bool follow;
+	int argc;			/* osiprof's own command line */
+	char *const *argv;
+	int cmd_argc;			/* the profiled command, in "command" mode */
+	char *const *cmd_argv;
+	const struct tags *tags;
+	uint64_t start_ns;		/* CLOCK_REALTIME */
+	uint64_t end_ns;
+	uint64_t duration_ns;		/* CLOCK_MONOTONIC difference */
+	bool has_exit_status;
+	int exit_status;
+	const char *taxonomy_source;
+	struct self_stats self;
+};
+
+struct report {
+	const struct snapshot *snap;
+	const struct taxonomy *tax;
+	const struct run_info *run;
+};
+
+int report_format_parse(const char *s, enum report_format *out);
+struct json_object *report_to_json(const struct report *r);
+int report_write_json(FILE *f, const struct report *r);
+int report_write_table(FILE *f, const struct report *r);
+int report_write_csv(FILE *f, const struct report *r);
+int report_write(FILE *f, enum report_format fmt, const struct report *r);
+
+/* Shared by the sinks. Categories: all of them, those with calls first by
+ * total time (*nactive of them), then the silent ones in taxonomy order.
+ * Slots: those with calls, by total time. Return the count; *out is malloc'd. */
+int report_sorted_categories(const struct report *r, int **out, int *nactive);
+int report_sorted_slots(const struct report *r, int **out);
+const char *errno_name(int err);
+
+#endif

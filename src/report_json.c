@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* JSON sink: the documented report schema (README, "Report schema"). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <json-c/json.h>
+#include "categories.h"
+#include "report.h"
+#include "snapshot.h"
+#include "syscalls.h"
+
+static const char *const drop_names[OSP_DROP_NR] = {
+	[OSP_DROP_TARGETS_FULL] = "targets_full",
+	[OSP_DROP_ERRNO_FULL] = "errno_map_full",
+	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
+	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
+};
+
+static void add_int(struct json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+static void add_dbl(struct json_object *o, const char *k, double v)
+{
+	json_object_object_add(o, k, json_object_new_double(isfinite(v) ? v : 0));
+}
+
+static void add_str(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+}
+
+static void iso_time(uint64_t ns, char *buf, size_t len)
+{
+	time_t s = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06luZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (unsigned long)(ns % 1000000000ULL / 1000));
+}
+
+/* Figures common to totals, categories and syscalls. */
+static void add_figures(struct json_object *o, const struct report *r,
+			const struct slot_stats *st, uint64_t all_ns)
+{
+	struct json_object *n;
+	struct figures f;
+	uint64_t v;
+
+	figures_from_stats(st, &f);
+	add_int(o, "count", f.count);
+	add_int(o, "errors", f.errors);
+	add_int(o, "total_ns", f.total_ns);
+	add_int(o, "min_ns", f.min_ns);
+	add_int(o, "max_ns", f.max_ns);
+	add_dbl(o, "mean_ns", f.mean_ns);
+	add_dbl(o, "stddev_ns", f.stddev_ns);
+	add_int(o, "p50_ns", llround(f.p50_ns));
+	add_int(o, "p90_ns", llround(f.p90_ns));
+	add_int(o, "p99_ns", llround(f.p99_ns));
+	add_dbl(o, "time_pct", all_ns ? 100.0 * f.total_ns / all_ns : 0);
+	if (tags_get_u64(r->run->tags, "bytes", &v)) {
+		n = json_object_new_object();
+		add_dbl(n, "calls", f.count / (v / OSP_KB));
+		add_dbl(n, "usec", f.total_ns / 1e3 / (v / OSP_KB));
+		json_object_object_add(o, "per_kb", n);
+	}
+	if (tags_get_u64(r->run->tags, "iterations", &v)) {
+		n = json_object_new_object();
+		add_dbl(n, "calls", (double)f.count / v);
+		add_dbl(n, "usec", f.total_ns / 1e3 / v);
+		json_object_object_add(o, "per_iteration", n);
+	}
+}
+
+static struct json_object *host_json(void)
+{
+	struct json_object *o = json_object_new_object();
+	char host[256] = "";
+	struct utsname u;
+
+	gethostname(host, sizeof(host) - 1);
+	add_str(o, "hostname", host);
+	if (!uname(&u)) {
+		add_str(o, "kernel", u.release);
+		add_str(o, "arch", u.machine);
+	}
+	add_int(o, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
+	return o;
+}
+
+static struct json_object *config_json(const struct report *r)
+{
+	const struct run_info *run = r->run;
+	struct json_object *o = json_object_new_object(), *a, *tags;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m;
+	int i;
+
+	add_str(o, "mode", run->mode);
+	a = json_object_new_array();
+	for (i = 0; i < run->ntargets; i++)
+		json_object_array_add(a, json_object_new_int(run->targets[i]));
+	json_object_object_add(o, "targets", a);
+	json_object_object_add(o, "follow", json_object_new_boolean(run->follow));
+	a = json_object_new_array();
+	for (i = 0; i < run->cmd_argc; i++)
+		json_object_array_add(a, json_object_new_string(run->cmd_argv[i]));
+	json_object_object_add(o, "command", a);
+	m = open_memstream(&line, &len);
+	if (m) {
+		for (i = 0; i < run->argc; i++)
+			fprintf(m, "%s%s", i ? " " : "", run->argv[i]);
+		fclose(m);
+		add_str(o, "command_line", line);
+		free(line);
+	}
+	tags = json_object_new_object();
+	for (i = 0; run->tags && i < run->tags->n; i++)
+		add_str(tags, run->tags->items[i].key, run->tags->items[i].value);
+	json_object_object_add(o, "tags", tags);
+	add_str(o, "taxonomy", run->taxonomy_source);
+	add_str(o, "osiprof_version", OSIPROF_VERSION);
+	return o;
+}
+
+static struct json_object *window_json(const struct run_info *run)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[64];
+
+	iso_time(run->start_ns, buf, sizeof(buf));
+	add_str(o, "start", buf);
+	iso_time(run->end_ns, buf, sizeof(buf));
+	add_str(o, "end", buf);
+	add_int(o, "start_ns", run->start_ns);
+	add_int(o, "end_ns", run->end_ns);
+	add_int(o, "duration_ns", run->duration_ns);
+	return o;
+}
+
+static struct json_object *self_json(const struct self_stats *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_str(o, "attach", s->attach_kind);
+	add_int(o, "bpf_programs", s->nprogs);
+	json_object_object_add(o, "bpf_stats_enabled", json_object_new_boolean(s->stats_enabled));
+	/* Only meaningful while the kernel counts (kernel.bpf_stats_enabled). */
+	json_object_object_add(o, "bpf_run_time_ns",
+			       s->stats_enabled ? json_object_new_int64(s->run_time_ns) : NULL);
+	json_object_object_add(o, "bpf_run_count",
+			       s->stats_enabled ? json_object_new_int64(s->run_cnt) : NULL);
+	add_int(o, "map_bytes", s->map_bytes);
+	return o;
+}
+
+struct json_object *report_to_json(const struct report *r)
+{
+	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
+	const struct snapshot *snap = r->snap;
+	struct slot_stats *st = malloc(sizeof(*st));
+	int c, s, i, n, nactive, *order = NULL;
+	char nrbuf[32];
+	uint64_t all_ns;
+
+	if (!root || !st) {
+		json_object_put(root);
+		free(st);
+		return NULL;
+	}
+	add_int(root, "schema_version", OSP_SCHEMA_VERSION);
+	json_object_object_add(root, "host", host_json());
+	json_object_object_add(root, "config", config_json(r));
+	json_object_object_add(root, "window", window_json(r->run));
+	if (r->run->has_exit_status)
+		add_int(root, "exit_status", r->run->exit_status);
+
+	snapshot_totals(snap, st);
+	all_ns = st->total_ns;
+	o = json_object_new_object();
+	add_figures(o, r, st, all_ns);
+	json_object_object_add(root, "totals", o);
+
+	/* Every category, busiest first, then the silent ones in taxonomy order,
+	 * so sweeps always see the same columns. */
+	arr = json_object_new_array();
+	n = report_sorted_categories(r, &order, &nactive);
+	for (i = 0; i < n; i++) {
+		c = order[i];
+		snapshot_category(snap, r->tax, c, st);
+		o = json_object_new_object();
+		add_str(o, "name", r->tax->names[c]);
+		add_figures(o, r, st, all_ns);
+		json_object_array_add(arr, o);
+	}
+	free(order);
+	json_object_object_add(root, "categories", arr);
+
+	arr = json_object_new_array();
+	n = report_sorted_slots(r, &order);
+	for (i = 0; i < n; i++) {
+		s = order[i];
+		o = json_object_new_object();
+		add_str(o, "name", slot_name_or_nr(s, nrbuf, sizeof(nrbuf)));
+		add_int(o, "nr", s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s)));
+		add_str(o, "category", r->tax->names[r->tax->slot_cat[s]]);
+		add_figures(o, r, &snap->slots[s], all_ns);
+		errnos = json_object_new_object();
+		for (c = 0; c < snap->nerrnos; c++)
+			if (snap->errnos[c].slot == (uint32_t)s)
+				add_int(errnos, errno_name(snap->errnos[c].err), snap->errnos[c].count);
+		json_object_object_add(o, "errnos", errnos);
+		json_object_array_add(arr, o);
+	}
+	free(order);
+	json_object_object_add(root, "syscalls", arr);
+
+	o = json_object_new_object();
+	for (i = 0; i < OSP_DROP_NR; i++)
+		add_int(o, drop_names[i], snap->drops[i]);
+	json_object_object_add(root, "dropped", o);
+	json_object_object_add(root, "self", self_json(&r->run->self));
+	free(st);
+	return root;
+}
+
+int report_write_json(FILE *f, const struct report *r)
+{
+	struct json_object *root = report_to_json(r);
+	const char *s;
+
+	if (!root)
+		return -ENOMEM;
+	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	fputs(s, f);
+	fputc('\n', f);
+	json_object_put(root);
+	return ferror(f) ? -EIO : 0;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Table sink, modelled on Nsight Systems' osrt_sum: one block per category
+ * and one per syscall, sorted by total time, in human units. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "categories.h"
+#include "report.h"
+#include "snapshot.h"
+#include "syscalls.h"
+
+static const char *human_ns(double ns, char *buf, size_t len)
+{
+	if (ns < 1e3)
+		snprintf(buf, len, "%.0f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.2f us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3f s", ns / 1e9);
+	return buf;
+}
+
+static void header(FILE *f, const char *what)
+{
+	fprintf(f, "%8s %12s %10s %8s %10s %10s %10s %10s %10s %10s  %s\n",
+		"Time (%)", "Total Time", "Num Calls", "Errors", "Avg", "Med", "P99",
+		"Min", "Max", "StdDev", what);
+	fprintf(f, "%8s %12s %10s %8s %10s %10s %10s %10s %10s %10s  %s\n",
+		"--------", "----------", "---------", "------", "---", "---", "---",
+		"---", "---", "------", "----");
+}
+
+static void row(FILE *f, const struct slot_stats *st, uint64_t all_ns, const char *name)
+{
+	char b[7][32];
+	struct figures x;
+
+	figures_from_stats(st, &x);
+	fprintf(f, "%8.1f %12s %10lu %8lu %10s %10s %10s %10s %10s %10s  %s\n",
+		all_ns ? 100.0 * x.total_ns / all_ns : 0.0,
+		human_ns(x.total_ns, b[0], 32), x.count, x.errors,
+		human_ns(x.mean_ns, b[1], 32), human_ns(x.p50_ns, b[2], 32),
+		human_ns(x.p99_ns, b[3], 32), human_ns(x.min_ns, b[4], 32),
+		human_ns(x.max_ns, b[5], 32), human_ns(x.stddev_ns, b[6], 32), name);
+}
+
+static void run_header(FILE *f, const struct report *r)
+{
+	const struct run_info *run = r->run;
+	char b[32];
+	int i;
+
+	fprintf(f, "osiprof: %s", run->mode);
+	if (run->cmd_argc) {
+		fputs(" '", f);
+		for (i = 0; i < run->cmd_argc; i++)
+			fprintf(f, "%s%s", i ? " " : "", run->cmd_argv[i]);
+		fputc('\'', f);
+	}
+	if (!run->cmd_argc && run->ntargets) {
+		fputs(" pid", f);
+		for (i = 0; i < run->ntargets; i++)
+			fprintf(f, "%s%d", i ? "," : " ", run->targets[i]);
+	}
+	fprintf(f, ", %s", human_ns(run->duration_ns, b, sizeof(b)));
+	if (run->has_exit_status)
+		fprintf(f, ", exit status %d", run->exit_status);
+	fputc('\n', f);
+	if (run->tags && run->tags->n) {
+		fputs("tags:", f);
+		for (i = 0; i < run->tags->n; i++)
+			fprintf(f, " %s=%s", run->tags->items[i].key, run->tags->items[i].value);
+		fputc('\n', f);
+	}
+}
+
+static void per_unit_block(FILE *f, const struct report *r, const int *order, int n)
+{
+	struct slot_stats *st = malloc(sizeof(*st));
+	uint64_t bytes = 0, iters = 0;
+	int i;
+
+	if (!st)
+		return;
+	tags_get_u64(r->run->tags, "bytes", &bytes);
+	tags_get_u64(r->run->tags, "iterations", &iters);
+	if (!bytes && !iters) {
+		free(st);
+		return;
+	}
+	fputc('\n', f);
+	fprintf(f, "%-14s", "Category");
+	if (bytes)
+		fprintf(f, " %14s %14s", "calls/KB", "usec/KB");
+	if (iters)
+		fprintf(f, " %14s %14s", "calls/iter", "usec/iter");
+	fputc('\n', f);
+	for (i = 0; i < n; i++) {
+		snapshot_category(r->snap, r->tax, order[i], st);
+		fprintf(f, "%-14s", r->tax->names[order[i]]);
+		if (bytes)
+			fprintf(f, " %14.6g %14.6g", st->count / (bytes / OSP_KB),
+				st->total_ns / 1e3 / (bytes / OSP_KB));
+		if (iters)
+			fprintf(f, " %14.6g %14.6g", (double)st->count / iters,
+				st->total_ns / 1e3 / iters);
+		fputc('\n', f);
+	}
+	free(st);
+}
+
+int report_write_table(FILE *f, const struct report *r)
+{
+	const struct snapshot *snap = r->snap;
+	struct slot_stats *st = malloc(sizeof(*st));
+	int i, j, n, nactive, *order = NULL;
+	char name[96], nrbuf[32];
+	uint64_t all_ns, dropped = 0;
+
+	if (!st)
+		return -ENOMEM;
+	run_header(f, r);
+	snapshot_totals(snap, st);
+	all_ns = st->total_ns;
+	fprintf(f, "%lu syscalls, %lu failed, %s in the kernel\n\n", st->count, st->errors,
+		human_ns(all_ns, nrbuf, sizeof(nrbuf)));
+
+	n = report_sorted_categories(r, &order, &nactive);
+	header(f, "Category");
+	for (i = 0; i < nactive; i++) {
+		snapshot_category(snap, r->tax, order[i], st);
+		row(f, st, all_ns, r->tax->names[order[i]]);
+	}
+	per_unit_block(f, r, order, nactive);
+	free(order);
+
+	fputc('\n', f);
+	n = report_sorted_slots(r, &order);
+	header(f, "Syscall (category)");
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s (%s)", slot_name_or_nr(order[i], nrbuf, sizeof(nrbuf)),
+			 r->tax->names[r->tax->slot_cat[order[i]]]);
+		row(f, &snap->slots[order[i]], all_ns, name);
+	}
+
+	if (snap->nerrnos) {
+		fputs("\nErrors:\n", f);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < snap->nerrnos; j++)
+				if (snap->errnos[j].slot == (uint32_t)order[i])
+					fprintf(f, "  %-20s %-16s %10lu\n",
+						slot_name_or_nr(order[i], nrbuf, sizeof(nrbuf)),
+						errno_name(snap->errnos[j].err), snap->errnos[j].count);
+	}
+	free(order);
+	for (i = 0; i < OSP_DROP_NR; i++)
+		dropped += snap->drops[i];
+	if (dropped)
+		fprintf(f, "\nWARNING: %lu events were not recorded (see \"dropped\" in the JSON report)\n",
+			dropped);
+	free(st);
+	return ferror(f) ? -EIO : 0;
+}

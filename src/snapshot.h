@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* The in-memory model every sink reads: cumulative per-slot statistics with
+ * 64-bit histograms, errno counts and drop counters. It knows nothing of BPF
+ * maps (the collector fills it) nor of output formats (the sinks read it). */
+#ifndef OSP_SNAPSHOT_H
+#define OSP_SNAPSHOT_H
+
+#include <stdint.h>
+#include "osiprof.h"
+
+struct taxonomy;
+
+struct slot_stats {
+	uint64_t count;
+	uint64_t errors;
+	uint64_t total_ns;
+	uint64_t min_ns;	/* 0 when count is 0 */
+	uint64_t max_ns;
+	uint64_t offcpu_ns;
+	long double sumsq;	/* sum of squared latencies, ns^2 */
+	uint64_t hist[OSP_HIST_BUCKETS];
+};
+
+struct errno_count {
+	uint32_t slot;
+	uint32_t err;
+	uint64_t count;
+};
+
+struct snapshot {
+	uint64_t taken_ns;		/* CLOCK_MONOTONIC when read */
+	struct slot_stats slots[OSP_NR_SLOTS];
+	struct errno_count *errnos;
+	int nerrnos;
+	uint64_t drops[OSP_DROP_NR];
+};
+
+/* Figures derived from a slot_stats, as every sink prints them. */
+struct figures {
+	uint64_t count, errors, total_ns, min_ns, max_ns, offcpu_ns;
+	double mean_ns, stddev_ns, p50_ns, p90_ns, p99_ns;
+};
+
+struct snapshot *snapshot_new(void);
+void snapshot_free(struct snapshot *s);
+int snapshot_add_errno(struct snapshot *s, uint32_t slot, uint32_t err, uint64_t count);
+
+/* dst += src, exactly (counts, sums, min/max, buckets compose). */
+void slot_stats_merge(struct slot_stats *dst, const struct slot_stats *src);
+/* Sum of every slot of category cat. */
+void snapshot_category(const struct snapshot *s, const struct taxonomy *t, int cat,
+		       struct slot_stats *out);
+void snapshot_totals(const struct snapshot *s, struct slot_stats *out);
+void figures_from_stats(const struct slot_stats *st, struct figures *f);
+
+/* Histogram maths (exposed for tests). */
+uint64_t hist_bucket_lower(uint32_t idx);
+uint64_t hist_bucket_upper(uint32_t idx);	/* exclusive */
+/* q in [0,1]; interpolated inside the bucket, clamped to [min, max]. */
+double hist_quantile(const uint64_t *hist, uint64_t count, double q,
+		     uint64_t min_ns, uint64_t max_ns);
+
+#endif

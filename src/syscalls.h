@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Names of syscall slots: real syscall numbers from the build host's headers,
+ * plus osiprof's pseudo slots (see include/osiprof.h). */
+#ifndef OSP_SYSCALLS_H
+#define OSP_SYSCALLS_H
+
+/* Name of a slot, or NULL for a number the headers do not know. */
+const char *slot_name(unsigned int slot);
+/* Same, but never NULL: unknown numbers are named "syscall_NNN". */
+const char *slot_name_or_nr(unsigned int slot, char *buf, unsigned long len);
+/* Slot of a syscall name, or -1. */
+int syscall_nr(const char *name);
+
+#endif

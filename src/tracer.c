@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "log.h"
+#include "osiprof.h"
+#include "osiprof.skel.h"
+#include "tracer.h"
+
+#define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+struct tracer {
+	struct osiprof_bpf *skel;
+	bool use_btf;
+};
+
+static bool has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1U << (cap % 32));
+}
+
+int tracer_check_environment(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = {};
+
+	if (access(VMLINUX_BTF_PATH, R_OK)) {
+		err("no kernel BTF at %s: osiprof needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
+		    VMLINUX_BTF_PATH);
+		return -ENOENT;
+	}
+	if (syscall(SYS_capget, &hdr, data)) {
+		err("capget: %s", strerror(errno));
+		return -errno;
+	}
+	if (!has_cap(data, CAP_SYS_ADMIN) &&
+	    !(has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON))) {
+		err("loading BPF programs needs CAP_BPF and CAP_PERFMON (or root)");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* tp_btf needs the tracepoint's BTF prototype (btf_trace_<name>). */
+static bool probe_tp_btf(const char *tp)
+{
+	char name[128];
+	struct btf *btf;
+	bool ok;
+
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return false;
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	ok = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
+	btf__free(btf);
+	return ok;
+}
+
+static int set_autoload(struct tracer *t)
+{
+	struct bpf_program *btf_progs[] = { t->skel->progs.sys_enter_btf, t->skel->progs.sys_exit_btf,
+					    t->skel->progs.fork_btf, t->skel->progs.exit_btf };
+	struct bpf_program *raw_progs[] = { t->skel->progs.sys_enter_raw, t->skel->progs.sys_exit_raw,
+					    t->skel->progs.fork_raw, t->skel->progs.exit_raw };
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(btf_progs) / sizeof(btf_progs[0]); i++) {
+		err = bpf_program__set_autoload(btf_progs[i], t->use_btf);
+		if (!err)
+			err = bpf_program__set_autoload(raw_progs[i], !t->use_btf);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
+{
+	struct tracer *t;
+	int err;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->skel = osiprof_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		err("opening BPF object: %s", strerror(-err));
+		goto err_free;
+	}
+	t->use_btf = !opts->force_raw_tp && probe_tp_btf("sys_enter") && probe_tp_btf("sys_exit") &&
+		     probe_tp_btf("sched_process_fork") && probe_tp_btf("sched_process_exit");
+	dbg("attaching with %s", t->use_btf ? "tp_btf" : "raw_tp");
+
+	t->skel->rodata->targ_all = opts->all;
+	t->skel->rodata->targ_follow = opts->follow;
+	err = bpf_map__set_max_entries(t->skel->maps.targets, opts->max_targets ?: 1);
+	if (!err)
+		err = bpf_map__set_max_entries(t->skel->maps.sys_stats, OSP_NR_SLOTS);
+	if (!err)
+		err = bpf_map__set_max_entries(t->skel->maps.errnos, opts->max_errnos);
+	if (!err)
+		err = set_autoload(t);
+	if (err) {
+		err("configuring BPF object: %s", strerror(-err));
+		goto err_destroy;
+	}
+	err = osiprof_bpf__load(t->skel);
+	if (err) {
+		if (err == -EPERM || err == -EACCES)
+			err("loading BPF programs was refused (%s): needs CAP_BPF and CAP_PERFMON (or root); "
+			    "run with -v for the verifier log", strerror(-err));
+		else
+			err("loading BPF programs: %s (run with -vv for the verifier log)", strerror(-err));
+		goto err_destroy;
+	}
+	return t;
+
+err_destroy:
+	osiprof_bpf__destroy(t->skel);
+err_free:
+	free(t);
+	errno = -err;
+	return NULL;
+}
+
+int tracer_add_target(struct tracer *t, pid_t tgid)
+{
+	struct osp_target v = { .flags = OSP_TARGET_ROOT };
+	__u32 key = (__u32)tgid;
+
+	if (kill(tgid, 0) && errno == ESRCH)
+		return -ESRCH;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.targets), &key, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int tracer_count_targets(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.targets);
+	__u32 key, next;
+	int n = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		n++;
+	}
+	return n;
+}
+
+int tracer_attach(struct tracer *t)
+{
+	int err = osiprof_bpf__attach(t->skel);
+
+	if (err)
+		err("attaching BPF programs: %s", strerror(-err));
+	return err;
+}
+
+int tracer_map_fd(struct tracer *t, enum tracer_map m)
+{
+	switch (m) {
+	case TRACER_MAP_SYS_STATS: return bpf_map__fd(t->skel->maps.sys_stats);
+	case TRACER_MAP_ERRNOS: return bpf_map__fd(t->skel->maps.errnos);
+	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
+	case TRACER_MAP_TARGETS: return bpf_map__fd(t->skel->maps.targets);
+	}
+	return -EINVAL;
+}
+
+/* memlock from the map's fdinfo: what the kernel charges for it. */
+static uint64_t map_memlock(int fd)
+{
+	char path[64], line[256];
+	uint64_t v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %lu", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static bool bpf_stats_enabled(void)
+{
+	char c = '0';
+	int fd = open("/proc/sys/kernel/bpf_stats_enabled", O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = '0';
+	close(fd);
+	return c == '1';
+}
+
+int tracer_self_stats(struct tracer *t, struct self_stats *out)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+
+	memset(out, 0, sizeof(*out));
+	out->attach_kind = t->use_btf ? "tp_btf" : "raw_tp";
+	out->stats_enabled = bpf_stats_enabled();
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		out->nprogs++;
+		out->run_time_ns += info.run_time_ns;
+		out->run_cnt += info.run_cnt;
+	}
+	bpf_object__for_each_map(map, t->skel->obj) {
+		if (bpf_map__fd(map) >= 0)
+			out->map_bytes += map_memlock(bpf_map__fd(map));
+	}
+	return 0;
+}
+
+int tracer_enable_run_stats(void)
+{
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+
+	return fd < 0 ? -errno : fd;
+}
+
+void tracer_destroy(struct tracer *t)
+{
+	if (!t)
+		return;
+	osiprof_bpf__destroy(t->skel);
+	free(t);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* The BPF side's lifecycle: open, size and configure, load, add targets,
+ * attach, detach. Opaque; the collector reads maps through tracer_map_fd(). */
+#ifndef OSP_TRACER_H
+#define OSP_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct tracer;
+
+struct tracer_opts {
+	bool all;			/* system-wide, no target filter */
+	bool follow;			/* follow forks of targets */
+	uint32_t max_targets;		/* size of the target map */
+	uint32_t max_errnos;		/* size of the (slot, errno) map */
+	bool force_raw_tp;		/* skip tp_btf even where BTF allows it */
+};
+
+enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
+		  TRACER_MAP_TARGETS };
+
+struct self_stats {
+	uint64_t run_time_ns;		/* 0 unless kernel.bpf_stats_enabled */
+	uint64_t run_cnt;
+	uint64_t map_bytes;		/* memlock of osiprof's maps */
+	int nprogs;
+	bool stats_enabled;
+	const char *attach_kind;	/* "tp_btf" or "raw_tp" */
+};
+
+/* Checks BTF and privileges first and logs one clear line on failure. */
+int tracer_check_environment(void);
+struct tracer *tracer_open_and_load(const struct tracer_opts *opts);
+/* Adds a process (by tgid) to the target set. -ESRCH if it does not exist. */
+int tracer_add_target(struct tracer *t, pid_t tgid);
+int tracer_count_targets(struct tracer *t);
+int tracer_attach(struct tracer *t);
+int tracer_map_fd(struct tracer *t, enum tracer_map m);
+int tracer_self_stats(struct tracer *t, struct self_stats *out);
+/* Has the kernel count BPF run time while the returned fd is open. */
+int tracer_enable_run_stats(void);
+void tracer_destroy(struct tracer *t);
+
+#endif
