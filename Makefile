@@ -49,7 +49,7 @@ else
 	msg = @printf '  %-8s %s\n' "$(1)" "$(patsubst $(OUTPUT)/%,%,$(2))";
 endif
 
-.PHONY: all clean test bench static
+.PHONY: all clean test bench static example
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -100,11 +100,21 @@ $(OUTPUT)/osiprof: $(OBJS)
 # Tests: unit tests link the userspace stages; kernel tests drive the binary.
 $(OUTPUT)/tests/%: tests/%.c tests/testlib.h $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-format-truncation -Itests $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
 
 $(OUTPUT)/tests/%: tests/workloads/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE -Iinclude $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE -Iinclude -static $< -lpthread -o $@
+
+# The bundled example workload, profiled: the README's first command.
+$(OUTPUT)/footprint: tools/example/footprint.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE $< -lpthread -o $@
+
+EXAMPLE_ARGS ?= --bytes 1000000 --iterations 1000
+example: $(OUTPUT)/osiprof $(OUTPUT)/footprint
+	$(Q)$(OUTPUT)/osiprof record --format table --tag bytes=1000000 --tag iterations=1000 \
+		-- $(OUTPUT)/footprint $(EXAMPLE_ARGS)
 
 test: $(OUTPUT)/osiprof $(TEST_BINS) $(WORKLOADS)
 	$(Q)OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)

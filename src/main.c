@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* osiprof: how programs interact with the operating system. Dispatches to a
  * subcommand; each decides its own exit status. */
+#include <argp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "commands.h"
 #include "log.h"
@@ -40,9 +42,17 @@ int main(int argc, char **argv)
 		printf("osiprof %s\n", OSIPROF_VERSION);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
+	argp_err_exit_status = 2;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			char name[64];
+
+			/* Help, errors and the report's command line say "osiprof record". */
+			snprintf(name, sizeof(name), "osiprof %s", commands[i].name);
+			argv[1] = name;
 			return commands[i].fn(argc - 1, argv + 1);
+		}
+	}
 	err("unknown command '%s' (see osiprof --help)", argv[1]);
 	return 2;
 }

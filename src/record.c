@@ -480,9 +480,8 @@ int cmd_record(int argc, char **argv)
 	run.targets = env.cmd_argc ? &ls.child : env.pids;
 	run.ntargets = env.cmd_argc ? 1 : env.npids;
 	run.follow = env.follow && !env.all;
-	/* main passes argv from the subcommand's name: show "osiprof" too. */
-	run.argc = argc + 1;
-	run.argv = argv - 1;
+	run.argc = argc;
+	run.argv = argv;
 	run.cmd_argc = env.cmd_argc;
 	run.cmd_argv = env.cmd;
 	run.tags = &env.tags;

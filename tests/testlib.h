@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Helpers for osiprof's tests: run commands, read reports. Kernel tests run
+ * the real binary against real BPF; nothing here mocks the kernel. */
+#ifndef OSP_TESTLIB_H
+#define OSP_TESTLIB_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+
+/* Build directory (make passes OUTPUT); binaries live there. */
+static inline const char *build_dir(void)
+{
+	const char *o = getenv("OUTPUT");
+
+	return o && *o ? o : "build";
+}
+
+static char test_tmpdir[256];
+
+static inline const char *tmpdir(void)
+{
+	if (!test_tmpdir[0]) {
+		snprintf(test_tmpdir, sizeof(test_tmpdir), "/tmp/osiprof-test.XXXXXX");
+		if (!mkdtemp(test_tmpdir))
+			abort();
+	}
+	return test_tmpdir;
+}
+
+/* Runs a shell command line (printf-style); stderr goes to tmpdir/stderr.
+ * Returns the exit status, or 128+signal. */
+static inline __attribute__((format(printf, 1, 2))) int sh(const char *fmt, ...)
+{
+	char cmd[8192], full[8400];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof(full), "cd %s/.. 2>/dev/null; %s 2>%s/stderr", build_dir(), cmd, tmpdir());
+	st = system(full);
+	if (st == -1)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Contents of the last sh() command's stderr (static buffer). */
+static inline const char *last_stderr(void)
+{
+	static char buf[16384];
+	char path[300];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/stderr", tmpdir());
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
+static inline const char *tpath(const char *name)
+{
+	static char bufs[8][300];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(bufs[i], sizeof(bufs[i]), "%s/%s", tmpdir(), name);
+	return bufs[i];
+}
+
+static inline struct json_object *load_report(const char *path)
+{
+	struct json_object *j = json_object_from_file(path);
+
+	if (!j)
+		fail_msg("cannot parse report %s: %s", path, json_util_get_last_err());
+	return j;
+}
+
+static inline struct json_object *get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+/* Entry with "name" == name in array arr, or NULL. */
+static inline struct json_object *find_named(struct json_object *arr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; arr && i < json_object_array_length(arr); i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+
+		if (!strcmp(json_object_get_string(get(e, "name")), name))
+			return e;
+	}
+	return NULL;
+}
+
+/* A numeric field of a syscall (or category) entry; 0 if absent. */
+static inline int64_t sys_field(struct json_object *r, const char *sys, const char *field)
+{
+	struct json_object *e = find_named(get(r, "syscalls"), sys);
+
+	return e && get(e, field) ? json_object_get_int64(get(e, field)) : 0;
+}
+
+static inline int64_t cat_field(struct json_object *r, const char *cat, const char *field)
+{
+	struct json_object *e = find_named(get(r, "categories"), cat);
+
+	return e && get(e, field) ? json_object_get_int64(get(e, field)) : 0;
+}
+
+static inline double cat_double(struct json_object *r, const char *cat, const char *field)
+{
+	struct json_object *e = find_named(get(r, "categories"), cat);
+
+	return e && get(e, field) ? json_object_get_double(get(e, field)) : 0;
+}
+
+#endif

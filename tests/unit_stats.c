@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Histogram bucketing, percentiles and merging: the maths every figure in a
+ * report rests on, checked against known inputs. */
+#include <math.h>
+#include "testlib.h"
+#include "snapshot.h"
+
+static void test_bucket_bounds_contain_value(void **state)
+{
+	uint64_t v;
+
+	/* Every value falls inside its own bucket, and buckets are narrow. */
+	for (v = 0; v < (1ULL << 40); v = v < 64 ? v + 1 : v + v / 7 + 1) {
+		uint32_t b = osp_hist_bucket(v);
+		uint64_t lo = hist_bucket_lower(b), hi = hist_bucket_upper(b);
+
+		assert_true(b < OSP_HIST_BUCKETS);
+		if (b == OSP_HIST_BUCKETS - 1)
+			break;
+		assert_true(lo <= v && v < hi);
+		if (v >= 16)
+			assert_true((double)(hi - lo) / lo <= 0.125 + 1e-12);
+	}
+}
+
+static void test_buckets_are_contiguous(void **state)
+{
+	uint32_t b;
+
+	for (b = 0; b + 1 < OSP_HIST_BUCKETS; b++)
+		assert_int_equal(hist_bucket_upper(b), hist_bucket_lower(b + 1));
+	assert_int_equal(osp_hist_bucket(UINT64_MAX), OSP_HIST_BUCKETS - 1);
+}
+
+static void fill(struct slot_stats *st, const uint64_t *v, int n)
+{
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < n; i++) {
+		st->count++;
+		st->total_ns += v[i];
+		if (!st->min_ns || v[i] < st->min_ns)
+			st->min_ns = v[i];
+		if (v[i] > st->max_ns)
+			st->max_ns = v[i];
+		st->sumsq += (long double)v[i] * v[i];
+		st->hist[osp_hist_bucket(v[i])]++;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void test_percentiles_within_ten_percent(void **state)
+{
+	static uint64_t v[10000];
+	struct slot_stats *st = malloc(sizeof(*st));
+	struct figures f;
+	uint64_t seed = 12345;
+	int i;
+
+	/* Log-normal-ish spread from ~100 ns to ~10 ms. */
+	for (i = 0; i < 10000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v[i] = (uint64_t)(100 * pow(10, 5.0 * (seed >> 11) / (double)(1ULL << 53)));
+	}
+	fill(st, v, 10000);
+	figures_from_stats(st, &f);
+	qsort(v, 10000, sizeof(v[0]), cmp_u64);
+	assert_true(fabs(f.p50_ns - v[4999]) / v[4999] < 0.10);
+	assert_true(fabs(f.p90_ns - v[8999]) / v[8999] < 0.10);
+	assert_true(fabs(f.p99_ns - v[9899]) / v[9899] < 0.10);
+	assert_true(f.min_ns <= f.p50_ns && f.p50_ns <= f.p90_ns && f.p90_ns <= f.p99_ns &&
+		    f.p99_ns <= f.max_ns);
+	free(st);
+}
+
+static void test_mean_and_stddev_exact(void **state)
+{
+	uint64_t v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+	struct slot_stats *st = malloc(sizeof(*st));
+	struct figures f;
+
+	fill(st, v, 8);
+	figures_from_stats(st, &f);
+	assert_true(fabs(f.mean_ns - 5.0) < 1e-9);
+	/* Sample standard deviation: sqrt(32 / 7). */
+	assert_true(fabs(f.stddev_ns - sqrt(32.0 / 7)) < 1e-9);
+	assert_int_equal(f.min_ns, 2);
+	assert_int_equal(f.max_ns, 9);
+	/* Below 16 ns buckets are exact: the median of 4,5 lies in [4, 6). */
+	assert_true(f.p50_ns >= 4 && f.p50_ns < 6);
+	free(st);
+}
+
+static void test_merge_equals_union(void **state)
+{
+	uint64_t a[] = { 100, 2000, 30000 }, b[] = { 50, 7000000 }, all[] = { 100, 2000, 30000, 50, 7000000 };
+	struct slot_stats *x = malloc(sizeof(*x)), *y = malloc(sizeof(*y)), *u = malloc(sizeof(*u));
+
+	fill(x, a, 3);
+	fill(y, b, 2);
+	fill(u, all, 5);
+	slot_stats_merge(x, y);
+	assert_int_equal(x->count, u->count);
+	assert_int_equal(x->total_ns, u->total_ns);
+	assert_int_equal(x->min_ns, 50);
+	assert_int_equal(x->max_ns, 7000000);
+	assert_true(x->sumsq == u->sumsq);
+	assert_memory_equal(x->hist, u->hist, sizeof(x->hist));
+	free(x);
+	free(y);
+	free(u);
+}
+
+static void test_empty_stats(void **state)
+{
+	struct slot_stats *st = calloc(1, sizeof(*st));
+	struct figures f;
+
+	figures_from_stats(st, &f);
+	assert_int_equal(f.count, 0);
+	assert_true(f.mean_ns == 0 && f.p99_ns == 0 && f.stddev_ns == 0);
+	free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bucket_bounds_contain_value),
+		cmocka_unit_test(test_buckets_are_contiguous),
+		cmocka_unit_test(test_percentiles_within_ten_percent),
+		cmocka_unit_test(test_mean_and_stddev_exact),
+		cmocka_unit_test(test_merge_equals_union),
+		cmocka_unit_test(test_empty_stats),
+	};
+
+	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Deterministic workload for osiprof's real-kernel tests: performs exactly the
+ * syscalls its options ask for, through syscall(2) so libc cannot add or merge
+ * any. Built static so the dynamic loader adds nothing either.
+ *
+ *   --writes N        N write(2) of 1 byte to /dev/null
+ *   --reads N         N read(2) of 1 byte from /dev/zero
+ *   --futex-wakes N   N FUTEX_WAKE with no waiter
+ *   --failed-opens N  N openat(2) of a missing path (ENOENT)
+ *   --mmaps N         N mmap/munmap pairs of one anonymous page
+ *   --threads T       T threads, each doing --per-task K writes, then joined
+ *   --children M      M forked children, each doing --per-task K writes
+ *   --sleeps N:USEC   N nanosleep(USEC); true latencies go to --latency-file
+ *   --getppid N       N getppid(2)
+ *   --spin SEC        busy loop of getppid for SEC seconds (an unrelated load)
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
+static long sleeps, sleep_us, getppids;
+static double spin_s;
+static const char *latency_file;
+static int null_fd = -1;
+
+static void do_writes(long n)
+{
+	char c = 'x';
+	long i;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_write, null_fd, &c, 1);
+}
+
+static void *thread_main(void *arg)
+{
+	do_writes(per_task);
+	return arg;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);	/* vDSO: no syscall */
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void do_sleeps(void)
+{
+	struct timespec req = { sleep_us / 1000000, (sleep_us % 1000000) * 1000 };
+	double *lat = calloc(sleeps ?: 1, sizeof(double)), t;
+	FILE *f;
+	long i;
+
+	for (i = 0; i < sleeps; i++) {
+		t = now_ns();
+		syscall(SYS_nanosleep, &req, NULL);
+		lat[i] = now_ns() - t;
+	}
+	if (latency_file && (f = fopen(latency_file, "w"))) {
+		for (i = 0; i < sleeps; i++)
+			fprintf(f, "%.0f\n", lat[i]);
+		fclose(f);
+	}
+	free(lat);
+}
+
+static long arg_long(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end || v < 0) {
+		fprintf(stderr, "workload: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t tids[256];
+	int i, futex_word = 0;
+	long k;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		const char *o = argv[i], *v = argv[i + 1];
+
+		if (!strcmp(o, "--writes")) writes = arg_long(v);
+		else if (!strcmp(o, "--reads")) reads = arg_long(v);
+		else if (!strcmp(o, "--futex-wakes")) wakes = arg_long(v);
+		else if (!strcmp(o, "--failed-opens")) fopens = arg_long(v);
+		else if (!strcmp(o, "--mmaps")) mmaps = arg_long(v);
+		else if (!strcmp(o, "--threads")) threads = arg_long(v);
+		else if (!strcmp(o, "--children")) children = arg_long(v);
+		else if (!strcmp(o, "--per-task")) per_task = arg_long(v);
+		else if (!strcmp(o, "--getppid")) getppids = arg_long(v);
+		else if (!strcmp(o, "--spin")) spin_s = atof(v);
+		else if (!strcmp(o, "--latency-file")) latency_file = v;
+		else if (!strcmp(o, "--sleeps")) {
+			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
+				fprintf(stderr, "workload: --sleeps N:USEC\n");
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "workload: unknown option %s\n", o);
+			return 2;
+		}
+	}
+	if (threads > 256)
+		threads = 256;
+	null_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+	if (spin_s > 0) {
+		double end = now_ns() + spin_s * 1e9;
+
+		while (now_ns() < end)
+			for (k = 0; k < 1000; k++)
+				syscall(SYS_getppid);
+		return 0;
+	}
+	do_writes(writes);
+	if (reads) {
+		int zfd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/zero", O_RDONLY);
+		char c;
+
+		for (k = 0; k < reads; k++)
+			syscall(SYS_read, zfd, &c, 1);
+		syscall(SYS_close, zfd);
+	}
+	for (k = 0; k < wakes; k++)
+		syscall(SYS_futex, &futex_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	for (k = 0; k < fopens; k++)
+		syscall(SYS_openat, AT_FDCWD, "/nonexistent/osiprof-test", O_RDONLY);
+	for (k = 0; k < mmaps; k++) {
+		void *p = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		syscall(SYS_munmap, p, 4096);
+	}
+	for (k = 0; k < getppids; k++)
+		syscall(SYS_getppid);
+	do_sleeps();
+	for (k = 0; k < threads; k++)
+		pthread_create(&tids[k], NULL, thread_main, NULL);
+	for (k = 0; k < threads; k++)
+		pthread_join(tids[k], NULL);
+	for (k = 0; k < children; k++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			do_writes(per_task);
+			_exit(0);
+		}
+	}
+	for (k = 0; k < children; k++)
+		wait(NULL);
+	return 0;
+}
