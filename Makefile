@@ -75,7 +75,7 @@ $(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$(notdir $*))_bpf > $@
 
 # Syscall number -> name, from the system headers of the build host.
 $(OUTPUT)/syscall_table.h: | $(OUTPUT)
@@ -119,11 +119,31 @@ example: $(OUTPUT)/osiprof $(OUTPUT)/footprint
 test: $(OUTPUT)/osiprof $(TEST_BINS) $(WORKLOADS)
 	$(Q)OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)
 
-bench: $(OUTPUT)/osiprof
-	$(Q)$(MAKE) -C tools/bench OUTPUT=$(OUTPUT)/bench OSIPROF=$(OUTPUT)/osiprof VMLINUX_H=$(VMLINUX_H)
+# Benchmark: empty floor programs from tools/bench's own BPF source, the
+# workload driver, and the orchestrator that compares with peer tools.
+BENCH_DIR := $(OUTPUT)/bench
+
+$(BENCH_DIR):
+	$(Q)mkdir -p $@
+
+$(BENCH_DIR)/%.tmp.bpf.o: tools/bench/%.bpf.c $(VMLINUX_H) | $(BENCH_DIR)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BENCH_DIR)/bench-floor: tools/bench/floor.c $(BENCH_DIR)/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(BENCH_DIR) $< $(LIBS) -o $@
+
+$(BENCH_DIR)/bench-load: tools/bench/load.c | $(BENCH_DIR)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE $< -lpthread -o $@
+
+BENCH_ARGS ?=
+bench: $(OUTPUT)/osiprof $(BENCH_DIR)/bench-floor $(BENCH_DIR)/bench-load
+	$(Q)/usr/bin/python3 tools/bench/bench.py --osiprof $(OUTPUT)/osiprof --bin $(BENCH_DIR) $(BENCH_ARGS)
 
 clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/tests/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/tests/*.d $(BENCH_DIR)/*.d)

@@ -2,17 +2,24 @@
 /*
  * osiprof's syscall programs: the hot path.
  *
- * sys_enter checks the target set first (a hash keyed by tgid, skipped
- * entirely in system-wide mode), then stamps the entry time into per-task
- * local storage. sys_exit finds that stamp through the same storage (tasks
- * that are not targets never get storage, so their exits cost one pointer
- * walk), and folds the latency into a per-CPU array indexed by slot: no
- * locks, no allocation, no per-tid hash to leak or fill up.
+ * A task is a target exactly when it has osiprof's task local storage:
+ * userspace creates it (through a pidfd) for the threads it is asked to
+ * trace, and sched_process_fork creates it for every new thread of a target
+ * and, when following, every child process. So sys_enter's one storage lookup
+ * is both the filter (a miss costs a few ns: tasks that are not targets pay
+ * close to the empty-program floor) and the place the entry time is kept.
+ * sys_exit folds the latency into a per-CPU array indexed by slot: no locks,
+ * no allocation, no per-tid hash to leak or fill up.
  *
- * sched_process_fork adds children of targets to the target set (so a whole
- * process tree is followed), and sched_process_exit closes syscalls that never
- * return (exit, exit_group, or a call interrupted by the thread's death) and
- * removes a dead process from the target set.
+ * Where storage cannot be created at fork (the raw_tp flavour sees the child
+ * as a bare integer), targ_discover makes a task without storage look its
+ * process up in the target hash once, on its first syscall. System-wide mode
+ * creates storage for every task on its first syscall.
+ *
+ * The target hash (tgid -> flags) is bookkeeping off the hot path: userspace
+ * counts live target processes with it; sched_process_exit removes a process
+ * when its last thread exits, after closing syscalls that never return (exit,
+ * exit_group, or a call a thread dies in).
  *
  * Every program exists twice: tp_btf (cheapest, typed arguments) and raw_tp
  * (fallback). Userspace probes BTF and autoloads one flavour.
@@ -30,8 +37,9 @@
 #define MAX_ERRNO	4095
 #define EEXIST		17
 
-const volatile bool targ_all = false;	/* system-wide: no target filter */
-const volatile bool targ_follow = true;	/* add children of targets */
+const volatile bool targ_all = false;	/* system-wide: every task is a target */
+const volatile bool targ_follow = true;	/* child processes of targets are targets */
+const volatile bool targ_discover = false; /* look up tasks without storage by tgid */
 
 /* max_entries of these maps are set by userspace before load. */
 struct {
@@ -72,13 +80,6 @@ static __always_inline void count_drop(__u32 what)
 
 	if (v)
 		(*v)++;
-}
-
-static __always_inline bool is_target(__u32 tgid)
-{
-	if (targ_all)
-		return true;
-	return bpf_map_lookup_elem(&targets, &tgid) != NULL;
 }
 
 static __always_inline void count_errno(__u32 slot, __u32 err)
@@ -138,22 +139,42 @@ static __always_inline void account(__u32 slot, __u64 d, long ret)
 	}
 }
 
-static __always_inline int on_sys_enter(long id)
+/* Storage for a task that has none yet: only in system-wide or discover mode. */
+static __always_inline struct osp_task *adopt(struct task_struct *task)
 {
 	struct osp_task *t;
+	__u32 tgid;
 
-	if (!is_target(bpf_get_current_pid_tgid() >> 32))
-		return 0;
+	if (!targ_all) {
+		if (!targ_discover)
+			return NULL;
+		tgid = bpf_get_current_pid_tgid() >> 32;
+		if (!bpf_map_lookup_elem(&targets, &tgid))
+			return NULL;
+	}
+	t = bpf_task_storage_get(&tasks, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t)
+		count_drop(OSP_DROP_TASK_STORAGE);
+	return t;
+}
+
+static __always_inline int on_sys_enter(long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct osp_task *t;
+
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (!t) {
+		if (!targ_all && !targ_discover)
+			return 0;	/* not a target: the common case on a busy host */
+		t = adopt(task);
+		if (!t)
+			return 0;
+	}
 	if (id < 0)		/* skipped by seccomp or a tracer: no syscall ran */
 		return 0;
 	if (id >= OSP_MAX_SYSCALL_NR) {
 		count_drop(OSP_DROP_BAD_SYSCALL_NR);
-		return 0;
-	}
-	t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!t) {
-		count_drop(OSP_DROP_TASK_STORAGE);
 		return 0;
 	}
 	t->slot = (__u32)id;
@@ -177,24 +198,47 @@ static __always_inline int on_sys_exit(long ret)
 	return 0;
 }
 
-static __always_inline int on_fork(struct task_struct *parent, struct task_struct *child)
+/* A new process of a followed target joins the target hash (bookkeeping,
+ * and discovery where storage cannot be created at fork). */
+static __always_inline void follow_process(__u32 ptgid, __u32 ctgid)
 {
-	struct osp_target nt = { .flags = OSP_TARGET_FOLLOWED };
-	__u32 ptgid, ctgid;
+	struct osp_target nt = { .flags = OSP_TARGET_FOLLOWED, .parent = ptgid };
 	long err;
+
+	err = bpf_map_update_elem(&targets, &ctgid, &nt, BPF_NOEXIST);
+	if (err && err != -EEXIST)
+		count_drop(OSP_DROP_TARGETS_FULL);
+}
+
+/* tp_btf: the child is a typed task pointer, so it gets storage right here. */
+static __always_inline int on_fork_btf(struct task_struct *parent, struct task_struct *child)
+{
+	bool thread = parent->tgid == child->tgid;
+
+	if (targ_all)
+		return 0;
+	if (!bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0))
+		return 0;	/* the parent is not a target */
+	if (!thread && !targ_follow)
+		return 0;
+	if (!bpf_task_storage_get(&tasks, child, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE))
+		count_drop(OSP_DROP_TASK_STORAGE);
+	if (!thread)
+		follow_process(parent->tgid, child->tgid);
+	return 0;
+}
+
+/* raw_tp: only the target hash; the child's threads discover themselves. */
+static __always_inline int on_fork_raw(struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid, ctgid;
 
 	if (targ_all || !targ_follow)
 		return 0;
 	ptgid = BPF_CORE_READ(parent, tgid);
 	ctgid = BPF_CORE_READ(child, tgid);
-	if (ptgid == ctgid)		/* a new thread: its tgid is already a target */
-		return 0;
-	if (!bpf_map_lookup_elem(&targets, &ptgid))
-		return 0;
-	nt.parent = ptgid;
-	err = bpf_map_update_elem(&targets, &ctgid, &nt, BPF_NOEXIST);
-	if (err && err != -EEXIST)
-		count_drop(OSP_DROP_TARGETS_FULL);
+	if (ptgid != ctgid && bpf_map_lookup_elem(&targets, &ptgid))
+		follow_process(ptgid, ctgid);
 	return 0;
 }
 
@@ -212,7 +256,7 @@ static __always_inline int on_exit(void)
 		account(t->slot, bpf_ktime_get_ns() - t->start_ns, 0);
 		t->start_ns = 0;
 	}
-	if (targ_all || BPF_CORE_READ(task, signal, live.counter) != 0)
+	if (targ_all || (!t && !targ_discover) || BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	bpf_map_delete_elem(&targets, &tgid);
@@ -234,7 +278,7 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	return on_fork(parent, child);
+	return on_fork_btf(parent, child);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -258,7 +302,7 @@ int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 {
-	return on_fork(parent, child);
+	return on_fork_raw(parent, child);
 }
 
 SEC("raw_tp/sched_process_exit")

@@ -435,14 +435,22 @@ int cmd_record(int argc, char **argv)
 		}
 		ls.child = sp.pid;
 		ret = spawn_wait_held(&sp);
-		if (!ret)
-			ret = tracer_add_target(ls.tracer, sp.pid);
-	} else {
-		for (i = 0, ret = 0; i < env.npids && !ret; i++) {
-			ret = tracer_add_target(ls.tracer, env.pids[i]);
-			if (ret == -ESRCH)
-				err("no process with PID %d", env.pids[i]);
+		if (ret) {
+			err("waiting for %s to be ready: %s", env.cmd[0], strerror(-ret));
+			ret = 1;
+			goto out_child;
 		}
+	}
+	if (tracer_attach(ls.tracer)) {
+		ret = 1;
+		goto out_child;
+	}
+	if (env.cmd_argc)
+		ret = tracer_add_target(ls.tracer, sp.pid);
+	for (i = 0; i < env.npids && !ret; i++) {
+		ret = tracer_add_target(ls.tracer, env.pids[i]);
+		if (ret == -ESRCH)
+			err("no process with PID %d", env.pids[i]);
 	}
 	if (ret) {
 		if (ret != -ESRCH)
@@ -450,12 +458,9 @@ int cmd_record(int argc, char **argv)
 		ret = ret == -ESRCH ? 2 : 1;
 		goto out_child;
 	}
-	if (tracer_attach(ls.tracer)) {
-		ret = 1;
-		goto out_child;
-	}
 	run.start_ns = now_ns(CLOCK_REALTIME);
 	mono_start = now_ns(CLOCK_MONOTONIC);
+	info("attached (%s)", env.all ? "system-wide" : env.cmd_argc ? env.cmd[0] : "pid targets");
 	if (env.cmd_argc) {
 		ret = spawn_release(&sp);
 		if (ret) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,10 +25,31 @@
 #define CAP_BPF 39
 #endif
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL	/* Linux 6.9: a pidfd for one thread */
+#endif
+
 struct tracer {
 	struct osiprof_bpf *skel;
 	bool use_btf;
+	bool discover;		/* targets found by tgid on their first syscall */
 };
+
+static int pidfd_open(pid_t pid, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+/* Can userspace hand task storage to a thread other than a process leader? */
+static bool probe_pidfd_thread(void)
+{
+	int fd = pidfd_open((pid_t)syscall(SYS_gettid), PIDFD_THREAD);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
 
 static bool has_cap(const struct __user_cap_data_struct *d, int cap)
 {
@@ -109,8 +131,12 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		     probe_tp_btf("sched_process_fork") && probe_tp_btf("sched_process_exit");
 	dbg("attaching with %s", t->use_btf ? "tp_btf" : "raw_tp");
 
+	/* tp_btf gives new threads and children storage at fork; otherwise they
+	 * (and, without thread pidfds, existing threads) find themselves. */
+	t->discover = !opts->all && (!t->use_btf || !probe_pidfd_thread());
 	t->skel->rodata->targ_all = opts->all;
 	t->skel->rodata->targ_follow = opts->follow;
+	t->skel->rodata->targ_discover = t->discover;
 	err = bpf_map__set_max_entries(t->skel->maps.targets, opts->max_targets ?: 1);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.sys_stats, OSP_NR_SLOTS);
@@ -141,16 +167,72 @@ err_free:
 	return NULL;
 }
 
+/* Gives one thread task storage, which makes it a target. */
+static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
+{
+	struct osp_task v = {};
+	int fd, err = 0;
+
+	fd = pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
+	if (fd < 0)
+		return -errno;
+	/* -EEXIST: already a target (marked before, or at fork). */
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.tasks), &fd, &v, BPF_NOEXIST))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Marks every thread of tgid; rescans until a pass finds no new thread, so a
+ * thread created by a not-yet-marked sibling is not missed. */
+static int mark_threads(struct tracer *t, pid_t tgid)
+{
+	char path[64];
+	int added, err;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", tgid);
+	do {
+		struct dirent *de;
+		DIR *d = opendir(path);
+
+		if (!d)
+			return -ESRCH;
+		added = 0;
+		while ((de = readdir(d))) {
+			pid_t tid = (pid_t)atoi(de->d_name);
+
+			if (tid <= 0)
+				continue;
+			err = mark_thread(t, tgid, tid);
+			if (!err)
+				added++;
+			else if (err != -EEXIST && err != -ESRCH) {
+				closedir(d);
+				return err;
+			}
+		}
+		closedir(d);
+	} while (added);
+	return 0;
+}
+
 int tracer_add_target(struct tracer *t, pid_t tgid)
 {
 	struct osp_target v = { .flags = OSP_TARGET_ROOT };
 	__u32 key = (__u32)tgid;
+	int err;
 
 	if (kill(tgid, 0) && errno == ESRCH)
 		return -ESRCH;
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.targets), &key, &v, BPF_ANY))
 		return -errno;
-	return 0;
+	if (t->discover)
+		return 0;
+	err = mark_threads(t, tgid);
+	/* Gone in between: the target hash entry goes stale; drop it. */
+	if (err == -ESRCH)
+		bpf_map_delete_elem(bpf_map__fd(t->skel->maps.targets), &key);
+	return err;
 }
 
 int tracer_count_targets(struct tracer *t)

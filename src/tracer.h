@@ -33,7 +33,9 @@ struct self_stats {
 /* Checks BTF and privileges first and logs one clear line on failure. */
 int tracer_check_environment(void);
 struct tracer *tracer_open_and_load(const struct tracer_opts *opts);
-/* Adds a process (by tgid) to the target set. -ESRCH if it does not exist. */
+/* Adds a process (by tgid) and all its threads to the target set; -ESRCH if
+ * it does not exist. Call it after tracer_attach so that threads created
+ * meanwhile are caught by the fork program or the rescan. */
 int tracer_add_target(struct tracer *t, pid_t tgid);
 int tracer_count_targets(struct tracer *t);
 int tracer_attach(struct tracer *t);

@@ -1,0 +1,377 @@
+#!/usr/bin/python3
+"""osiprof overhead benchmark: added ns per syscall against no tracing, the
+empty-program floor and peer tools, measured in one interleaved run.
+
+Usage: tools/bench/bench.py --osiprof build/osiprof --bin build/bench [--reps N] [--quick]
+Writes BIN/bench.json, BIN/bench.png and BIN/bench.svg; prints the tables.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+WORKLOADS = {  # name: (iterations for fast tracers, syscalls per iteration)
+    "getppid": (1_000_000, 1),
+    "futex-wake": (1_000_000, 1),
+    "rw": (400_000, 2),
+    "pingpong": (40_000, 4),
+    "forkexec": (300, None),
+}
+SLOW_DIVISOR = 100  # strace and perf trace run 1/100 of the iterations
+PEER_WORKLOADS = ("getppid", "rw")
+
+BPFTRACE_SCRIPT = (
+    "tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; } "
+    "tracepoint:raw_syscalls:sys_exit /@start[tid]/ { "
+    "@calls[args->id] = count(); @lat[args->id] = hist(nsecs - @start[tid]); "
+    "delete(@start[tid]); }"
+)
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Background:
+    """A tracer started in the background, used once it says it is attached."""
+
+    def __init__(self, argv, ready, settle=0.0, timeout=60):
+        self.out = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(argv, stdout=self.out, stderr=subprocess.STDOUT,
+                                     text=True, start_new_session=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.out.seek(0)
+            if re.search(ready, self.out.read()):
+                time.sleep(settle)
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        if self.proc.poll() is None:  # never leave a tracer attached behind us
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.out.seek(0)
+        raise RuntimeError(f"{argv[0]} did not attach: {self.out.read()[-500:]}")
+
+    def vm_hwm_kb(self):
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return None
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.seek(0)
+        text = self.out.read()
+        self.out.close()
+        return text
+
+
+def run_load(args, workload, iters, threads, prefix=()):
+    argv = list(prefix) + [os.path.join(args.bin, "bench-load"), workload, str(iters), str(threads)]
+    res = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if res.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({res.returncode})")
+    ns, _ = res.stdout.strip().splitlines()[-1].split()
+    return float(ns)
+
+
+def expected_calls(iters, threads):
+    """bench-load's loop plus its warm-up, on every thread."""
+    return threads * (iters + iters // 20 + 1)
+
+
+SYSCALL_NAME = {"getppid": "getppid", "futex-wake": "futex", "rw": "read"}
+
+
+class Runner:
+    def __init__(self, args):
+        self.args = args
+        self.tmp = tempfile.mkdtemp(prefix="osiprof-bench.")
+        self.accuracy = {}
+        self.memory = {}
+        self.idle = subprocess.Popen(["sleep", "100000"])
+
+    def close(self):
+        self.idle.kill()
+        self.idle.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def note_accuracy(self, config, workload, iters, threads, counted):
+        if workload not in SYSCALL_NAME or counted is None:
+            return
+        want = expected_calls(iters, threads)
+        self.accuracy.setdefault(config, {})[f"{workload}/{threads}"] = {
+            "expected": want, "counted": counted}
+
+    def osiprof_count(self, report, workload):
+        with open(report) as f:
+            r = json.load(f)
+        self.memory["osiprof_map_bytes"] = r["self"]["map_bytes"]
+        for s in r["syscalls"]:
+            if s["name"] == SYSCALL_NAME.get(workload):
+                return s["count"]
+        return 0
+
+    def run(self, config, workload, threads):
+        a = self.args
+        iters = WORKLOADS[workload][0] // (SLOW_DIVISOR if config in ("perf-trace", "strace") else 1)
+        if a.quick:
+            iters = max(iters // 5, 50)
+        report = os.path.join(self.tmp, "r.json")
+        if config == "none":
+            return run_load(a, workload, iters, threads), iters
+        if config == "osiprof":
+            ns = run_load(a, workload, iters, threads,
+                          [a.osiprof, "record", "-o", report] + a.osiprof_syscalls_only + ["--"])
+            self.note_accuracy(config, workload, iters, threads, self.osiprof_count(report, workload))
+            return ns, iters
+        if config == "osiprof+sched":
+            ns = run_load(a, workload, iters, threads, [a.osiprof, "record", "-o", report, "--"])
+            return ns, iters
+        if config == "strace":
+            out = os.path.join(self.tmp, "strace.txt")
+            ns = run_load(a, workload, iters, threads, ["strace", "-c", "-f", "-o", out])
+            self.note_accuracy(config, workload, iters, threads, parse_strace(out, SYSCALL_NAME.get(workload)))
+            return ns, iters
+        if config == "perf-trace":
+            ns = run_load(a, workload, iters, threads, ["perf", "trace", "-s", "-o", os.devnull, "--"])
+            return ns, iters
+        # Background tracers: attach, run, detach.
+        if config == "floor":
+            bg = Background([os.path.join(a.bin, "bench-floor")], r"^ready", 0)
+        elif config == "osiprof -a":
+            bg = Background([a.osiprof, "record", "-v", "-a", "-o", report] + a.osiprof_syscalls_only,
+                            r"attached")
+        elif config == "osiprof filtered-out":
+            bg = Background([a.osiprof, "record", "-v", "-p", str(self.idle.pid), "-o", report]
+                            + a.osiprof_syscalls_only, r"attached")
+        elif config == "syscount -L":
+            bg = Background(["stdbuf", "-oL", a.syscount, "-L", "-T", "50"], r"Tracing", 0.3)
+        elif config == "bpftrace":
+            bg = Background(["stdbuf", "-oL", "bpftrace", "-e", BPFTRACE_SCRIPT], r"Attaching", 1.5)
+        else:
+            raise ValueError(config)
+        try:
+            ns = run_load(a, workload, iters, threads)
+            if config.startswith("osiprof"):
+                self.memory[f"{config} peak_rss_kb"] = bg.vm_hwm_kb()
+        finally:
+            text = bg.stop()
+        if config == "syscount -L":
+            m = re.search(rf"^{SYSCALL_NAME.get(workload, '-')}\s+(\d+)", text, re.M)
+            self.note_accuracy(config, workload, iters, threads, int(m.group(1)) if m else 0)
+        if config == "bpftrace":
+            nr = {"getppid": 110, "futex-wake": 202, "rw": 0}.get(workload)
+            m = re.search(rf"^@calls\[{nr}\]: (\d+)", text, re.M) if nr is not None else None
+            self.note_accuracy(config, workload, iters, threads, int(m.group(1)) if m else 0)
+        return ns, iters
+
+
+def parse_strace(path, name):
+    if not name:
+        return None
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[-1] == name and len(parts) >= 5:
+                return int(parts[3])
+    return 0
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_idle_cpu(args, seconds):
+    """CPU share of a system-wide osiprof at its 1 s collection interval."""
+    bg = Background([args.osiprof, "record", "-v", "-a", "-o", os.devnull] + args.osiprof_syscalls_only,
+                    r"attached")
+    try:
+        c0, t0 = cpu_seconds(bg.proc.pid), time.time()
+        time.sleep(seconds)
+        c1, t1 = cpu_seconds(bg.proc.pid), time.time()
+        rss = bg.vm_hwm_kb()
+    finally:
+        bg.stop()
+    return 100.0 * (c1 - c0) / (t1 - t0), rss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--osiprof", required=True)
+    ap.add_argument("--bin", required=True, help="directory of bench-load and bench-floor")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="fewer iterations (a smoke run)")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench: needs root (BPF)")
+    args.syscount = shutil.which("syscount") or shutil.which("syscount-bpfcc") or (
+        "/usr/sbin/syscount" if os.path.exists("/usr/sbin/syscount") else None)
+    help_text = subprocess.run([args.osiprof, "record", "--help"], capture_output=True, text=True).stdout
+    args.osiprof_syscalls_only = ["--no-sched"] if "--no-sched" in help_text else []
+    if not os.path.ismount("/sys/kernel/tracing"):
+        subprocess.run(["mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing"], check=False)
+
+    configs = ["none", "floor", "osiprof"]
+    if args.osiprof_syscalls_only:
+        configs.append("osiprof+sched")
+    configs += ["osiprof -a", "osiprof filtered-out"]
+    peers = []
+    if args.syscount:
+        peers.append("syscount -L")
+    if shutil.which("bpftrace"):
+        peers.append("bpftrace")
+    if shutil.which("perf"):
+        peers.append("perf-trace")
+    if shutil.which("strace"):
+        peers.append("strace")
+    ncpu = os.cpu_count()
+    thread_counts = sorted({1, ncpu})
+
+    runner = Runner(args)
+    samples = {}
+    started = time.time()
+    try:
+        for rep in range(args.reps):
+            for workload in WORKLOADS:
+                for threads in thread_counts:
+                    cfgs = configs + (peers if workload in PEER_WORKLOADS else [])
+                    for config in cfgs:
+                        ns, _ = runner.run(config, workload, threads)
+                        samples.setdefault((workload, threads, config), []).append(ns)
+            log(f"bench: repetition {rep + 1}/{args.reps} done, {time.time() - started:.0f} s")
+        idle_cpu, idle_rss = measure_idle_cpu(args, 5 if not args.quick else 2)
+    finally:
+        runner.close()
+
+    rows = []
+    for (workload, threads, config), ns in samples.items():
+        base = statistics.median(samples[(workload, threads, "none")])
+        per = WORKLOADS[workload][1]
+        med = statistics.median(ns)
+        added_iter = med - base
+        rows.append({
+            "workload": workload, "threads": threads, "config": config,
+            "ns_per_iter_min": min(ns), "ns_per_iter_median": med,
+            "added_ns_per_iter": added_iter,
+            "added_ns_per_syscall": added_iter / per if per else None,
+        })
+    index = {(r["workload"], r["threads"], r["config"]): r for r in rows}
+    for r in rows:
+        unit = "added_ns_per_syscall" if r["added_ns_per_syscall"] is not None else "added_ns_per_iter"
+        floor = index.get((r["workload"], r["threads"], "floor"))
+        sysc = index.get((r["workload"], r["threads"], "syscount -L"))
+        r["x_floor"] = r[unit] / floor[unit] if floor and floor[unit] > 0 else None
+        r["x_syscount"] = r[unit] / sysc[unit] if sysc and sysc[unit] > 0 else None
+
+    print_tables(rows, configs, peers, thread_counts)
+    result = {
+        "host": {"kernel": os.uname().release, "cpus": ncpu},
+        "reps": args.reps, "quick": args.quick, "seconds": round(time.time() - started, 1),
+        "results": rows,
+        "accuracy": runner.accuracy,
+        "memory": dict(runner.memory, **{"osiprof -a idle peak_rss_kb": idle_rss}),
+        "idle_cpu_percent_osiprof_a": idle_cpu,
+    }
+    print_targets(index, thread_counts)
+    print("\nAccuracy (calls of the workload's syscall, expected vs counted):")
+    for config, per in runner.accuracy.items():
+        for key, v in sorted(per.items()):
+            ok = "exact" if v["expected"] == v["counted"] else f"off by {v['counted'] - v['expected']:+d}"
+            print(f"  {config:22s} {key:14s} expected {v['expected']:>9d}  counted {v['counted']:>9d}  {ok}")
+    print("\nMemory and idle cost:")
+    for k, v in result["memory"].items():
+        print(f"  {k:36s} {v}")
+    print(f"  {'osiprof -a CPU at 1 s polling, idle':36s} {idle_cpu:.2f} % of one CPU")
+    out = os.path.join(args.bin, "bench.json")
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+    plot(rows, args.bin)
+    print(f"\nwrote {out}, {os.path.join(args.bin, 'bench.png')}, .svg ({result['seconds']} s)")
+
+
+def fmt(v, digits=0):
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def print_tables(rows, configs, peers, thread_counts):
+    order = {c: i for i, c in enumerate(configs + peers)}
+    print(f"{'workload':11s} {'thr':>3s} {'config':22s} {'ns/iter med':>12s} {'ns/iter min':>12s} "
+          f"{'added ns/call':>14s} {'x floor':>8s} {'x syscount':>10s}")
+    for r in sorted(rows, key=lambda r: (list(WORKLOADS).index(r["workload"]), r["threads"], order[r["config"]])):
+        added = r["added_ns_per_syscall"] if r["added_ns_per_syscall"] is not None else r["added_ns_per_iter"]
+        unit = "" if r["added_ns_per_syscall"] is not None else " /iter"
+        print(f"{r['workload']:11s} {r['threads']:3d} {r['config']:22s} {r['ns_per_iter_median']:12.1f} "
+              f"{r['ns_per_iter_min']:12.1f} {fmt(added) + unit:>14s} {fmt(r['x_floor'], 2):>8s} "
+              f"{fmt(r['x_syscount'], 2):>10s}")
+
+
+def print_targets(index, thread_counts):
+    print("\nTargets (getppid, 1 thread):")
+    g = lambda c: (index.get(("getppid", 1, c)) or {}).get("added_ns_per_syscall")
+    floor, osp, filt, sysc = g("floor"), g("osiprof"), g("osiprof filtered-out"), g("syscount -L")
+    if floor is not None and osp is not None:
+        print(f"  traced syscall: {osp:.0f} ns added, {osp / floor:.2f} x floor (target <= 2.00) "
+              f"{'MET' if osp <= 2 * floor else 'MISSED'}")
+    if sysc and osp is not None:
+        print(f"  vs syscount -L: {osp / sysc:.2f} x (target <= 0.50) {'MET' if osp <= 0.5 * sysc else 'MISSED'}")
+    if floor is not None and filt is not None:
+        print(f"  filtered-out syscall: {filt:.0f} ns added, floor + {filt - floor:.0f} ns (target <= +25) "
+              f"{'MET' if filt <= floor + 25 else 'MISSED'}")
+    sched = g("osiprof+sched")
+    if sched is not None and osp is not None:
+        print(f"  sched programs: +{sched - osp:.0f} ns per syscall on getppid")
+        pp = lambda c: (index.get(("pingpong", 1, c)) or {}).get("added_ns_per_iter")
+        if pp("osiprof+sched") is not None and pp("osiprof") is not None:
+            print(f"  sched programs: +{(pp('osiprof+sched') - pp('osiprof')) / 2:.0f} ns per context switch (pingpong)")
+
+
+def plot(rows, outdir):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        log("bench: matplotlib missing, no plot")
+        return
+    sel = [r for r in rows if r["workload"] == "getppid" and r["config"] != "none"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for ax, threads in zip(axes, sorted({r["threads"] for r in sel})):
+        rs = sorted((r for r in sel if r["threads"] == threads), key=lambda r: r["added_ns_per_syscall"])
+        vals = [max(r["added_ns_per_syscall"], 1) for r in rs]
+        colors = ["tab:gray" if r["config"] == "floor" else
+                  "tab:blue" if r["config"].startswith("osiprof") else "tab:orange" for r in rs]
+        ax.barh([r["config"] for r in rs], vals, color=colors)
+        ax.set_xscale("log")
+        ax.set_xlabel("added ns per syscall (log scale)")
+        ax.set_title(f"getppid loop, {threads} thread{'s' if threads > 1 else ''}")
+        for y, v in enumerate(vals):
+            ax.text(v, y, f" {v:.0f}", va="center", fontsize=8)
+    fig.suptitle("Tracing overhead: osiprof vs the empty-program floor and peer tools")
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(os.path.join(outdir, f"bench.{ext}"), dpi=110)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Attaches the empty floor programs, prints "ready", and holds them until
+ * SIGINT/SIGTERM. Usage: bench-floor [--raw-tp] */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "floor.skel.h"
+
+int main(int argc, char **argv)
+{
+	int raw = argc > 1 && !strcmp(argv[1], "--raw-tp");
+	struct floor_bpf *skel;
+	sigset_t set;
+	int sig, err;
+
+	skel = floor_bpf__open();
+	if (!skel)
+		return 1;
+	bpf_program__set_autoload(skel->progs.floor_enter_btf, !raw);
+	bpf_program__set_autoload(skel->progs.floor_exit_btf, !raw);
+	bpf_program__set_autoload(skel->progs.floor_enter_raw, raw);
+	bpf_program__set_autoload(skel->progs.floor_exit_raw, raw);
+	err = floor_bpf__load(skel);
+	if (!err)
+		err = floor_bpf__attach(skel);
+	if (err) {
+		fprintf(stderr, "bench-floor: %s\n", strerror(-err));
+		floor_bpf__destroy(skel);
+		return 1;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	sigwait(&set, &sig);
+	floor_bpf__destroy(skel);
+	return 0;
+}
