@@ -90,28 +90,90 @@ struct osp_errno_key {
 	__u32 err;		/* positive errno */
 };
 
+/* Categories are numbered by userspace (src/categories.c) and pushed into
+ * the slot -> category array before attach. */
+#define OSP_MAX_CATEGORIES	32
+
 /* Things the BPF side could not record; counted per CPU, never hidden. */
 enum osp_drop {
-	OSP_DROP_TARGETS_FULL,		/* a followed child did not fit the target map */
+	OSP_DROP_TARGETS_FULL,		/* a process did not fit the process map */
 	OSP_DROP_ERRNO_FULL,		/* errno hash full */
 	OSP_DROP_TASK_STORAGE,		/* per-task state could not be created */
 	OSP_DROP_BAD_SYSCALL_NR,	/* syscall number outside the slot table */
 	OSP_DROP_NR,
 };
 
-/* Value of the target map, keyed by tgid. */
-struct osp_target {
-	__u32 flags;
-	__u32 parent;		/* tgid that made it a target, 0 for a root target */
+/* Per-category totals of one thread or process. */
+struct osp_cat_totals {
+	__u64 count[OSP_MAX_CATEGORIES];
+	__u64 total_ns[OSP_MAX_CATEGORIES];
 };
-#define OSP_TARGET_ROOT		(1U << 0)	/* named by the user */
-#define OSP_TARGET_FOLLOWED	(1U << 1)	/* added by following a fork */
 
-/* Per-thread state in BPF task local storage. */
+/* Scheduler and lifecycle counters, kept per thread (task storage), folded
+ * per process (osp_proc) and summed per CPU (osp_sched_stat). */
+struct osp_sched_counters {
+	__u64 vol_switches;	/* switched out while blocking */
+	__u64 invol_switches;	/* preempted, or yielded while runnable */
+	__u64 migrations;
+	__u64 oncpu_ns;		/* task-clock: time running, seen by sched_switch */
+	__u64 offcpu_ns;	/* switched out outside any syscall */
+	__u64 offcpu_sys_ns;	/* switched out inside a syscall */
+	__u64 runq_ns;		/* runnable but waiting for a CPU */
+	__u64 runq_count;
+	__u64 forks;		/* child processes created */
+	__u64 threads;		/* threads created */
+	__u64 execs;
+	__u64 exits;		/* threads that exited */
+};
+
+/* Per-CPU global scheduler statistics (one entry). */
+struct osp_sched_stat {
+	struct osp_sched_counters c;
+	__u64 process_exits;
+	__u64 pad;
+	__u32 runq_hist[OSP_HIST_BUCKETS];
+};
+
+/* Value of the process map, keyed by tgid: created when a process becomes a
+ * target, updated when one of its threads exits or execs, final once it has
+ * exited. Key 0 is the overflow bucket for processes that did not fit. */
+struct osp_proc {
+	struct osp_cat_totals cats;		/* folded from exited threads */
+	struct osp_sched_counters sched;	/* same */
+	__u64 start_ns;
+	__u64 exit_ns;			/* 0 while alive */
+	__u64 min_flt;			/* at exit: the whole process's faults */
+	__u64 maj_flt;
+	__u64 peak_rss_pages;		/* at exit: the mm's high-water mark */
+	__u32 flags;
+	__u32 ppid;
+	__s32 exit_code;
+	__u32 pad;
+	char comm[16];
+};
+#define OSP_PROC_ROOT		(1U << 0)	/* named by the user */
+#define OSP_PROC_FOLLOWED	(1U << 1)	/* added by following a fork */
+#define OSP_PROC_EXITED		(1U << 2)
+
+/* Per-thread state in BPF task local storage; only targets have it. */
 struct osp_task {
 	__u64 start_ns;		/* entry of the current syscall, 0 = none */
+	__u64 off_ns;		/* switched out at, 0 = running */
+	__u64 on_ns;		/* switched in at, 0 = not seen running yet */
+	__u64 wake_ns;		/* runnable since (woken or preempted), 0 = not waiting */
+	__u64 sys_offcpu_ns;	/* off-CPU so far inside the current syscall */
 	__u32 slot;		/* slot of the current syscall */
 	__u32 flags;
+	struct osp_sched_counters sched;
+	struct osp_cat_totals cats;
+};
+
+/* What the task iterator writes for each live target thread. */
+struct osp_thread_rec {
+	__u32 tgid;
+	__u32 tid;
+	struct osp_sched_counters sched;
+	struct osp_cat_totals cats;
 };
 
 #ifndef __bpf__
@@ -119,8 +181,11 @@ _Static_assert(sizeof(struct osp_sys_stat) == 8 * 8 + 4 * OSP_HIST_BUCKETS,
 	       "osp_sys_stat must have no padding");
 _Static_assert(OSP_HIST_BUCKETS % 2 == 0, "8-byte aligned histogram");
 _Static_assert(sizeof(struct osp_errno_key) == 8, "osp_errno_key layout");
-_Static_assert(sizeof(struct osp_target) == 8, "osp_target layout");
-_Static_assert(sizeof(struct osp_task) == 16, "osp_task layout");
+_Static_assert(sizeof(struct osp_task) % 8 == 0, "osp_task layout");
+_Static_assert(sizeof(struct osp_proc) % 8 == 0, "osp_proc layout");
+_Static_assert(sizeof(struct osp_sched_stat) % 8 == 0, "osp_sched_stat layout");
+_Static_assert(sizeof(struct osp_thread_rec) == 8 + sizeof(struct osp_sched_counters) +
+	       sizeof(struct osp_cat_totals), "osp_thread_rec layout");
 #endif
 
 #endif /* OSIPROF_H */

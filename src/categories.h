@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include "osiprof.h"
 
-#define OSP_MAX_CATEGORIES	32
 #define OSP_CATEGORY_NAME_MAX	32
 
 struct taxonomy {

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +17,10 @@ struct collector {
 	int ncpus;
 	struct osp_sys_stat *percpu;	/* buffer for one per-CPU lookup */
 	uint32_t *last_hist;		/* [slot][cpu][bucket], raw 32-bit values */
+	struct osp_sched_stat *sched_percpu;
+	uint32_t *last_runq;		/* [cpu][bucket] */
 	struct snapshot *snap;
+	long page_size;
 };
 
 struct collector *collector_new(struct tracer *t)
@@ -29,9 +35,13 @@ struct collector *collector_new(struct tracer *t)
 		goto err;
 	c->percpu = calloc(c->ncpus, sizeof(struct osp_sys_stat));
 	c->last_hist = calloc((size_t)OSP_NR_SLOTS * c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t));
+	c->sched_percpu = calloc(c->ncpus, sizeof(struct osp_sched_stat));
+	c->last_runq = calloc((size_t)c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t));
 	c->snap = snapshot_new();
-	if (!c->percpu || !c->last_hist || !c->snap)
+	if (!c->percpu || !c->last_hist || !c->sched_percpu || !c->last_runq || !c->snap)
 		goto err;
+	c->snap->sched_collected = tracer_has_sched(t);
+	c->page_size = sysconf(_SC_PAGESIZE);
 	return c;
 err:
 	collector_free(c);
@@ -121,6 +131,145 @@ static int read_drops(struct collector *c)
 	return 0;
 }
 
+static void add_counters(struct osp_sched_counters *dst, const struct osp_sched_counters *src)
+{
+	uint64_t *d = (uint64_t *)dst;
+	const uint64_t *x = (const uint64_t *)src;
+	size_t i;
+
+	for (i = 0; i < sizeof(*dst) / sizeof(uint64_t); i++)
+		d[i] += x[i];
+}
+
+static void add_cats(struct osp_cat_totals *dst, const struct osp_cat_totals *src)
+{
+	int i;
+
+	for (i = 0; i < OSP_MAX_CATEGORIES; i++) {
+		dst->count[i] += src->count[i];
+		dst->total_ns[i] += src->total_ns[i];
+	}
+}
+
+static int read_sched(struct collector *c)
+{
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_SCHED_STATS);
+	struct sched_totals *dst = &c->snap->sched;
+	uint32_t zero = 0;
+	int cpu, b;
+
+	if (bpf_map_lookup_elem(fd, &zero, c->sched_percpu))
+		return -errno;
+	memset(&dst->c, 0, sizeof(dst->c));
+	dst->process_exits = 0;
+	for (cpu = 0; cpu < c->ncpus; cpu++) {
+		const struct osp_sched_stat *s = &c->sched_percpu[cpu];
+		uint32_t *last = &c->last_runq[(size_t)cpu * OSP_HIST_BUCKETS];
+
+		add_counters(&dst->c, &s->c);
+		dst->process_exits += s->process_exits;
+		for (b = 0; b < OSP_HIST_BUCKETS; b++) {
+			dst->runq_hist[b] += (uint32_t)(s->runq_hist[b] - last[b]);
+			last[b] = s->runq_hist[b];
+		}
+	}
+	return 0;
+}
+
+/* Faults and RSS of a live process, sampled from outside it. */
+static void read_proc_memory(struct collector *c, struct proc_figures *p)
+{
+	char path[64], buf[1024], *q;
+	unsigned long long v;
+	int fd, field;
+	ssize_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", p->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		q = n > 0 ? (buf[n] = '\0', strrchr(buf, ')')) : NULL;
+		/* After "(comm)": field 3 is state; minflt is 10, majflt 12. */
+		for (field = 2; q && *q; q++) {
+			if (*q != ' ')
+				continue;
+			field++;
+			if (field == 10)
+				p->min_flt = strtoull(q + 1, NULL, 10);
+			else if (field == 12) {
+				p->maj_flt = strtoull(q + 1, NULL, 10);
+				break;
+			}
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%u/status", p->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(buf, sizeof(buf), f)) {
+		if (sscanf(buf, "VmRSS: %llu kB", &v) == 1)
+			p->rss_bytes = v * 1024;
+		else if (sscanf(buf, "VmHWM: %llu kB", &v) == 1 && v * 1024 > p->peak_rss_bytes)
+			p->peak_rss_bytes = v * 1024;
+	}
+	fclose(f);
+}
+
+static void add_thread(const struct osp_thread_rec *rec, void *ctx)
+{
+	struct collector *c = ctx;
+	struct proc_figures *p = snapshot_proc(c->snap, rec->tgid);
+
+	if (!p)
+		p = snapshot_proc(c->snap, 0);	/* its process did not fit */
+	if (!p)
+		return;
+	add_counters(&p->sched, &rec->sched);
+	add_cats(&p->cats, &rec->cats);
+}
+
+/* Processes: exited threads from the map, live threads from the iterator. */
+static int read_procs(struct collector *c)
+{
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_PROCS);
+	uint32_t key, next, *prev = NULL;
+	struct proc_figures *pf;
+	uint64_t peak_seen;
+	struct osp_proc v;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		pf = snapshot_proc(c->snap, key);
+		if (!pf && !(pf = snapshot_add_proc(c->snap, key)))
+			return -ENOMEM;
+		peak_seen = pf->peak_rss_bytes;
+		pf->ppid = v.ppid;
+		memcpy(pf->comm, v.comm, sizeof(pf->comm));
+		pf->flags = v.flags;
+		pf->cats = v.cats;
+		pf->sched = v.sched;
+		pf->start_ns = v.start_ns;
+		pf->exit_ns = v.exit_ns;
+		if (v.flags & OSP_PROC_EXITED) {
+			pf->min_flt = v.min_flt;
+			pf->maj_flt = v.maj_flt;
+			pf->rss_bytes = 0;
+			pf->peak_rss_bytes = v.peak_rss_pages * c->page_size;
+		} else if (key) {
+			read_proc_memory(c, pf);
+		}
+		if (peak_seen > pf->peak_rss_bytes)
+			pf->peak_rss_bytes = peak_seen;
+	}
+	/* Entries reclaimed in BPF keep their last figures here. */
+	return tracer_read_threads(c->tracer, add_thread, c);
+}
+
 int collector_poll(struct collector *c)
 {
 	int fd = tracer_map_fd(c->tracer, TRACER_MAP_SYS_STATS);
@@ -139,6 +288,12 @@ int collector_poll(struct collector *c)
 	err = read_errnos(c);
 	if (!err)
 		err = read_drops(c);
+	if (!err)
+		err = read_sched(c);
+	if (!err)
+		err = read_procs(c);
+	if (err)
+		err("reading BPF maps: %s", strerror(-err));
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	c->snap->taken_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	return err;
@@ -154,6 +309,8 @@ void collector_free(struct collector *c)
 	if (!c)
 		return;
 	snapshot_free(c->snap);
+	free(c->last_runq);
+	free(c->sched_percpu);
 	free(c->last_hist);
 	free(c->percpu);
 	free(c);

@@ -41,7 +41,8 @@ struct record_env {
 	bool follow;
 	bool raw_tp;
 	bool bpf_stats;
-	uint32_t max_targets;
+	bool sched;
+	uint32_t max_procs;
 	pid_t pids[MAX_PIDS];
 	int npids;
 	struct tags tags;
@@ -51,7 +52,7 @@ struct record_env {
 
 enum {
 	OPT_FORMAT = 0x100, OPT_DURATION, OPT_TAG, OPT_NO_FOLLOW, OPT_CATEGORIES,
-	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_TARGETS,
+	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_PROCS, OPT_NO_SCHED,
 };
 
 static const struct argp_option record_options[] = {
@@ -65,7 +66,10 @@ static const struct argp_option record_options[] = {
 	{ "pid", 'p', "PID[,PID...]", 0, "Profile running processes (and their new threads and children)" },
 	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "Do not follow children created by fork/clone" },
 	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy (format in the README)" },
-	{ "max-targets", OPT_MAX_TARGETS, "N", 0, "Size of the target process map (default 8192)" },
+	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Do not load the scheduler programs (context switches, "
+	  "off-CPU time, run-queue latency): lowest overhead" },
+	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Size of the process map (default 8192); further "
+	  "processes are counted in an overflow entry" },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
 	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
 	  "report's self section (costs ~20 ns per event)" },
@@ -142,12 +146,13 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_FOLLOW: env->follow = false; break;
 	case OPT_CATEGORIES: env->categories = arg; break;
-	case OPT_MAX_TARGETS:
-		if (parse_u32(arg, 1, 1 << 22, &env->max_targets)) {
-			err("bad --max-targets '%s'", arg);
+	case OPT_MAX_PROCS:
+		if (parse_u32(arg, 1, 1 << 20, &env->max_procs)) {
+			err("bad --max-processes '%s': expected 1..1048576", arg);
 			return EINVAL;
 		}
 		break;
+	case OPT_NO_SCHED: env->sched = false; break;
 	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_BPF_STATS: env->bpf_stats = true; break;
 	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
@@ -311,7 +316,7 @@ static int event_loop(struct loop_state *ls, int sfd)
 					else
 						ls->stop = true;
 				}
-				if (env->npids && !env->all && tracer_count_targets(ls->tracer) == 0) {
+				if (env->npids && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
 					info("every target process has exited");
 					ls->stop = true;
 				}
@@ -357,7 +362,7 @@ static int validate(struct record_env *env)
 
 int cmd_record(int argc, char **argv)
 {
-	struct record_env env = { .follow = true, .max_targets = 8192 };
+	struct record_env env = { .follow = true, .sched = true, .max_procs = 8192 };
 	struct tracer_opts topts = {};
 	struct loop_state ls = { .env = &env, .child = -1 };
 	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
@@ -392,9 +397,9 @@ int cmd_record(int argc, char **argv)
 		return 1;
 
 	log_attach_libbpf();
-	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow,
-				      .max_targets = env.max_targets, .max_errnos = 4096,
-				      .force_raw_tp = env.raw_tp };
+	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow, .sched = env.sched,
+				      .max_procs = env.max_procs, .max_errnos = 4096,
+				      .force_raw_tp = env.raw_tp, .tax = &tax };
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
 		ret = 1;

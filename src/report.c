@@ -106,3 +106,56 @@ int report_sorted_slots(const struct report *r, int **out)
 			rk[n++] = (struct ranked){ r->snap->slots[s].total_ns, s };
 	return to_order(rk, n, n, out);
 }
+
+void report_memory_totals(const struct report *r, struct memory_totals *m)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < r->snap->nprocs; i++) {
+		const struct proc_figures *p = &r->snap->procs[i];
+
+		m->min_flt += p->min_flt;
+		m->maj_flt += p->maj_flt;
+		m->rss_bytes += p->rss_bytes;
+		if (p->peak_rss_bytes > m->peak_rss_bytes)
+			m->peak_rss_bytes = p->peak_rss_bytes;
+	}
+}
+
+uint64_t proc_syscall_count(const struct proc_figures *p)
+{
+	uint64_t n = 0;
+	int c;
+
+	for (c = 0; c < OSP_MAX_CATEGORIES; c++)
+		n += p->cats.count[c];
+	return n;
+}
+
+uint64_t proc_syscall_ns(const struct proc_figures *p)
+{
+	uint64_t n = 0;
+	int c;
+
+	for (c = 0; c < OSP_MAX_CATEGORIES; c++)
+		n += p->cats.total_ns[c];
+	return n;
+}
+
+int report_sorted_procs(const struct report *r, int **out)
+{
+	struct ranked *rk = calloc(r->snap->nprocs ?: 1, sizeof(*rk));
+	int i, n = 0;
+
+	if (!rk)
+		return -ENOMEM;
+	for (i = 0; i < r->snap->nprocs; i++) {
+		const struct proc_figures *p = &r->snap->procs[i];
+
+		/* The overflow entry only when something landed in it. */
+		if (p->pid || proc_syscall_count(p) || p->sched.exits)
+			rk[n++] = (struct ranked){ proc_syscall_ns(p), i };
+	}
+	return to_order(rk, n, n, out);
+}

@@ -15,6 +15,7 @@
 #define OSP_KB			1000.0	/* seeds/000: calls and µs per 1000 bytes */
 
 struct snapshot;
+struct proc_figures;
 struct taxonomy;
 struct json_object;
 
@@ -58,5 +59,16 @@ int report_write(FILE *f, enum report_format fmt, const struct report *r);
 int report_sorted_categories(const struct report *r, int **out, int *nactive);
 int report_sorted_slots(const struct report *r, int **out);
 const char *errno_name(int err);
+/* Aggregates over the target processes (faults, RSS). */
+struct memory_totals {
+	uint64_t min_flt, maj_flt;
+	uint64_t rss_bytes;		/* sum over live processes */
+	uint64_t peak_rss_bytes;	/* largest single process */
+};
+void report_memory_totals(const struct report *r, struct memory_totals *m);
+/* Indices of processes with syscalls, by syscall time; *out is malloc'd. */
+int report_sorted_procs(const struct report *r, int **out);
+uint64_t proc_syscall_count(const struct proc_figures *p);
+uint64_t proc_syscall_ns(const struct proc_figures *p);
 
 #endif

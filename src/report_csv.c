@@ -16,9 +16,11 @@ static void row(FILE *f, const struct report *r, const char *level, const char *
 	figures_from_stats(st, &x);
 	tags_get_u64(r->run->tags, "bytes", &bytes);
 	tags_get_u64(r->run->tags, "iterations", &iters);
-	fprintf(f, "%s,%s,%s,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,%.0f,%.0f,%.0f", level, name, cat,
+	fprintf(f, "%s,%s,%s,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,%.0f,%.0f,%.0f,", level, name, cat,
 		x.count, x.errors, x.total_ns, x.min_ns, x.max_ns, x.mean_ns, x.stddev_ns,
 		x.p50_ns, x.p90_ns, x.p99_ns);
+	if (r->snap->sched_collected)
+		fprintf(f, "%lu", x.offcpu_ns);
 	if (bytes)
 		fprintf(f, ",%.6g,%.6g", x.count / (bytes / OSP_KB), x.total_ns / 1e3 / (bytes / OSP_KB));
 	else
@@ -38,7 +40,7 @@ int report_write_csv(FILE *f, const struct report *r)
 	if (!st)
 		return -ENOMEM;
 	fputs("level,name,category,count,errors,total_ns,min_ns,max_ns,mean_ns,stddev_ns,"
-	      "p50_ns,p90_ns,p99_ns,calls_per_kb,usec_per_kb,calls_per_iteration,usec_per_iteration\n", f);
+	      "p50_ns,p90_ns,p99_ns,offcpu_ns,calls_per_kb,usec_per_kb,calls_per_iteration,usec_per_iteration\n", f);
 	n = report_sorted_categories(r, &order, &nactive);
 	for (i = 0; i < n; i++) {
 		snapshot_category(r->snap, r->tax, order[i], st);

@@ -14,7 +14,7 @@
 #include "syscalls.h"
 
 static const char *const drop_names[OSP_DROP_NR] = {
-	[OSP_DROP_TARGETS_FULL] = "targets_full",
+	[OSP_DROP_TARGETS_FULL] = "process_map_full",
 	[OSP_DROP_ERRNO_FULL] = "errno_map_full",
 	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
 	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
@@ -66,6 +66,9 @@ static void add_figures(struct json_object *o, const struct report *r,
 	add_int(o, "p90_ns", llround(f.p90_ns));
 	add_int(o, "p99_ns", llround(f.p99_ns));
 	add_dbl(o, "time_pct", all_ns ? 100.0 * f.total_ns / all_ns : 0);
+	/* Off-CPU time inside these calls: null when not collected. */
+	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
+			       json_object_new_int64(f.offcpu_ns) : NULL);
 	if (tags_get_u64(r->run->tags, "bytes", &v)) {
 		n = json_object_new_object();
 		add_dbl(n, "calls", f.count / (v / OSP_KB));
@@ -163,6 +166,115 @@ static struct json_object *self_json(const struct self_stats *s)
 	return o;
 }
 
+static struct json_object *sched_json(const struct snapshot *s)
+{
+	const struct osp_sched_counters *c = &s->sched.c;
+	struct json_object *o = json_object_new_object(), *n;
+	uint64_t max = 0;
+	int b;
+
+	json_object_object_add(o, "collected", json_object_new_boolean(s->sched_collected));
+	if (!s->sched_collected)
+		return o;
+	add_int(o, "task_clock_ns", c->oncpu_ns);
+	n = json_object_new_object();
+	add_int(n, "total", c->vol_switches + c->invol_switches);
+	add_int(n, "voluntary", c->vol_switches);
+	add_int(n, "involuntary", c->invol_switches);
+	json_object_object_add(o, "context_switches", n);
+	add_int(o, "cpu_migrations", c->migrations);
+	n = json_object_new_object();
+	add_int(n, "in_syscalls", c->offcpu_sys_ns);
+	add_int(n, "outside_syscalls", c->offcpu_ns);
+	json_object_object_add(o, "offcpu_ns", n);
+	for (b = 0; b < OSP_HIST_BUCKETS; b++)
+		if (s->sched.runq_hist[b])
+			max = hist_bucket_upper(b) - 1;
+	n = json_object_new_object();
+	add_int(n, "count", c->runq_count);
+	add_int(n, "total_ns", c->runq_ns);
+	add_dbl(n, "mean_ns", c->runq_count ? (double)c->runq_ns / c->runq_count : 0);
+	add_int(n, "p50_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.50, 0, max)));
+	add_int(n, "p90_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.90, 0, max)));
+	add_int(n, "p99_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max)));
+	json_object_object_add(o, "runqueue_latency", n);
+	return o;
+}
+
+static struct json_object *lifecycle_json(const struct snapshot *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_int(o, "forks", s->sched.c.forks);
+	add_int(o, "threads_created", s->sched.c.threads);
+	add_int(o, "execs", s->sched.c.execs);
+	add_int(o, "thread_exits", s->sched.c.exits);
+	add_int(o, "process_exits", s->sched.process_exits);
+	return o;
+}
+
+static struct json_object *memory_json(const struct report *r)
+{
+	struct json_object *o = json_object_new_object(), *n;
+	struct memory_totals m;
+
+	report_memory_totals(r, &m);
+	n = json_object_new_object();
+	add_int(n, "minor", m.min_flt);
+	add_int(n, "major", m.maj_flt);
+	json_object_object_add(o, "page_faults", n);
+	add_int(o, "rss_bytes", m.rss_bytes);
+	add_int(o, "peak_rss_bytes", m.peak_rss_bytes);
+	return o;
+}
+
+static struct json_object *process_json(const struct report *r, const struct proc_figures *p)
+{
+	struct json_object *o = json_object_new_object(), *cats, *n;
+	bool sched = r->snap->sched_collected;
+	int c;
+
+	add_int(o, "pid", p->pid);
+	add_int(o, "ppid", p->ppid);
+	add_str(o, "comm", p->pid ? p->comm : "[overflow]");
+	json_object_object_add(o, "alive", json_object_new_boolean(!(p->flags & OSP_PROC_EXITED)));
+	json_object_object_add(o, "followed", json_object_new_boolean(p->flags & OSP_PROC_FOLLOWED));
+	add_int(o, "syscalls", proc_syscall_count(p));
+	add_int(o, "syscall_ns", proc_syscall_ns(p));
+	cats = json_object_new_object();
+	for (c = 0; c < r->tax->ncat; c++) {
+		if (!p->cats.count[c])
+			continue;
+		n = json_object_new_object();
+		add_int(n, "count", p->cats.count[c]);
+		add_int(n, "total_ns", p->cats.total_ns[c]);
+		json_object_object_add(cats, r->tax->names[c], n);
+	}
+	json_object_object_add(o, "categories", cats);
+	if (sched) {
+		n = json_object_new_object();
+		add_int(n, "voluntary", p->sched.vol_switches);
+		add_int(n, "involuntary", p->sched.invol_switches);
+		json_object_object_add(o, "context_switches", n);
+	} else {
+		json_object_object_add(o, "context_switches", NULL);
+	}
+	json_object_object_add(o, "cpu_migrations", sched ? json_object_new_int64(p->sched.migrations) : NULL);
+	json_object_object_add(o, "task_clock_ns", sched ? json_object_new_int64(p->sched.oncpu_ns) : NULL);
+	json_object_object_add(o, "offcpu_ns", sched ?
+			       json_object_new_int64(p->sched.offcpu_ns + p->sched.offcpu_sys_ns) : NULL);
+	add_int(o, "threads_created", p->sched.threads);
+	add_int(o, "forks", p->sched.forks);
+	add_int(o, "execs", p->sched.execs);
+	n = json_object_new_object();
+	add_int(n, "minor", p->min_flt);
+	add_int(n, "major", p->maj_flt);
+	json_object_object_add(o, "page_faults", n);
+	add_int(o, "rss_bytes", p->rss_bytes);
+	add_int(o, "peak_rss_bytes", p->peak_rss_bytes);
+	return o;
+}
+
 struct json_object *report_to_json(const struct report *r)
 {
 	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
@@ -223,6 +335,16 @@ struct json_object *report_to_json(const struct report *r)
 	}
 	free(order);
 	json_object_object_add(root, "syscalls", arr);
+
+	json_object_object_add(root, "sched", sched_json(snap));
+	json_object_object_add(root, "lifecycle", lifecycle_json(snap));
+	json_object_object_add(root, "memory", memory_json(r));
+	arr = json_object_new_array();
+	n = report_sorted_procs(r, &order);
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr, process_json(r, &snap->procs[order[i]]));
+	free(order);
+	json_object_object_add(root, "processes", arr);
 
 	o = json_object_new_object();
 	for (i = 0; i < OSP_DROP_NR; i++)

@@ -24,26 +24,122 @@ static const char *human_ns(double ns, char *buf, size_t len)
 
 static void header(FILE *f, const char *what)
 {
-	fprintf(f, "%8s %12s %10s %8s %10s %10s %10s %10s %10s %10s  %s\n",
-		"Time (%)", "Total Time", "Num Calls", "Errors", "Avg", "Med", "P99",
+	fprintf(f, "%8s %12s %12s %10s %8s %10s %10s %10s %10s %10s %10s  %s\n",
+		"Time (%)", "Total Time", "Off-CPU", "Num Calls", "Errors", "Avg", "Med", "P99",
 		"Min", "Max", "StdDev", what);
-	fprintf(f, "%8s %12s %10s %8s %10s %10s %10s %10s %10s %10s  %s\n",
-		"--------", "----------", "---------", "------", "---", "---", "---",
+	fprintf(f, "%8s %12s %12s %10s %8s %10s %10s %10s %10s %10s %10s  %s\n",
+		"--------", "----------", "-------", "---------", "------", "---", "---", "---",
 		"---", "---", "------", "----");
 }
 
-static void row(FILE *f, const struct slot_stats *st, uint64_t all_ns, const char *name)
+static void row(FILE *f, const struct slot_stats *st, uint64_t all_ns, bool sched,
+		const char *name)
 {
-	char b[7][32];
+	char b[8][32];
 	struct figures x;
 
 	figures_from_stats(st, &x);
-	fprintf(f, "%8.1f %12s %10lu %8lu %10s %10s %10s %10s %10s %10s  %s\n",
+	fprintf(f, "%8.1f %12s %12s %10lu %8lu %10s %10s %10s %10s %10s %10s  %s\n",
 		all_ns ? 100.0 * x.total_ns / all_ns : 0.0,
-		human_ns(x.total_ns, b[0], 32), x.count, x.errors,
+		human_ns(x.total_ns, b[0], 32), sched ? human_ns(x.offcpu_ns, b[7], 32) : "-",
+		x.count, x.errors,
 		human_ns(x.mean_ns, b[1], 32), human_ns(x.p50_ns, b[2], 32),
 		human_ns(x.p99_ns, b[3], 32), human_ns(x.min_ns, b[4], 32),
 		human_ns(x.max_ns, b[5], 32), human_ns(x.stddev_ns, b[6], 32), name);
+}
+
+static const char *human_count(double v, char *buf, size_t len)
+{
+	if (v >= 1e9)
+		snprintf(buf, len, "%.3f G", v / 1e9);
+	else if (v >= 1e6)
+		snprintf(buf, len, "%.3f M", v / 1e6);
+	else if (v >= 1e3)
+		snprintf(buf, len, "%.3f K", v / 1e3);
+	else
+		snprintf(buf, len, "%.3f", v);
+	return buf;
+}
+
+static const char *human_bytes(uint64_t v, char *buf, size_t len)
+{
+	if (v >= 1ULL << 30)
+		snprintf(buf, len, "%.2f GiB", v / (double)(1ULL << 30));
+	else if (v >= 1ULL << 20)
+		snprintf(buf, len, "%.2f MiB", v / (double)(1ULL << 20));
+	else
+		snprintf(buf, len, "%.1f KiB", v / 1024.0);
+	return buf;
+}
+
+/* perf stat's block, for the target processes, with rates per second. */
+static void perf_stat_block(FILE *f, const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	const struct osp_sched_counters *c = &s->sched.c;
+	double secs = r->run->duration_ns / 1e9;
+	struct memory_totals m;
+	char b[4][32];
+	uint64_t max = 0;
+	int i;
+
+	if (secs <= 0)
+		secs = 1e-9;
+	report_memory_totals(r, &m);
+	fputs(" Performance counter-style summary of the targets:\n", f);
+	if (s->sched_collected) {
+		uint64_t sw = c->vol_switches + c->invol_switches;
+
+		fprintf(f, "%16.2f msec task-clock          # %8.3f CPUs utilized\n",
+			c->oncpu_ns / 1e6, c->oncpu_ns / 1e9 / secs);
+		fprintf(f, "%16lu      context-switches    # %10s/sec  (%llu voluntary, %llu involuntary)\n",
+			sw, human_count(sw / secs, b[0], 32), c->vol_switches, c->invol_switches);
+		fprintf(f, "%16llu      cpu-migrations      # %10s/sec\n", c->migrations,
+			human_count(c->migrations / secs, b[1], 32));
+	}
+	fprintf(f, "%16lu      page-faults         # %10s/sec  (%lu minor, %lu major)\n",
+		m.min_flt + m.maj_flt, human_count((m.min_flt + m.maj_flt) / secs, b[2], 32),
+		m.min_flt, m.maj_flt);
+	fprintf(f, "%16s      peak RSS (largest process)\n", human_bytes(m.peak_rss_bytes, b[3], 32));
+	if (!s->sched_collected) {
+		fputs("  (scheduler figures not collected: --no-sched, or no tp_btf)\n\n", f);
+		return;
+	}
+	for (i = 0; i < OSP_HIST_BUCKETS; i++)
+		if (s->sched.runq_hist[i])
+			max = hist_bucket_upper(i) - 1;
+	fprintf(f, "  off-CPU %s inside syscalls, %s outside; run-queue latency p50 %s, p99 %s (%llu waits)\n\n",
+		human_ns(c->offcpu_sys_ns, b[0], 32), human_ns(c->offcpu_ns, b[1], 32),
+		human_ns(hist_quantile(s->sched.runq_hist, c->runq_count, 0.5, 0, max), b[2], 32),
+		human_ns(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max), b[3], 32),
+		c->runq_count);
+}
+
+static void processes_block(FILE *f, const struct report *r)
+{
+	int i, n, *order = NULL;
+	char b[3][32];
+
+	n = report_sorted_procs(r, &order);
+	if (n <= 1) {
+		free(order);
+		return;
+	}
+	fprintf(f, "\n%8s %-16s %10s %12s %10s %10s %12s\n", "PID", "Command", "Calls", "Syscall Time",
+		"Switches", "Faults", "Peak RSS");
+	for (i = 0; i < n && i < 15; i++) {
+		const struct proc_figures *p = &r->snap->procs[order[i]];
+
+		fprintf(f, "%8u %-16s %10lu %12s %10s %10lu %12s\n", p->pid,
+			p->pid ? p->comm : "[overflow]", proc_syscall_count(p),
+			human_ns(proc_syscall_ns(p), b[0], 32),
+			r->snap->sched_collected ? (snprintf(b[1], 32, "%llu",
+				p->sched.vol_switches + p->sched.invol_switches), b[1]) : "-",
+			p->min_flt + p->maj_flt, human_bytes(p->peak_rss_bytes, b[2], 32));
+	}
+	if (n > 15)
+		fprintf(f, "%8s (%d more processes in the JSON report)\n", "", n - 15);
+	free(order);
 }
 
 static void run_header(FILE *f, const struct report *r)
@@ -127,11 +223,12 @@ int report_write_table(FILE *f, const struct report *r)
 	fprintf(f, "%lu syscalls, %lu failed, %s in the kernel\n\n", st->count, st->errors,
 		human_ns(all_ns, nrbuf, sizeof(nrbuf)));
 
+	perf_stat_block(f, r);
 	n = report_sorted_categories(r, &order, &nactive);
 	header(f, "Category");
 	for (i = 0; i < nactive; i++) {
 		snapshot_category(snap, r->tax, order[i], st);
-		row(f, st, all_ns, r->tax->names[order[i]]);
+		row(f, st, all_ns, snap->sched_collected, r->tax->names[order[i]]);
 	}
 	per_unit_block(f, r, order, nactive);
 	free(order);
@@ -142,7 +239,7 @@ int report_write_table(FILE *f, const struct report *r)
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s (%s)", slot_name_or_nr(order[i], nrbuf, sizeof(nrbuf)),
 			 r->tax->names[r->tax->slot_cat[order[i]]]);
-		row(f, &snap->slots[order[i]], all_ns, name);
+		row(f, &snap->slots[order[i]], all_ns, snap->sched_collected, name);
 	}
 
 	if (snap->nerrnos) {
@@ -155,6 +252,7 @@ int report_write_table(FILE *f, const struct report *r)
 						errno_name(snap->errnos[j].err), snap->errnos[j].count);
 	}
 	free(order);
+	processes_block(f, r);
 	for (i = 0; i < OSP_DROP_NR; i++)
 		dropped += snap->drops[i];
 	if (dropped)

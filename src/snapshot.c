@@ -16,7 +16,31 @@ void snapshot_free(struct snapshot *s)
 	if (!s)
 		return;
 	free(s->errnos);
+	free(s->procs);
 	free(s);
+}
+
+struct proc_figures *snapshot_proc(struct snapshot *s, uint32_t pid)
+{
+	int i;
+
+	for (i = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid)
+{
+	struct proc_figures *n = realloc(s->procs, (s->nprocs + 1) * sizeof(*n));
+
+	if (!n)
+		return NULL;
+	s->procs = n;
+	n = &s->procs[s->nprocs++];
+	memset(n, 0, sizeof(*n));
+	n->pid = pid;
+	return n;
 }
 
 int snapshot_add_errno(struct snapshot *s, uint32_t slot, uint32_t err, uint64_t count)

@@ -5,6 +5,7 @@
 #ifndef OSP_SNAPSHOT_H
 #define OSP_SNAPSHOT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "osiprof.h"
 
@@ -27,12 +28,37 @@ struct errno_count {
 	uint64_t count;
 };
 
+/* One target process: its own totals (exited threads folded in BPF, live
+ * threads added from the task iterator) and its memory figures. */
+struct proc_figures {
+	uint32_t pid;			/* 0: the overflow entry */
+	uint32_t ppid;
+	char comm[16];
+	uint32_t flags;			/* OSP_PROC_* */
+	struct osp_cat_totals cats;
+	struct osp_sched_counters sched;
+	uint64_t min_flt, maj_flt;
+	uint64_t rss_bytes;		/* now (0 once exited) */
+	uint64_t peak_rss_bytes;	/* the kernel's high-water mark */
+	uint64_t start_ns, exit_ns;	/* CLOCK_MONOTONIC */
+};
+
+struct sched_totals {
+	struct osp_sched_counters c;
+	uint64_t process_exits;
+	uint64_t runq_hist[OSP_HIST_BUCKETS];
+};
+
 struct snapshot {
 	uint64_t taken_ns;		/* CLOCK_MONOTONIC when read */
 	struct slot_stats slots[OSP_NR_SLOTS];
 	struct errno_count *errnos;
 	int nerrnos;
 	uint64_t drops[OSP_DROP_NR];
+	bool sched_collected;
+	struct sched_totals sched;	/* valid if sched_collected (lifecycle always) */
+	struct proc_figures *procs;
+	int nprocs;
 };
 
 /* Figures derived from a slot_stats, as every sink prints them. */
@@ -52,6 +78,10 @@ void snapshot_category(const struct snapshot *s, const struct taxonomy *t, int c
 		       struct slot_stats *out);
 void snapshot_totals(const struct snapshot *s, struct slot_stats *out);
 void figures_from_stats(const struct slot_stats *st, struct figures *f);
+
+/* The process with this pid, or NULL. */
+struct proc_figures *snapshot_proc(struct snapshot *s, uint32_t pid);
+struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid);
 
 /* Histogram maths (exposed for tests). */
 uint64_t hist_bucket_lower(uint32_t idx);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
@@ -15,6 +16,7 @@
 #include "log.h"
 #include "osiprof.h"
 #include "osiprof.skel.h"
+#include "categories.h"
 #include "tracer.h"
 
 #define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
@@ -32,6 +34,7 @@
 struct tracer {
 	struct osiprof_bpf *skel;
 	bool use_btf;
+	bool sched;
 	bool discover;		/* targets found by tgid on their first syscall */
 };
 
@@ -96,21 +99,47 @@ static bool probe_tp_btf(const char *tp)
 
 static int set_autoload(struct tracer *t)
 {
-	struct bpf_program *btf_progs[] = { t->skel->progs.sys_enter_btf, t->skel->progs.sys_exit_btf,
-					    t->skel->progs.fork_btf, t->skel->progs.exit_btf };
-	struct bpf_program *raw_progs[] = { t->skel->progs.sys_enter_raw, t->skel->progs.sys_exit_raw,
-					    t->skel->progs.fork_raw, t->skel->progs.exit_raw };
+	struct osiprof_bpf *k = t->skel;
+	struct bpf_program *btf_progs[] = { k->progs.sys_enter_btf, k->progs.sys_exit_btf,
+					    k->progs.fork_btf, k->progs.exec_btf, k->progs.exit_btf };
+	struct bpf_program *raw_progs[] = { k->progs.sys_enter_raw, k->progs.sys_exit_raw,
+					    k->progs.fork_raw, k->progs.exec_raw, k->progs.exit_raw };
+	struct bpf_program *sched_progs[] = { k->progs.sched_switch_btf, k->progs.sched_wakeup_btf,
+					      k->progs.sched_wakeup_new_btf, k->progs.sched_migrate_btf };
 	size_t i;
-	int err;
+	int err = 0;
 
-	for (i = 0; i < sizeof(btf_progs) / sizeof(btf_progs[0]); i++) {
+	for (i = 0; i < sizeof(btf_progs) / sizeof(btf_progs[0]) && !err; i++) {
 		err = bpf_program__set_autoload(btf_progs[i], t->use_btf);
 		if (!err)
 			err = bpf_program__set_autoload(raw_progs[i], !t->use_btf);
-		if (err)
-			return err;
 	}
+	for (i = 0; i < sizeof(sched_progs) / sizeof(sched_progs[0]) && !err; i++)
+		err = bpf_program__set_autoload(sched_progs[i], t->sched);
+	return err;
+}
+
+/* The taxonomy and the overflow process entry go in before attach. */
+static int fill_maps(struct tracer *t, const struct taxonomy *tax)
+{
+	struct osp_proc overflow = { .flags = OSP_PROC_ROOT };
+	__u32 slot, cat, zero = 0;
+	int fd = bpf_map__fd(t->skel->maps.slot_cat);
+
+	for (slot = 0; slot < OSP_NR_SLOTS; slot++) {
+		cat = tax->slot_cat[slot];
+		if (bpf_map_update_elem(fd, &slot, &cat, BPF_ANY))
+			return -errno;
+	}
+	snprintf(overflow.comm, sizeof(overflow.comm), "[overflow]");
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &zero, &overflow, BPF_ANY))
+		return -errno;
 	return 0;
+}
+
+bool tracer_has_sched(const struct tracer *t)
+{
+	return t->sched;
 }
 
 struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
@@ -128,7 +157,12 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		goto err_free;
 	}
 	t->use_btf = !opts->force_raw_tp && probe_tp_btf("sys_enter") && probe_tp_btf("sys_exit") &&
-		     probe_tp_btf("sched_process_fork") && probe_tp_btf("sched_process_exit");
+		     probe_tp_btf("sched_process_fork") && probe_tp_btf("sched_process_exit") &&
+		     probe_tp_btf("sched_process_exec");
+	t->sched = opts->sched && t->use_btf && probe_tp_btf("sched_switch") &&
+		   probe_tp_btf("sched_wakeup") && probe_tp_btf("sched_migrate_task");
+	if (opts->sched && !t->sched)
+		warn("scheduler tracepoints need tp_btf: sched figures will not be collected");
 	dbg("attaching with %s", t->use_btf ? "tp_btf" : "raw_tp");
 
 	/* tp_btf gives new threads and children storage at fork; otherwise they
@@ -137,7 +171,9 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_all = opts->all;
 	t->skel->rodata->targ_follow = opts->follow;
 	t->skel->rodata->targ_discover = t->discover;
-	err = bpf_map__set_max_entries(t->skel->maps.targets, opts->max_targets ?: 1);
+	t->skel->rodata->targ_reclaim = opts->reclaim;
+	/* One more than asked: key 0 is the overflow entry. */
+	err = bpf_map__set_max_entries(t->skel->maps.procs, (opts->max_procs ?: 1) + 1);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.sys_stats, OSP_NR_SLOTS);
 	if (!err)
@@ -149,10 +185,20 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		goto err_destroy;
 	}
 	err = osiprof_bpf__load(t->skel);
+	if (!err) {
+		err = fill_maps(t, opts->tax);
+		if (err) {
+			err("filling BPF maps: %s", strerror(-err));
+			goto err_destroy;
+		}
+	}
 	if (err) {
-		if (err == -EPERM || err == -EACCES)
-			err("loading BPF programs was refused (%s): needs CAP_BPF and CAP_PERFMON (or root); "
-			    "run with -v for the verifier log", strerror(-err));
+		if (err == -EPERM)
+			err("loading BPF programs was refused: needs CAP_BPF and CAP_PERFMON (or root), "
+			    "and no lockdown of BPF");
+		else if (err == -EACCES)
+			err("the kernel's verifier rejected osiprof's BPF programs "
+			    "(run with -vv for the verifier log)");
 		else
 			err("loading BPF programs: %s (run with -vv for the verifier log)", strerror(-err));
 		goto err_destroy;
@@ -216,38 +262,92 @@ static int mark_threads(struct tracer *t, pid_t tgid)
 	return 0;
 }
 
+/* ppid and comm of a live process, from /proc. */
+static void proc_identity(pid_t pid, struct osp_proc *p)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Name:\t", 6)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(p->comm, sizeof(p->comm), "%.15s", line + 6);
+		}
+		sscanf(line, "PPid: %u", &p->ppid);
+	}
+	fclose(f);
+}
+
 int tracer_add_target(struct tracer *t, pid_t tgid)
 {
-	struct osp_target v = { .flags = OSP_TARGET_ROOT };
+	struct osp_proc v = { .flags = OSP_PROC_ROOT };
+	int fd = bpf_map__fd(t->skel->maps.procs);
+	struct timespec ts;
 	__u32 key = (__u32)tgid;
 	int err;
 
 	if (kill(tgid, 0) && errno == ESRCH)
 		return -ESRCH;
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.targets), &key, &v, BPF_ANY))
+	proc_identity(tgid, &v);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	v.start_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	if (bpf_map_update_elem(fd, &key, &v, BPF_ANY))
 		return -errno;
 	if (t->discover)
 		return 0;
 	err = mark_threads(t, tgid);
-	/* Gone in between: the target hash entry goes stale; drop it. */
+	/* Gone in between: drop the entry, nothing of it was seen. */
 	if (err == -ESRCH)
-		bpf_map_delete_elem(bpf_map__fd(t->skel->maps.targets), &key);
+		bpf_map_delete_elem(fd, &key);
 	return err;
 }
 
-int tracer_count_targets(struct tracer *t)
+int tracer_count_live_targets(struct tracer *t)
 {
-	int fd = bpf_map__fd(t->skel->maps.targets);
+	int fd = bpf_map__fd(t->skel->maps.procs);
 	__u32 key, next;
-	int n = 0;
+	struct osp_proc p;
 	void *prev = NULL;
+	int n = 0;
 
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		n++;
+		if (key && !bpf_map_lookup_elem(fd, &key, &p) && !(p.flags & OSP_PROC_EXITED))
+			n++;
 	}
 	return n;
+}
+
+int tracer_read_threads(struct tracer *t, void (*fn)(const struct osp_thread_rec *, void *),
+			void *ctx)
+{
+	struct bpf_link *link = t->skel->links.dump_threads;
+	struct osp_thread_rec rec;
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
+	if (!link)
+		return -ENOENT;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		return -errno;
+	/* Records may straddle read() boundaries. */
+	while ((n = read(fd, (char *)&rec + have, sizeof(rec) - have)) > 0) {
+		have += (size_t)n;
+		if (have == sizeof(rec)) {
+			fn(&rec, ctx);
+			have = 0;
+		}
+	}
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return (int)n;
 }
 
 int tracer_attach(struct tracer *t)
@@ -265,7 +365,8 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	case TRACER_MAP_SYS_STATS: return bpf_map__fd(t->skel->maps.sys_stats);
 	case TRACER_MAP_ERRNOS: return bpf_map__fd(t->skel->maps.errnos);
 	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
-	case TRACER_MAP_TARGETS: return bpf_map__fd(t->skel->maps.targets);
+	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);
+	case TRACER_MAP_SCHED_STATS: return bpf_map__fd(t->skel->maps.sched_stats);
 	}
 	return -EINVAL;
 }

@@ -1,25 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* The BPF side's lifecycle: open, size and configure, load, add targets,
- * attach, detach. Opaque; the collector reads maps through tracer_map_fd(). */
+/* The BPF side's lifecycle: open, size and configure, load, attach, add
+ * targets, detach. Opaque; the collector reads maps through tracer_map_fd()
+ * and live threads through tracer_read_threads(). */
 #ifndef OSP_TRACER_H
 #define OSP_TRACER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "osiprof.h"
 
 struct tracer;
+struct taxonomy;
 
 struct tracer_opts {
 	bool all;			/* system-wide, no target filter */
 	bool follow;			/* follow forks of targets */
-	uint32_t max_targets;		/* size of the target map */
+	bool sched;			/* load the scheduler programs */
+	bool reclaim;			/* drop a process's entry once it has exited */
+	uint32_t max_procs;		/* size of the process map */
 	uint32_t max_errnos;		/* size of the (slot, errno) map */
 	bool force_raw_tp;		/* skip tp_btf even where BTF allows it */
+	const struct taxonomy *tax;	/* slot -> category, pushed before attach */
 };
 
 enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
-		  TRACER_MAP_TARGETS };
+		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS };
 
 struct self_stats {
 	uint64_t run_time_ns;		/* 0 unless kernel.bpf_stats_enabled */
@@ -33,12 +39,18 @@ struct self_stats {
 /* Checks BTF and privileges first and logs one clear line on failure. */
 int tracer_check_environment(void);
 struct tracer *tracer_open_and_load(const struct tracer_opts *opts);
+/* Whether the scheduler programs are loaded (asked for, and tp_btf works). */
+bool tracer_has_sched(const struct tracer *t);
+int tracer_attach(struct tracer *t);
 /* Adds a process (by tgid) and all its threads to the target set; -ESRCH if
  * it does not exist. Call it after tracer_attach so that threads created
  * meanwhile are caught by the fork program or the rescan. */
 int tracer_add_target(struct tracer *t, pid_t tgid);
-int tracer_count_targets(struct tracer *t);
-int tracer_attach(struct tracer *t);
+/* Target processes that have not exited. */
+int tracer_count_live_targets(struct tracer *t);
+/* Calls fn for every live target thread (BPF task iterator). */
+int tracer_read_threads(struct tracer *t, void (*fn)(const struct osp_thread_rec *, void *),
+			void *ctx);
 int tracer_map_fd(struct tracer *t, enum tracer_map m);
 int tracer_self_stats(struct tracer *t, struct self_stats *out);
 /* Has the kernel count BPF run time while the returned fd is open. */

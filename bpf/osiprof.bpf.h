@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Maps, load-time configuration and small helpers shared by osiprof's BPF
+ * program groups (syscalls.bpf.h, sched.bpf.h). Maps without max_entries
+ * are sized by userspace before load.
+ */
+#ifndef OSIPROF_BPF_H
+#define OSIPROF_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "osiprof.h"
+
+#define MAX_ERRNO	4095
+#define EEXIST		17
+
+const volatile bool targ_all = false;	/* system-wide: every task is a target */
+const volatile bool targ_follow = true;	/* child processes of targets are targets */
+const volatile bool targ_discover = false;	/* tasks without storage look up their tgid */
+const volatile bool targ_reclaim = false;	/* delete a process's entry once it has exited */
+
+/* tgid -> process; key 0 collects processes that did not fit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct osp_proc);
+} procs SEC(".maps");
+
+/* slot -> statistics, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct osp_sys_stat);
+} sys_stats SEC(".maps");
+
+/* slot -> category, filled by userspace from the taxonomy. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OSP_NR_SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} slot_cat SEC(".maps");
+
+/* (slot, errno) -> failures, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__type(key, struct osp_errno_key);
+	__type(value, __u64);
+} errnos SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct osp_sched_stat);
+} sched_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OSP_DROP_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* Only target threads have storage: its presence is the target filter. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct osp_task);
+} tasks SEC(".maps");
+
+static __always_inline void count_drop(__u32 what)
+{
+	__u64 *v = bpf_map_lookup_elem(&drops, &what);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline struct osp_sched_stat *sched_stat(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sched_stats, &zero);
+}
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * osiprof's scheduler programs: where a target's time goes when it is not
+ * running. Same discipline as the syscall programs: a target is a task with
+ * storage, counters live in that storage and in one per-CPU entry.
+ *
+ * sched_switch closes the previous task's on-CPU interval and opens its
+ * off-CPU one (voluntary if it blocked, involuntary if it was preempted and
+ * so is runnable again at once), and does the reverse for the next task:
+ * off-CPU time inside a syscall is charged to that syscall (sys_exit moves it
+ * into the slot's offcpu_ns), time off-CPU elsewhere to the thread, and the
+ * wait since it became runnable is run-queue latency. sched_wakeup(_new)
+ * marks when a blocked task became runnable; sched_migrate_task counts CPU
+ * migrations.
+ *
+ * Only tp_btf flavours: without typed task pointers there is no cheap way to
+ * reach another task's storage, so userspace reports the section as not
+ * collected rather than guessing.
+ */
+#ifndef OSIPROF_SCHED_BPF_H
+#define OSIPROF_SCHED_BPF_H
+
+#include "osiprof.bpf.h"
+
+#define TASK_RUNNING	0
+
+static __always_inline void switch_out(struct osp_task *t, bool preempt, unsigned int prev_state,
+				       __u64 now, struct osp_sched_stat *g)
+{
+	__u64 ran = t->on_ns ? now - t->on_ns : 0;
+
+	t->on_ns = 0;
+	t->off_ns = now;
+	t->sched.oncpu_ns += ran;
+	/* As the kernel's nvcsw/nivcsw: voluntary only if it blocked. */
+	if (!preempt && prev_state != TASK_RUNNING) {
+		t->sched.vol_switches++;
+		if (g) {
+			g->c.vol_switches++;
+			g->c.oncpu_ns += ran;
+		}
+	} else {
+		t->sched.invol_switches++;
+		t->wake_ns = now;	/* still runnable: waiting from now */
+		if (g) {
+			g->c.invol_switches++;
+			g->c.oncpu_ns += ran;
+		}
+	}
+}
+
+static __always_inline void switch_in(struct osp_task *t, __u64 now, struct osp_sched_stat *g)
+{
+	__u64 off, wait;
+	__u32 b;
+
+	t->on_ns = now;
+	if (t->off_ns) {
+		off = now - t->off_ns;
+		t->off_ns = 0;
+		if (t->start_ns) {
+			t->sys_offcpu_ns += off;	/* charged to the syscall at its exit */
+			t->sched.offcpu_sys_ns += off;
+			if (g)
+				g->c.offcpu_sys_ns += off;
+		} else {
+			t->sched.offcpu_ns += off;
+			if (g)
+				g->c.offcpu_ns += off;
+		}
+	}
+	if (t->wake_ns) {
+		wait = now - t->wake_ns;
+		t->wake_ns = 0;
+		t->sched.runq_ns += wait;
+		t->sched.runq_count++;
+		if (g) {
+			g->c.runq_ns += wait;
+			g->c.runq_count++;
+			b = osp_hist_bucket(wait);
+			if (b < OSP_HIST_BUCKETS)
+				g->runq_hist[b]++;
+		}
+	}
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	struct osp_task *pt, *nt;
+	__u64 now = 0;
+
+	/* Two separate tests: clang would merge "!pt && !nt" into an OR of
+	 * two pointers, which the verifier refuses. */
+	pt = bpf_task_storage_get(&tasks, prev, NULL, 0);
+	if (pt) {
+		now = bpf_ktime_get_ns();
+		switch_out(pt, preempt, prev_state, now, sched_stat());
+	}
+	nt = bpf_task_storage_get(&tasks, next, NULL, 0);
+	if (nt) {
+		if (!now)
+			now = bpf_ktime_get_ns();
+		switch_in(nt, now, sched_stat());
+	}
+	return 0;
+}
+
+static __always_inline int on_wakeup(struct task_struct *p)
+{
+	struct osp_task *t = bpf_task_storage_get(&tasks, p, NULL, 0);
+
+	if (t && !t->wake_ns)
+		t->wake_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(sched_wakeup_btf, struct task_struct *p)
+{
+	return on_wakeup(p);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(sched_wakeup_new_btf, struct task_struct *p)
+{
+	return on_wakeup(p);
+}
+
+SEC("tp_btf/sched_migrate_task")
+int BPF_PROG(sched_migrate_btf, struct task_struct *p, int dest_cpu)
+{
+	struct osp_task *t = bpf_task_storage_get(&tasks, p, NULL, 0);
+	struct osp_sched_stat *g;
+
+	if (!t)
+		return 0;
+	t->sched.migrations++;
+	g = sched_stat();
+	if (g)
+		g->c.migrations++;
+	return 0;
+}
+
+#endif

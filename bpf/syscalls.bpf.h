@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * osiprof's syscall and lifecycle programs: the hot path.
+ *
+ * A task is a target exactly when it has osiprof's task local storage:
+ * userspace creates it (through a pidfd) for the threads it is asked to
+ * trace, and sched_process_fork creates it for every new thread of a target
+ * and, when following, every child process. So sys_enter's one storage lookup
+ * is both the filter (a miss costs a few ns: tasks that are not targets pay
+ * close to the empty-program floor) and the place the entry time is kept.
+ * sys_exit folds the latency into a per-CPU array indexed by slot, and the
+ * thread's own per-category totals into its storage: no locks, no
+ * allocation, no per-tid hash to leak or fill up.
+ *
+ * Where storage cannot be created at fork (the raw_tp flavour sees the child
+ * as a bare integer), targ_discover makes a task without storage look its
+ * process up in the process map once, on its first syscall. System-wide mode
+ * creates storage for every task on its first syscall.
+ *
+ * The process map (tgid -> osp_proc) is off the hot path: a thread folds its
+ * totals into it when it exits, and the last thread records the process's
+ * faults and peak RSS. Live threads are read by the task iterator at the end
+ * of this file, so a snapshot needs no per-process work per syscall.
+ *
+ * Every program exists twice: tp_btf (cheapest, typed arguments) and raw_tp
+ * (fallback). Userspace probes BTF and autoloads one flavour.
+ */
+#ifndef OSIPROF_SYSCALLS_BPF_H
+#define OSIPROF_SYSCALLS_BPF_H
+
+#include "osiprof.bpf.h"
+
+/* New process entries are built here: osp_proc is too big for the BPF stack.
+ * Only the identity fields are ever written, so the counters stay zero. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct osp_proc);
+} proc_scratch SEC(".maps");
+
+static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags)
+{
+	__u32 zero = 0;
+	struct osp_proc *p = bpf_map_lookup_elem(&proc_scratch, &zero);
+	long err;
+
+	if (!p)
+		return;
+	p->flags = flags;
+	p->ppid = ppid;
+	p->start_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(p->comm, sizeof(p->comm));
+	err = bpf_map_update_elem(&procs, &tgid, p, BPF_NOEXIST);
+	if (err && err != -EEXIST)
+		count_drop(OSP_DROP_TARGETS_FULL);
+}
+
+static __always_inline void count_errno(__u32 slot, __u32 err)
+{
+	struct osp_errno_key key = { .slot = slot, .err = err };
+	__u64 one = 1, *v;
+	long ret;
+
+	v = bpf_map_lookup_elem(&errnos, &key);
+	if (v) {
+		(*v)++;
+		return;
+	}
+	ret = bpf_map_update_elem(&errnos, &key, &one, BPF_NOEXIST);
+	if (ret == -EEXIST) {
+		/* Created by another CPU in between: our CPU's copy is 0. */
+		v = bpf_map_lookup_elem(&errnos, &key);
+		if (v)
+			(*v)++;
+	} else if (ret) {
+		count_drop(OSP_DROP_ERRNO_FULL);
+	}
+}
+
+/* Folds one finished syscall of thread t into the per-CPU statistics. */
+static __always_inline void account(struct osp_task *t, __u64 d, long ret)
+{
+	__u32 slot = t->slot, *cat;
+	struct osp_sys_stat *s;
+	__u64 sq, lo;
+	__u32 b;
+
+	s = bpf_map_lookup_elem(&sys_stats, &slot);
+	if (!s)
+		return;
+	s->count++;
+	s->total_ns += d;
+	if (d > s->max_ns)
+		s->max_ns = d;
+	if (!s->min_ns || d < s->min_ns)
+		s->min_ns = d;
+	/* 128-bit sum of squares; a square overflows 64 bits only beyond
+	 * 2^32 ns (4.3 s), where a 2^-32 relative error is irrelevant. */
+	if (d >> 32) {
+		s->sumsq_hi += (d >> 16) * (d >> 16) >> 32;
+	} else {
+		sq = d * d;
+		lo = s->sumsq_lo + sq;
+		if (lo < sq)
+			s->sumsq_hi++;
+		s->sumsq_lo = lo;
+	}
+	b = osp_hist_bucket(d);
+	if (b < OSP_HIST_BUCKETS)
+		s->hist[b]++;
+	if (t->sys_offcpu_ns) {
+		s->offcpu_ns += t->sys_offcpu_ns;
+		t->sys_offcpu_ns = 0;
+	}
+	if (ret < 0 && ret >= -MAX_ERRNO) {
+		s->errors++;
+		count_errno(slot, (__u32)-ret);
+	}
+	cat = bpf_map_lookup_elem(&slot_cat, &slot);
+	if (cat && *cat < OSP_MAX_CATEGORIES) {
+		t->cats.count[*cat]++;
+		t->cats.total_ns[*cat] += d;
+	}
+}
+
+/* Storage for a task that has none yet: only in system-wide or discover mode. */
+static __always_inline struct osp_task *adopt(struct task_struct *task)
+{
+	struct osp_task *t;
+	__u32 tgid;
+
+	if (targ_all) {
+		new_process(bpf_get_current_pid_tgid() >> 32,
+			    BPF_CORE_READ(task, real_parent, tgid), 0);
+	} else {
+		if (!targ_discover)
+			return NULL;
+		tgid = bpf_get_current_pid_tgid() >> 32;
+		if (!bpf_map_lookup_elem(&procs, &tgid))
+			return NULL;
+	}
+	t = bpf_task_storage_get(&tasks, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t)
+		count_drop(OSP_DROP_TASK_STORAGE);
+	return t;
+}
+
+static __always_inline int on_sys_enter(long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct osp_task *t;
+
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (!t) {
+		if (!targ_all && !targ_discover)
+			return 0;	/* not a target: the common case on a busy host */
+		t = adopt(task);
+		if (!t)
+			return 0;
+	}
+	if (id < 0)		/* skipped by seccomp or a tracer: no syscall ran */
+		return 0;
+	if (id >= OSP_MAX_SYSCALL_NR) {
+		count_drop(OSP_DROP_BAD_SYSCALL_NR);
+		return 0;
+	}
+	t->slot = (__u32)id;
+	t->start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_sys_exit(long ret)
+{
+	struct osp_task *t;
+	__u64 start;
+
+	t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	if (!t)
+		return 0;
+	start = t->start_ns;
+	if (!start)
+		return 0;
+	t->start_ns = 0;
+	account(t, bpf_ktime_get_ns() - start, ret);
+	return 0;
+}
+
+static __always_inline void count_creation(struct osp_task *parent, bool thread)
+{
+	struct osp_sched_stat *g = sched_stat();
+
+	if (thread) {
+		parent->sched.threads++;
+		if (g)
+			g->c.threads++;
+	} else {
+		parent->sched.forks++;
+		if (g)
+			g->c.forks++;
+	}
+}
+
+/* tp_btf: the child is a typed task pointer, so it gets storage right here. */
+static __always_inline int on_fork_btf(struct task_struct *parent, struct task_struct *child)
+{
+	bool thread = parent->tgid == child->tgid;
+	struct osp_task *pt;
+
+	pt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	if (!pt)
+		return 0;	/* the parent is not a target */
+	count_creation(pt, thread);
+	if (targ_all || (!thread && !targ_follow))
+		return 0;	/* system-wide: the child adopts itself */
+	if (!bpf_task_storage_get(&tasks, child, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE))
+		count_drop(OSP_DROP_TASK_STORAGE);
+	if (!thread)
+		new_process(child->tgid, parent->tgid, OSP_PROC_FOLLOWED);
+	return 0;
+}
+
+/* raw_tp: only the process map; the child's threads discover themselves. */
+static __always_inline int on_fork_raw(struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
+	struct osp_task *pt;
+
+	pt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	if (pt)
+		count_creation(pt, ptgid == ctgid);
+	if (targ_all || !targ_follow || ptgid == ctgid)
+		return 0;
+	if (bpf_map_lookup_elem(&procs, &ptgid))
+		new_process(ctgid, ptgid, OSP_PROC_FOLLOWED);
+	return 0;
+}
+
+static __always_inline int on_exec(void)
+{
+	struct osp_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct osp_sched_stat *g;
+	struct osp_proc *p;
+
+	if (!t)
+		return 0;
+	t->sched.execs++;
+	g = sched_stat();
+	if (g)
+		g->c.execs++;
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (p)
+		bpf_get_current_comm(p->comm, sizeof(p->comm));
+	return 0;
+}
+
+/* Resident pages of an mm now: file + anon + shmem counters, whichever
+ * layout the kernel has (percpu_counter array since 6.2, atomics before). */
+static __always_inline __u64 mm_rss_pages(struct mm_struct *mm)
+{
+	const int idx[] = { 0 /* MM_FILEPAGES */, 1 /* MM_ANONPAGES */, 3 /* MM_SHMEMPAGES */ };
+	__u32 stat_size = bpf_core_field_size(mm->rss_stat);
+	void *base = (void *)mm + bpf_core_field_offset(mm->rss_stat);
+	__u32 stride, off;
+	__s64 v, sum = 0;
+	int i;
+
+	if (stat_size == 4 * sizeof(long)) {	/* struct mm_rss_stat { atomic_long_t count[4]; } */
+		stride = sizeof(long);
+		off = 0;
+	} else {				/* struct percpu_counter rss_stat[4] */
+		stride = stat_size / 4;
+		off = bpf_core_field_offset(struct percpu_counter, count);
+	}
+	for (i = 0; i < 3; i++) {
+		v = 0;
+		bpf_probe_read_kernel(&v, sizeof(v), base + idx[i] * stride + off);
+		if (v > 0)
+			sum += v;
+	}
+	return (__u64)sum;
+}
+
+static __always_inline void fold_thread(struct osp_proc *p, struct osp_task *t)
+{
+	__u64 *dst = (__u64 *)&p->sched, *src = (__u64 *)&t->sched;
+	int i;
+
+	/* Several threads may exit at once on different CPUs. */
+	for (i = 0; i < sizeof(t->sched) / sizeof(__u64); i++)
+		__sync_fetch_and_add(&dst[i], src[i]);
+	for (i = 0; i < OSP_MAX_CATEGORIES; i++) {
+		if (t->cats.count[i]) {
+			__sync_fetch_and_add(&p->cats.count[i], t->cats.count[i]);
+			__sync_fetch_and_add(&p->cats.total_ns[i], t->cats.total_ns[i]);
+		}
+	}
+}
+
+/* sched_process_exit runs in the context of the exiting task. */
+static __always_inline int on_exit(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, overflow = 0;
+	struct osp_sched_stat *g = sched_stat();
+	struct mm_struct *mm;
+	struct osp_proc *p;
+	struct osp_task *t;
+	__u64 now, hw, rss;
+	bool group_dead;
+
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (!t)
+		return 0;
+	now = bpf_ktime_get_ns();
+	/* exit/exit_group, or any call the thread dies in, never reaches
+	 * sys_exit: close it here so every started call is counted. */
+	if (t->start_ns) {
+		account(t, now - t->start_ns, 0);
+		t->start_ns = 0;
+	}
+	if (t->on_ns) {
+		t->sched.oncpu_ns += now - t->on_ns;
+		if (g)
+			g->c.oncpu_ns += now - t->on_ns;
+		t->on_ns = 0;
+	}
+	t->sched.exits++;
+	if (g)
+		g->c.exits++;
+
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (!p)
+		p = bpf_map_lookup_elem(&procs, &overflow);
+	if (!p)
+		return 0;
+	fold_thread(p, t);
+	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	if (!group_dead || tgid == 0)
+		return 0;
+	/* The last thread: the process's own faults (dead threads' are in
+	 * signal) and its memory high-water mark, before the mm goes away. */
+	p->min_flt = BPF_CORE_READ(task, min_flt) + BPF_CORE_READ(task, signal, min_flt);
+	p->maj_flt = BPF_CORE_READ(task, maj_flt) + BPF_CORE_READ(task, signal, maj_flt);
+	mm = BPF_CORE_READ(task, mm);
+	if (mm) {
+		hw = BPF_CORE_READ(mm, hiwater_rss);
+		rss = mm_rss_pages(mm);
+		p->peak_rss_pages = hw > rss ? hw : rss;
+	}
+	p->exit_ns = now;
+	p->flags |= OSP_PROC_EXITED;
+	if (g)
+		g->process_exits++;
+	if (targ_reclaim)
+		bpf_map_delete_elem(&procs, &tgid);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
+{
+	return on_sys_enter(id);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(ret);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork_btf(parent, child);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_btf)
+{
+	return on_exec();
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf)
+{
+	return on_exit();
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	return on_sys_enter(id);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(ret);
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork_raw(parent, child);
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(exec_raw)
+{
+	return on_exec();
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(exit_raw)
+{
+	return on_exit();
+}
+
+/* Snapshot of live target threads: userspace reads one osp_thread_rec per
+ * thread that has storage. */
+SEC("iter/task")
+int dump_threads(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct osp_task *t;
+	__u32 ids[2];
+
+	if (!task)
+		return 0;
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (!t)
+		return 0;
+	ids[0] = task->tgid;
+	ids[1] = task->pid;
+	bpf_seq_write(ctx->meta->seq, ids, sizeof(ids));
+	bpf_seq_write(ctx->meta->seq, &t->sched, sizeof(t->sched));
+	bpf_seq_write(ctx->meta->seq, &t->cats, sizeof(t->cats));
+	return 0;
+}
+
+#endif
