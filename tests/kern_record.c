@@ -270,7 +270,8 @@ static void test_formats(void **state)
 
 	assert_int_equal(sh(OSIPROF " record --format table -- " WORKLOAD " --writes 321 > %s",
 			    tpath("r.txt")), 0);
-	assert_int_equal(sh("grep -Eq '^ +[0-9.]+ +[0-9.]+ [mun]?s +321 +0 .*write \\(file_io\\)$' %s",
+	/* Time %, Total Time, Off-CPU, Num Calls, Errors ... Name */
+	assert_int_equal(sh("grep -Eq '^ +[0-9.]+ +[0-9.]+ [mun]?s +[0-9.]+ [mun]?s +321 +0 .*write \\(file_io\\)$' %s",
 			    tpath("r.txt")), 0);
 	assert_int_equal(sh("grep -q 'Time (%%)' %s && grep -q 'Category' %s",
 			    tpath("r.txt"), tpath("r.txt")), 0);

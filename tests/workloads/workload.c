@@ -14,12 +14,17 @@
  *   --sleeps N:USEC   N nanosleep(USEC); true latencies go to --latency-file
  *   --getppid N       N getppid(2)
  *   --spin SEC        busy loop of getppid for SEC seconds (an unrelated load)
+ *   --pingpong N      two threads hand a token back and forth N times (futex)
+ *   --pinned-spin SEC two threads spin on CPU 0 for SEC seconds, no syscalls
+ *   --touch-pages N   map N fresh pages and write to each once
+ *   --fork-exec M     M children that each exec /bin/true
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +35,8 @@
 #include <unistd.h>
 
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
-static long sleeps, sleep_us, getppids;
-static double spin_s;
+static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
+static double spin_s, pinned_spin_s;
 static const char *latency_file;
 static int null_fd = -1;
 
@@ -48,6 +53,90 @@ static void *thread_main(void *arg)
 {
 	do_writes(per_task);
 	return arg;
+}
+
+static double now_ns(void);
+
+/* Ping-pong: the token is 0 (main's turn) or 1 (the partner's). */
+static int token;
+
+static void *pong(void *arg)
+{
+	long i;
+
+	for (i = 0; i < pingpongs; i++) {
+		while (__atomic_load_n(&token, __ATOMIC_ACQUIRE) != 1)
+			syscall(SYS_futex, &token, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+		__atomic_store_n(&token, 0, __ATOMIC_RELEASE);
+		syscall(SYS_futex, &token, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	}
+	return arg;
+}
+
+static void do_pingpong(void)
+{
+	pthread_t t;
+	long i;
+
+	pthread_create(&t, NULL, pong, NULL);
+	for (i = 0; i < pingpongs; i++) {
+		__atomic_store_n(&token, 1, __ATOMIC_RELEASE);
+		syscall(SYS_futex, &token, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		while (__atomic_load_n(&token, __ATOMIC_ACQUIRE) != 0)
+			syscall(SYS_futex, &token, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
+	}
+	pthread_join(t, NULL);
+}
+
+static void *spinner(void *arg)
+{
+	double end = now_ns() + pinned_spin_s * 1e9;
+	volatile unsigned long x = 0;
+
+	while (now_ns() < end)
+		x++;
+	return arg;
+}
+
+/* Two CPU-bound threads on one CPU: the scheduler must preempt them. */
+static void do_pinned_spin(void)
+{
+	pthread_t t[2];
+	cpu_set_t set;
+	int i;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);	/* inherited by both threads */
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, spinner, NULL);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+}
+
+static void do_touch_pages(void)
+{
+	long page = sysconf(_SC_PAGESIZE), i;
+	char *p = (char *)syscall(SYS_mmap, NULL, touch_pages * page, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	for (i = 0; i < touch_pages; i++)
+		p[i * page] = 1;	/* one minor fault per page */
+}
+
+static void do_fork_exec(void)
+{
+	long k;
+
+	for (k = 0; k < fork_execs; k++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(127);
+		}
+		waitpid(p, NULL, 0);
+	}
 }
 
 static double now_ns(void)
@@ -109,6 +198,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--per-task")) per_task = arg_long(v);
 		else if (!strcmp(o, "--getppid")) getppids = arg_long(v);
 		else if (!strcmp(o, "--spin")) spin_s = atof(v);
+		else if (!strcmp(o, "--pingpong")) pingpongs = arg_long(v);
+		else if (!strcmp(o, "--pinned-spin")) pinned_spin_s = atof(v);
+		else if (!strcmp(o, "--touch-pages")) touch_pages = arg_long(v);
+		else if (!strcmp(o, "--fork-exec")) fork_execs = arg_long(v);
 		else if (!strcmp(o, "--latency-file")) latency_file = v;
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
@@ -152,6 +245,13 @@ int main(int argc, char **argv)
 	for (k = 0; k < getppids; k++)
 		syscall(SYS_getppid);
 	do_sleeps();
+	if (pingpongs)
+		do_pingpong();
+	if (pinned_spin_s > 0)
+		do_pinned_spin();
+	if (touch_pages)
+		do_touch_pages();
+	do_fork_exec();
 	for (k = 0; k < threads; k++)
 		pthread_create(&tids[k], NULL, thread_main, NULL);
 	for (k = 0; k < threads; k++)
