@@ -19,7 +19,10 @@
 const volatile bool targ_all = false;	/* system-wide: every task is a target */
 const volatile bool targ_follow = true;	/* child processes of targets are targets */
 const volatile bool targ_discover = false;	/* tasks without storage look up their tgid */
-const volatile bool targ_reclaim = false;	/* delete a process's entry once it has exited */
+const volatile bool targ_reclaim = false;
+const volatile bool targ_events = false;	/* exec/exit events to the ring buffer */
+const volatile __u64 targ_slow_ns = 0;		/* slow-syscall events above this, 0 = off */
+const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */	/* delete a process's entry once it has exited */
 
 /* tgid -> process; key 0 collects processes that did not fit. */
 struct {
@@ -64,6 +67,19 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
+
+/* Discrete events for the daemon's log; sized by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+} events SEC(".maps");
+
+/* The cgroup (v2) whose tasks are targets, with --cgroup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
 
 /* Only target threads have storage: its presence is the target filter. */
 struct {

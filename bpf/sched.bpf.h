@@ -94,12 +94,12 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 	/* Two separate tests: clang would merge "!pt && !nt" into an OR of
 	 * two pointers, which the verifier refuses. */
 	pt = bpf_task_storage_get(&tasks, prev, NULL, 0);
-	if (pt) {
+	if (pt && !(pt->flags & OSP_TASK_IGNORE)) {
 		now = bpf_ktime_get_ns();
 		switch_out(pt, preempt, prev_state, now, sched_stat());
 	}
 	nt = bpf_task_storage_get(&tasks, next, NULL, 0);
-	if (nt) {
+	if (nt && !(nt->flags & OSP_TASK_IGNORE)) {
 		if (!now)
 			now = bpf_ktime_get_ns();
 		switch_in(nt, now, sched_stat());

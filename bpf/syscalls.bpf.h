@@ -130,7 +130,12 @@ static __always_inline struct osp_task *adopt(struct task_struct *task)
 	struct osp_task *t;
 	__u32 tgid;
 
-	if (targ_all) {
+	if (targ_cgroup) {
+		if (bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+			return NULL;
+		new_process(bpf_get_current_pid_tgid() >> 32,
+			    BPF_CORE_READ(task, real_parent, tgid), 0);
+	} else if (targ_all) {
 		new_process(bpf_get_current_pid_tgid() >> 32,
 			    BPF_CORE_READ(task, real_parent, tgid), 0);
 	} else {
@@ -153,12 +158,14 @@ static __always_inline int on_sys_enter(long id)
 
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
 	if (!t) {
-		if (!targ_all && !targ_discover)
+		if (!targ_all && !targ_discover && !targ_cgroup)
 			return 0;	/* not a target: the common case on a busy host */
 		t = adopt(task);
 		if (!t)
 			return 0;
 	}
+	if (t->flags & OSP_TASK_IGNORE)	/* osiprof's own threads in -a mode */
+		return 0;
 	if (id < 0)		/* skipped by seccomp or a tracer: no syscall ran */
 		return 0;
 	if (id >= OSP_MAX_SYSCALL_NR) {
@@ -170,10 +177,29 @@ static __always_inline int on_sys_enter(long id)
 	return 0;
 }
 
+static __always_inline void emit_slow(__u32 slot, __u64 now, __u64 d, long ret)
+{
+	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return;
+	}
+	e->type = OSP_EV_SLOW;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->slot = slot;
+	e->ts_ns = now;
+	e->latency_ns = d;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, 0);
+}
+
 static __always_inline int on_sys_exit(long ret)
 {
 	struct osp_task *t;
-	__u64 start;
+	__u64 start, now;
 
 	t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
 	if (!t)
@@ -182,7 +208,10 @@ static __always_inline int on_sys_exit(long ret)
 	if (!start)
 		return 0;
 	t->start_ns = 0;
-	account(t, bpf_ktime_get_ns() - start, ret);
+	now = bpf_ktime_get_ns();
+	account(t, now - start, ret);
+	if (targ_slow_ns && now - start >= targ_slow_ns)
+		emit_slow(t->slot, now, now - start, ret);
 	return 0;
 }
 
@@ -236,7 +265,27 @@ static __always_inline int on_fork_raw(struct task_struct *parent, struct task_s
 	return 0;
 }
 
-static __always_inline int on_exec(void)
+static __always_inline void emit_exec(struct linux_binprm *bprm)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct osp_ev_exec *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return;
+	}
+	e->type = OSP_EV_EXEC;
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->pad = 0;
+	e->ts_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename)) < 0)
+		e->filename[0] = '\0';
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline int on_exec(struct linux_binprm *bprm)
 {
 	struct osp_task *t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -252,6 +301,8 @@ static __always_inline int on_exec(void)
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (p)
 		bpf_get_current_comm(p->comm, sizeof(p->comm));
+	if (targ_events)
+		emit_exec(bprm);
 	return 0;
 }
 
@@ -298,6 +349,22 @@ static __always_inline void fold_thread(struct osp_proc *p, struct osp_task *t)
 	}
 }
 
+static __always_inline void emit_exit(__u32 tgid, __u64 now, struct osp_proc *p)
+{
+	struct osp_ev_exit *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return;
+	}
+	e->type = OSP_EV_EXIT;
+	e->pid = tgid;
+	e->ts_ns = now;
+	if (bpf_probe_read_kernel(&e->proc, sizeof(e->proc), p))
+		__builtin_memset(&e->proc, 0, sizeof(e->proc));
+	bpf_ringbuf_submit(e, 0);
+}
+
 /* sched_process_exit runs in the context of the exiting task. */
 static __always_inline int on_exit(void)
 {
@@ -311,7 +378,7 @@ static __always_inline int on_exit(void)
 	bool group_dead;
 
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (!t)
+	if (!t || (t->flags & OSP_TASK_IGNORE))
 		return 0;
 	now = bpf_ktime_get_ns();
 	/* exit/exit_group, or any call the thread dies in, never reaches
@@ -331,13 +398,16 @@ static __always_inline int on_exit(void)
 		g->c.exits++;
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (!p)
+	if (!p) {
+		/* A process that did not fit: its totals join the overflow entry. */
 		p = bpf_map_lookup_elem(&procs, &overflow);
-	if (!p)
+		if (p)
+			fold_thread(p, t);
 		return 0;
+	}
 	fold_thread(p, t);
 	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
-	if (!group_dead || tgid == 0)
+	if (!group_dead)
 		return 0;
 	/* The last thread: the process's own faults (dead threads' are in
 	 * signal) and its memory high-water mark, before the mm goes away. */
@@ -353,6 +423,9 @@ static __always_inline int on_exit(void)
 	p->flags |= OSP_PROC_EXITED;
 	if (g)
 		g->process_exits++;
+	/* Its final totals leave with the event; then the entry can go. */
+	if (targ_events)
+		emit_exit(tgid, now, p);
 	if (targ_reclaim)
 		bpf_map_delete_elem(&procs, &tgid);
 	return 0;
@@ -377,9 +450,9 @@ int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 }
 
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(exec_btf)
+int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return on_exec();
+	return on_exec(bprm);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -407,9 +480,9 @@ int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 }
 
 SEC("raw_tp/sched_process_exec")
-int BPF_PROG(exec_raw)
+int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return on_exec();
+	return on_exec(bprm);
 }
 
 SEC("raw_tp/sched_process_exit")
@@ -430,7 +503,7 @@ int dump_threads(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (!t)
+	if (!t || (t->flags & OSP_TASK_IGNORE))
 		return 0;
 	ids[0] = task->tgid;
 	ids[1] = task->pid;

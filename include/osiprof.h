@@ -100,6 +100,7 @@ enum osp_drop {
 	OSP_DROP_ERRNO_FULL,		/* errno hash full */
 	OSP_DROP_TASK_STORAGE,		/* per-task state could not be created */
 	OSP_DROP_BAD_SYSCALL_NR,	/* syscall number outside the slot table */
+	OSP_DROP_RINGBUF,		/* event ring buffer full: event lost */
 	OSP_DROP_NR,
 };
 
@@ -167,6 +168,43 @@ struct osp_task {
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
 };
+
+/* Ring buffer events; each starts with its type. */
+enum osp_event_type {
+	OSP_EV_EXEC = 1,
+	OSP_EV_EXIT,
+	OSP_EV_SLOW,
+};
+
+struct osp_ev_exec {
+	__u32 type;
+	__u32 pid;
+	__u32 ppid;
+	__u32 pad;
+	__u64 ts_ns;			/* CLOCK_MONOTONIC */
+	char comm[16];
+	char filename[256];
+};
+
+/* A process's final totals, sent before its entry is reclaimed. */
+struct osp_ev_exit {
+	__u32 type;
+	__u32 pid;
+	__u64 ts_ns;
+	struct osp_proc proc;
+};
+
+struct osp_ev_slow {
+	__u32 type;
+	__u32 pid;
+	__u32 tid;
+	__u32 slot;
+	__u64 ts_ns;			/* when the call returned */
+	__u64 latency_ns;
+	__s64 ret;
+};
+
+#define OSP_TASK_IGNORE		(1U << 0)	/* osiprof itself: never counted */
 
 /* What the task iterator writes for each live target thread. */
 struct osp_thread_rec {

@@ -21,6 +21,7 @@ struct collector {
 	uint32_t *last_runq;		/* [cpu][bucket] */
 	struct snapshot *snap;
 	long page_size;
+	bool prune;
 };
 
 struct collector *collector_new(struct tracer *t)
@@ -131,6 +132,13 @@ static int read_drops(struct collector *c)
 	return 0;
 }
 
+#define PROC_UNSEEN	(1U << 31)	/* not in the map at this read */
+
+void collector_set_prune(struct collector *c, bool prune)
+{
+	c->prune = prune;
+}
+
 static void add_counters(struct osp_sched_counters *dst, const struct osp_sched_counters *src)
 {
 	uint64_t *d = (uint64_t *)dst;
@@ -238,6 +246,10 @@ static int read_procs(struct collector *c)
 	struct proc_figures *pf;
 	uint64_t peak_seen;
 	struct osp_proc v;
+	int i, n;
+
+	for (i = 0; i < c->snap->nprocs; i++)
+		c->snap->procs[i].flags |= PROC_UNSEEN;
 
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
@@ -250,7 +262,7 @@ static int read_procs(struct collector *c)
 		peak_seen = pf->peak_rss_bytes;
 		pf->ppid = v.ppid;
 		memcpy(pf->comm, v.comm, sizeof(pf->comm));
-		pf->flags = v.flags;
+		pf->flags = v.flags;	/* also clears PROC_UNSEEN */
 		pf->cats = v.cats;
 		pf->sched = v.sched;
 		pf->start_ns = v.start_ns;
@@ -266,7 +278,16 @@ static int read_procs(struct collector *c)
 		if (peak_seen > pf->peak_rss_bytes)
 			pf->peak_rss_bytes = peak_seen;
 	}
-	/* Entries reclaimed in BPF keep their last figures here. */
+	/* Entries reclaimed in BPF: dropped (daemon) or kept with their last figures. */
+	for (i = 0, n = 0; i < c->snap->nprocs; i++) {
+		struct proc_figures *p = &c->snap->procs[i];
+
+		if (c->prune && (p->flags & PROC_UNSEEN))
+			continue;
+		p->flags &= ~PROC_UNSEEN;
+		c->snap->procs[n++] = *p;
+	}
+	c->snap->nprocs = n;
 	return tracer_read_threads(c->tracer, add_thread, c);
 }
 

@@ -6,6 +6,7 @@
 #ifndef OSP_COLLECTOR_H
 #define OSP_COLLECTOR_H
 
+#include <stdbool.h>
 #include "snapshot.h"
 
 #define COLLECTOR_MAX_PERIOD_S	5
@@ -17,6 +18,9 @@ struct collector *collector_new(struct tracer *t);
 /* Reads every map; the snapshot then holds totals since attach. */
 int collector_poll(struct collector *c);
 const struct snapshot *collector_snapshot(const struct collector *c);
+/* Forget processes whose entries BPF reclaimed (the daemon: their totals
+ * went out as exit events), so the snapshot stays bounded. */
+void collector_set_prune(struct collector *c, bool prune);
 void collector_free(struct collector *c);
 
 #endif

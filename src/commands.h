@@ -4,5 +4,7 @@
 #define OSP_COMMANDS_H
 
 int cmd_record(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "record", cmd_record, "profile a command, running processes or the whole system" },
+	{ "daemon", cmd_daemon, "profile continuously; write snapshots on SIGUSR1" },
+	{ "snapshot", cmd_snapshot, "ask a running daemon for a snapshot and print its path" },
 };
 
 static void usage(FILE *f)

@@ -27,6 +27,7 @@
 #include "report.h"
 #include "spawn.h"
 #include "tags.h"
+#include "timefmt.h"
 #include "tracer.h"
 
 #define TICK_MS		100
@@ -179,14 +180,6 @@ static const struct argp record_argp = {
 	       "  osiprof record -p 1234 --duration 10\n"
 	       "  osiprof record -a --duration 5 --format csv -o host.csv",
 };
-
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /* A thread id given to -p becomes its process (the target map is by tgid). */
 static pid_t pid_to_tgid(pid_t pid)
@@ -399,7 +392,7 @@ int cmd_record(int argc, char **argv)
 	log_attach_libbpf();
 	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow, .sched = env.sched,
 				      .max_procs = env.max_procs, .max_errnos = 4096,
-				      .force_raw_tp = env.raw_tp, .tax = &tax };
+				      .force_raw_tp = env.raw_tp, .tax = &tax, .cgroup_fd = -1 };
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
 		ret = 1;
@@ -446,7 +439,7 @@ int cmd_record(int argc, char **argv)
 			goto out_child;
 		}
 	}
-	if (tracer_attach(ls.tracer)) {
+	if ((env.all && tracer_exclude_self(ls.tracer)) || tracer_attach(ls.tracer)) {
 		ret = 1;
 		goto out_child;
 	}

@@ -12,12 +12,14 @@
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
+#include "timefmt.h"
 
 static const char *const drop_names[OSP_DROP_NR] = {
 	[OSP_DROP_TARGETS_FULL] = "process_map_full",
 	[OSP_DROP_ERRNO_FULL] = "errno_map_full",
 	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
 	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
+	[OSP_DROP_RINGBUF] = "events_lost",
 };
 
 static void add_int(struct json_object *o, const char *k, int64_t v)
@@ -33,17 +35,6 @@ static void add_dbl(struct json_object *o, const char *k, double v)
 static void add_str(struct json_object *o, const char *k, const char *v)
 {
 	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
-}
-
-static void iso_time(uint64_t ns, char *buf, size_t len)
-{
-	time_t s = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06luZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (unsigned long)(ns % 1000000000ULL / 1000));
 }
 
 /* Figures common to totals, categories and syscalls. */
@@ -138,11 +129,11 @@ static struct json_object *config_json(const struct report *r)
 static struct json_object *window_json(const struct run_info *run)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[64];
+	char buf[ISO8601_LEN];
 
-	iso_time(run->start_ns, buf, sizeof(buf));
+	iso8601(run->start_ns, buf, sizeof(buf));
 	add_str(o, "start", buf);
-	iso_time(run->end_ns, buf, sizeof(buf));
+	iso8601(run->end_ns, buf, sizeof(buf));
 	add_str(o, "end", buf);
 	add_int(o, "start_ns", run->start_ns);
 	add_int(o, "end_ns", run->end_ns);
@@ -163,6 +154,7 @@ static struct json_object *self_json(const struct self_stats *s)
 	json_object_object_add(o, "bpf_run_count",
 			       s->stats_enabled ? json_object_new_int64(s->run_cnt) : NULL);
 	add_int(o, "map_bytes", s->map_bytes);
+	add_int(o, "rss_bytes", s->rss_bytes);
 	return o;
 }
 
@@ -350,7 +342,11 @@ struct json_object *report_to_json(const struct report *r)
 	for (i = 0; i < OSP_DROP_NR; i++)
 		add_int(o, drop_names[i], snap->drops[i]);
 	json_object_object_add(root, "dropped", o);
-	json_object_object_add(root, "self", self_json(&r->run->self));
+	o = self_json(&r->run->self);
+	add_int(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
+	add_int(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
+		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);
+	json_object_object_add(root, "self", o);
 	free(st);
 	return root;
 }

@@ -120,7 +120,7 @@ static int set_autoload(struct tracer *t)
 }
 
 /* The taxonomy and the overflow process entry go in before attach. */
-static int fill_maps(struct tracer *t, const struct taxonomy *tax)
+static int fill_maps(struct tracer *t, const struct taxonomy *tax, int cgroup_fd)
 {
 	struct osp_proc overflow = { .flags = OSP_PROC_ROOT };
 	__u32 slot, cat, zero = 0;
@@ -131,6 +131,9 @@ static int fill_maps(struct tracer *t, const struct taxonomy *tax)
 		if (bpf_map_update_elem(fd, &slot, &cat, BPF_ANY))
 			return -errno;
 	}
+	if (cgroup_fd >= 0 &&
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.cgroup_filter), &zero, &cgroup_fd, BPF_ANY))
+		return -errno;
 	snprintf(overflow.comm, sizeof(overflow.comm), "[overflow]");
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &zero, &overflow, BPF_ANY))
 		return -errno;
@@ -167,17 +170,25 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 
 	/* tp_btf gives new threads and children storage at fork; otherwise they
 	 * (and, without thread pidfds, existing threads) find themselves. */
-	t->discover = !opts->all && (!t->use_btf || !probe_pidfd_thread());
+	t->discover = !opts->all && opts->cgroup_fd < 0 && (!t->use_btf || !probe_pidfd_thread());
 	t->skel->rodata->targ_all = opts->all;
 	t->skel->rodata->targ_follow = opts->follow;
 	t->skel->rodata->targ_discover = t->discover;
 	t->skel->rodata->targ_reclaim = opts->reclaim;
+	t->skel->rodata->targ_events = opts->events;
+	t->skel->rodata->targ_slow_ns = opts->slow_ns;
+	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
 	/* One more than asked: key 0 is the overflow entry. */
 	err = bpf_map__set_max_entries(t->skel->maps.procs, (opts->max_procs ?: 1) + 1);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.sys_stats, OSP_NR_SLOTS);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.errnos, opts->max_errnos);
+	/* The ring buffer costs memory only where events are wanted. */
+	if (!err)
+		err = bpf_map__set_max_entries(t->skel->maps.events,
+					       opts->events || opts->slow_ns ? opts->ringbuf_bytes
+									     : (uint32_t)sysconf(_SC_PAGESIZE));
 	if (!err)
 		err = set_autoload(t);
 	if (err) {
@@ -186,7 +197,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	}
 	err = osiprof_bpf__load(t->skel);
 	if (!err) {
-		err = fill_maps(t, opts->tax);
+		err = fill_maps(t, opts->tax, opts->cgroup_fd);
 		if (err) {
 			err("filling BPF maps: %s", strerror(-err));
 			goto err_destroy;
@@ -214,9 +225,9 @@ err_free:
 }
 
 /* Gives one thread task storage, which makes it a target. */
-static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
+static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid, __u32 flags)
 {
-	struct osp_task v = {};
+	struct osp_task v = { .flags = flags };
 	int fd, err = 0;
 
 	fd = pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
@@ -231,7 +242,7 @@ static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
 
 /* Marks every thread of tgid; rescans until a pass finds no new thread, so a
  * thread created by a not-yet-marked sibling is not missed. */
-static int mark_threads(struct tracer *t, pid_t tgid)
+static int mark_threads(struct tracer *t, pid_t tgid, __u32 flags)
 {
 	char path[64];
 	int added, err;
@@ -249,7 +260,7 @@ static int mark_threads(struct tracer *t, pid_t tgid)
 
 			if (tid <= 0)
 				continue;
-			err = mark_thread(t, tgid, tid);
+			err = mark_thread(t, tgid, tid, flags);
 			if (!err)
 				added++;
 			else if (err != -EEXIST && err != -ESRCH) {
@@ -299,11 +310,16 @@ int tracer_add_target(struct tracer *t, pid_t tgid)
 		return -errno;
 	if (t->discover)
 		return 0;
-	err = mark_threads(t, tgid);
+	err = mark_threads(t, tgid, 0);
 	/* Gone in between: drop the entry, nothing of it was seen. */
 	if (err == -ESRCH)
 		bpf_map_delete_elem(fd, &key);
 	return err;
+}
+
+int tracer_exclude_self(struct tracer *t)
+{
+	return mark_threads(t, getpid(), OSP_TASK_IGNORE);
 }
 
 int tracer_count_live_targets(struct tracer *t)
@@ -389,6 +405,21 @@ static uint64_t map_memlock(int fd)
 	return v;
 }
 
+static uint64_t self_rss_bytes(void)
+{
+	unsigned long long kb = 0;
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
 static bool bpf_stats_enabled(void)
 {
 	char c = '0';
@@ -425,7 +456,18 @@ int tracer_self_stats(struct tracer *t, struct self_stats *out)
 		if (bpf_map__fd(map) >= 0)
 			out->map_bytes += map_memlock(bpf_map__fd(map));
 	}
+	out->rss_bytes = self_rss_bytes();
 	return 0;
+}
+
+int tracer_events_fd(struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.events);
+}
+
+void tracer_detach(struct tracer *t)
+{
+	osiprof_bpf__detach(t->skel);
 }
 
 int tracer_enable_run_stats(void)

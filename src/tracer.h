@@ -18,6 +18,10 @@ struct tracer_opts {
 	bool follow;			/* follow forks of targets */
 	bool sched;			/* load the scheduler programs */
 	bool reclaim;			/* drop a process's entry once it has exited */
+	bool events;			/* exec/exit events to the ring buffer */
+	uint64_t slow_ns;		/* slow-syscall events above this; 0 = off */
+	uint32_t ringbuf_bytes;		/* ring buffer size (power of 2, >= page) */
+	int cgroup_fd;			/* targets: tasks in this cgroup (v2); -1 = none */
 	uint32_t max_procs;		/* size of the process map */
 	uint32_t max_errnos;		/* size of the (slot, errno) map */
 	bool force_raw_tp;		/* skip tp_btf even where BTF allows it */
@@ -34,6 +38,7 @@ struct self_stats {
 	int nprogs;
 	bool stats_enabled;
 	const char *attach_kind;	/* "tp_btf" or "raw_tp" */
+	uint64_t rss_bytes;		/* osiprof's own resident memory */
 };
 
 /* Checks BTF and privileges first and logs one clear line on failure. */
@@ -46,12 +51,18 @@ int tracer_attach(struct tracer *t);
  * it does not exist. Call it after tracer_attach so that threads created
  * meanwhile are caught by the fork program or the rescan. */
 int tracer_add_target(struct tracer *t, pid_t tgid);
+/* Keeps osiprof's own threads out of system-wide figures; before attach. */
+int tracer_exclude_self(struct tracer *t);
 /* Target processes that have not exited. */
 int tracer_count_live_targets(struct tracer *t);
 /* Calls fn for every live target thread (BPF task iterator). */
 int tracer_read_threads(struct tracer *t, void (*fn)(const struct osp_thread_rec *, void *),
 			void *ctx);
 int tracer_map_fd(struct tracer *t, enum tracer_map m);
+/* The event ring buffer's map fd (for ring_buffer__new). */
+int tracer_events_fd(struct tracer *t);
+/* Detaches every program but keeps the maps readable. */
+void tracer_detach(struct tracer *t);
 int tracer_self_stats(struct tracer *t, struct self_stats *out);
 /* Has the kernel count BPF run time while the returned fd is open. */
 int tracer_enable_run_stats(void);

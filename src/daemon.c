@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof daemon: long-running profiling of the whole system, some processes
+ * or a cgroup. One event loop (epoll over a signalfd, a timerfd and the BPF
+ * ring buffer); no work in signal handlers. Every interval the collector
+ * reads the maps and the history ring records the delta; SIGUSR1 writes a
+ * snapshot (totals since start + the ring), SIGHUP reopens the event log,
+ * SIGTERM/SIGINT write a final snapshot and exit.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/statfs.h>
+#include <sys/timerfd.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include "categories.h"
+#include "collector.h"
+#include "commands.h"
+#include "events.h"
+#include "history.h"
+#include "log.h"
+#include "pidfile.h"
+#include "report.h"
+#include "snapdir.h"
+#include "snapshot.h"
+#include "tags.h"
+#include "timefmt.h"
+#include "tracer.h"
+
+#define MAX_PIDS		1024
+#define RINGBUF_BYTES		(4U << 20)
+#define EVENTS_PER_PASS		4096	/* then signals and timers get a turn */
+#define BUDGET_SPENT		(-EBUSY)
+
+struct daemon_env {
+	bool all;
+	pid_t pids[MAX_PIDS];
+	int npids;
+	const char *cgroup;
+	double interval_s;
+	int history;
+	const char *output_dir;
+	const char *pidfile;
+	const char *events;
+	double slow_us;
+	uint32_t max_procs;
+	int keep;
+	bool follow, sched, raw_tp, exit_when_gone;
+	const char *categories;
+	struct tags tags;
+};
+
+enum {
+	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
+	OPT_SLOW, OPT_MAX_PROCS, OPT_TAG, OPT_KEEP, OPT_NO_FOLLOW, OPT_NO_SCHED, OPT_RAW_TP,
+	OPT_CATEGORIES, OPT_EXIT_WHEN_GONE,
+};
+
+static const struct argp_option daemon_options[] = {
+	{ "all", 'a', NULL, 0, "Profile the whole system (the default)" },
+	{ "pid", 'p', "PID[,PID...]", 0, "Profile these processes, their new threads and children" },
+	{ "cgroup", OPT_CGROUP, "PATH", 0, "Profile the tasks of a cgroup (v2) and its descendants" },
+	{ "interval", OPT_INTERVAL, "SEC", 0, "Collection interval (default 10)" },
+	{ "history", OPT_HISTORY, "N", 0, "Intervals kept in memory (default 60)" },
+	{ "output-dir", OPT_OUTPUT_DIR, "DIR", 0, "Where snapshots go (default /var/lib/osiprof)" },
+	{ "keep", OPT_KEEP, "N", 0, "Snapshots kept in DIR, oldest removed first (default 100)" },
+	{ "pidfile", OPT_PIDFILE, "FILE", 0, "Pidfile, locked while running (default /run/osiprof.pid)" },
+	{ "events", OPT_EVENTS, "FILE", 0, "Append exec/exit/slow-syscall events to FILE as JSON Lines" },
+	{ "slow-threshold", OPT_SLOW, "USEC", 0, "Log syscalls slower than USEC (needs --events)" },
+	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Processes tracked at once (default 4096); more "
+	  "are counted in an overflow entry" },
+	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every snapshot (repeatable)" },
+	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy" },
+	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "With -p: do not follow child processes" },
+	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Do not load the scheduler programs" },
+	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
+	{ "exit-when-gone", OPT_EXIT_WHEN_GONE, NULL, 0, "With -p: exit once every named process has exited" },
+	{ "verbose", 'v', NULL, 0, "More detail on stderr (repeatable)" },
+	{},
+};
+
+static int parse_num(const char *s, double min, double max, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno || end == s || *end || *out < min || *out > max ? -EINVAL : 0;
+}
+
+static error_t daemon_parse(int key, char *arg, struct argp_state *state)
+{
+	struct daemon_env *env = state->input;
+	char *tok, *save = NULL, *copy;
+	double v;
+
+	switch (key) {
+	case 'a': env->all = true; break;
+	case 'p':
+		copy = strdup(arg);
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (parse_num(tok, 1, INT_MAX, &v) || v != (int)v || env->npids == MAX_PIDS) {
+				err("bad PID '%s'", tok);
+				free(copy);
+				return EINVAL;
+			}
+			env->pids[env->npids++] = (pid_t)v;
+		}
+		free(copy);
+		break;
+	case OPT_CGROUP: env->cgroup = arg; break;
+	case OPT_INTERVAL:
+		if (parse_num(arg, 0.05, 86400, &env->interval_s)) {
+			err("bad --interval '%s': seconds, 0.05 to 86400", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_HISTORY:
+		if (parse_num(arg, 1, 100000, &v)) {
+			err("bad --history '%s': 1 to 100000 intervals", arg);
+			return EINVAL;
+		}
+		env->history = (int)v;
+		break;
+	case OPT_KEEP:
+		if (parse_num(arg, 1, 1000000, &v)) {
+			err("bad --keep '%s'", arg);
+			return EINVAL;
+		}
+		env->keep = (int)v;
+		break;
+	case OPT_OUTPUT_DIR: env->output_dir = arg; break;
+	case OPT_PIDFILE: env->pidfile = arg; break;
+	case OPT_EVENTS: env->events = arg; break;
+	case OPT_SLOW:
+		if (parse_num(arg, 1, 1e12, &env->slow_us)) {
+			err("bad --slow-threshold '%s': microseconds > 0", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_MAX_PROCS:
+		if (parse_num(arg, 1, 1 << 20, &v)) {
+			err("bad --max-processes '%s': 1 to 1048576", arg);
+			return EINVAL;
+		}
+		env->max_procs = (uint32_t)v;
+		break;
+	case OPT_TAG:
+		if (tags_add(&env->tags, arg))
+			return EINVAL;
+		break;
+	case OPT_CATEGORIES: env->categories = arg; break;
+	case OPT_NO_FOLLOW: env->follow = false; break;
+	case OPT_NO_SCHED: env->sched = false; break;
+	case OPT_RAW_TP: env->raw_tp = true; break;
+	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
+	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case ARGP_KEY_ARG:
+		err("unexpected argument '%s'", arg);
+		return EINVAL;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp daemon_argp = {
+	.options = daemon_options,
+	.parser = daemon_parse,
+	.args_doc = "",
+	.doc = "Profile the whole system, some processes or a cgroup until stopped; write a "
+	       "snapshot on SIGUSR1 (see 'osiprof snapshot').\v"
+	       "Signals: SIGUSR1 writes a snapshot, SIGHUP reopens the event log, SIGTERM and "
+	       "SIGINT write a final snapshot and exit.\n"
+	       "Example:\n"
+	       "  osiprof daemon -a --interval 1 --output-dir /var/lib/osiprof --events /var/log/osiprof.jsonl",
+};
+
+struct daemon {
+	struct daemon_env *env;
+	int argc;
+	char **argv;
+	struct taxonomy tax;
+	struct tracer *tracer;
+	struct collector *collector;
+	struct ring_buffer *rb;
+	struct event_log *log;
+	struct history *history;
+	struct snapdir *dir;
+	int pidfile_fd;
+	uint64_t start_real, start_mono, last_interval_real, last_interval_mono;
+	uint64_t seq, written;
+	int events_this_pass;
+	bool root_alive[MAX_PIDS];
+};
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct daemon *d = ctx;
+
+	event_log_handle(d->log, data, len);
+	/* A bounded pass: a flood cannot starve signals or timers. */
+	return ++d->events_this_pass >= EVENTS_PER_PASS ? BUDGET_SPENT : 0;
+}
+
+static int drain_events(struct daemon *d)
+{
+	int n;
+
+	d->events_this_pass = 0;
+	n = ring_buffer__consume(d->rb);
+	return n == BUDGET_SPENT ? 0 : n < 0 ? n : 0;
+}
+
+static struct json_object *daemon_json(struct daemon *d, const char *reason)
+{
+	const struct exited_totals *ex = event_log_exited(d->log);
+	struct json_object *o = json_object_new_object(), *e, *cats, *n;
+	char buf[ISO8601_LEN];
+	int c;
+
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	iso8601(d->start_real, buf, sizeof(buf));
+	json_object_object_add(o, "started", json_object_new_string(buf));
+	json_object_object_add(o, "uptime_ns", json_object_new_int64(now_ns(CLOCK_MONOTONIC) - d->start_mono));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	json_object_object_add(o, "interval_s", json_object_new_double(d->env->interval_s));
+	json_object_object_add(o, "history_capacity", json_object_new_int(d->env->history));
+	json_object_object_add(o, "snapshot_seq", json_object_new_int64(d->seq));
+	json_object_object_add(o, "snapshots_written", json_object_new_int64(d->written));
+	json_object_object_add(o, "max_processes", json_object_new_int64(d->env->max_procs));
+	/* Processes whose entries were reclaimed: their totals came as exit events. */
+	e = json_object_new_object();
+	json_object_object_add(e, "count", json_object_new_int64(ex->processes));
+	cats = json_object_new_object();
+	for (c = 0; c < d->tax.ncat; c++) {
+		if (!ex->cats.count[c])
+			continue;
+		n = json_object_new_object();
+		json_object_object_add(n, "count", json_object_new_int64(ex->cats.count[c]));
+		json_object_object_add(n, "total_ns", json_object_new_int64(ex->cats.total_ns[c]));
+		json_object_object_add(cats, d->tax.names[c], n);
+	}
+	json_object_object_add(e, "categories", cats);
+	json_object_object_add(o, "exited_processes", e);
+	e = json_object_new_object();
+	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
+	json_object_object_add(e, "lines_written", json_object_new_int64(event_log_written(d->log)));
+	json_object_object_add(e, "write_errors", json_object_new_int64(event_log_write_errors(d->log)));
+	json_object_object_add(o, "event_log", e);
+	return o;
+}
+
+/* Returns the snapshot's sequence number, or a negative errno. */
+static int64_t write_snapshot(struct daemon *d, const char *reason)
+{
+	struct run_info run = {};
+	struct json_object *root;
+	struct report rep;
+	const char *name;
+	int err;
+
+	err = drain_events(d);
+	if (!err)
+		err = collector_poll(d->collector);
+	if (err)
+		return err;
+	run.mode = d->env->cgroup ? "cgroup" : d->env->npids ? "pid" : "system";
+	run.targets = d->env->pids;
+	run.ntargets = d->env->npids;
+	run.follow = d->env->follow && d->env->npids;
+	run.argc = d->argc;
+	run.argv = d->argv;
+	run.tags = &d->env->tags;
+	run.start_ns = d->start_real;
+	run.end_ns = now_ns(CLOCK_REALTIME);
+	run.duration_ns = now_ns(CLOCK_MONOTONIC) - d->start_mono;
+	run.taxonomy_source = d->env->categories ?: "default";
+	tracer_self_stats(d->tracer, &run.self);
+	rep = (struct report){ collector_snapshot(d->collector), &d->tax, &run };
+	root = report_to_json(&rep);
+	if (!root)
+		return -ENOMEM;
+	json_object_object_add(root, "intervals", history_to_json(d->history, &d->tax,
+				collector_snapshot(d->collector)->sched_collected));
+	json_object_object_add(root, "daemon", daemon_json(d, reason));
+	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+	err = snapdir_write(d->dir, d->seq, json_object_to_json_string_ext(root,
+			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), &name);
+	json_object_put(root);
+	if (err)
+		return err;
+	d->written++;
+	info("snapshot %s/%s", snapdir_path(d->dir), name);
+	return (int64_t)d->seq++;
+}
+
+static void on_tick(struct daemon *d, bool *stop)
+{
+	uint64_t mono = now_ns(CLOCK_MONOTONIC), real = now_ns(CLOCK_REALTIME);
+	int i, alive = 0;
+
+	if (collector_poll(d->collector))
+		return;
+	if (mono - d->last_interval_mono >= (uint64_t)(d->env->interval_s * 1e9) - 1000000) {
+		history_push(d->history, collector_snapshot(d->collector), d->last_interval_real, real);
+		d->last_interval_real = real;
+		d->last_interval_mono = mono;
+	}
+	for (i = 0; i < d->env->npids; i++) {
+		if (d->root_alive[i] && kill(d->env->pids[i], 0) && errno == ESRCH) {
+			d->root_alive[i] = false;
+			info("target process %d exited", d->env->pids[i]);
+		}
+		alive += d->root_alive[i];
+	}
+	if (d->env->npids && !alive && d->env->exit_when_gone) {
+		info("every target process has exited");
+		*stop = true;
+	}
+}
+
+static void on_signal(struct daemon *d, const struct signalfd_siginfo *si, bool *stop)
+{
+	union sigval reply;
+	int64_t seq;
+
+	switch (si->ssi_signo) {
+	case SIGUSR1:
+		seq = write_snapshot(d, "signal");
+		/* `osiprof snapshot` asks with sigqueue and waits for the answer;
+		 * a plain kill(1) gets none (SIGUSR2 would kill a shell). */
+		if (si->ssi_code == SI_QUEUE && si->ssi_pid > 0) {
+			reply.sival_int = (int)seq;	/* sequence number, or -errno */
+			sigqueue((pid_t)si->ssi_pid, SIGUSR2, reply);
+		}
+		break;
+	case SIGHUP:
+		event_log_reopen(d->log);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		info("%s: writing the final snapshot", strsignal((int)si->ssi_signo));
+		*stop = true;
+		break;
+	}
+}
+
+static int event_loop(struct daemon *d, int sfd)
+{
+	double tick_s = d->env->interval_s < COLLECTOR_MAX_PERIOD_S ? d->env->interval_s
+								   : COLLECTOR_MAX_PERIOD_S;
+	struct itimerspec its = {};
+	struct epoll_event ev, evs[8];
+	int efd, tfd, rbfd, n, i, ret = 0;
+	bool stop = false;
+
+	its.it_interval.tv_sec = (time_t)tick_s;
+	its.it_interval.tv_nsec = (long)((tick_s - (time_t)tick_s) * 1e9);
+	its.it_value = its.it_interval;
+	efd = epoll_create1(EPOLL_CLOEXEC);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	rbfd = ring_buffer__epoll_fd(d->rb);
+	if (efd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
+		ret = -errno;
+		err("event loop: %s", strerror(errno));
+		goto out;
+	}
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = rbfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, rbfd, &ev);
+
+	while (!stop) {
+		n = epoll_wait(efd, evs, 8, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;	/* an interrupted wait is not an exit */
+			ret = -errno;
+			err("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (i = 0; i < n && !stop; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == sfd) {
+				struct signalfd_siginfo si;
+
+				while (!stop && read(sfd, &si, sizeof(si)) == sizeof(si))
+					on_signal(d, &si, &stop);
+			} else if (fd == tfd) {
+				uint64_t ticks;
+
+				if (read(tfd, &ticks, sizeof(ticks)) > 0)
+					on_tick(d, &stop);
+			} else if (fd == rbfd) {
+				drain_events(d);
+			}
+		}
+	}
+out:
+	if (tfd >= 0)
+		close(tfd);
+	if (efd >= 0)
+		close(efd);
+	return ret;
+}
+
+static int open_cgroup(const char *path)
+{
+	struct statfs sf;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		err("cannot open cgroup %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC) {
+		err("%s is not a cgroup v2 directory", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cmd_daemon(int argc, char **argv)
+{
+	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
+				  .pidfile = "/run/osiprof.pid", .max_procs = 4096, .keep = 100,
+				  .follow = true, .sched = true };
+	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1 };
+	struct tracer_opts topts;
+	int sfd = -1, cgfd = -1, ret = 1, i;
+	sigset_t mask;
+
+	if (argp_parse(&daemon_argp, argc, argv, 0, NULL, &env))
+		return 2;
+	if (env.all + (env.npids > 0) + (env.cgroup != NULL) > 1) {
+		err("give only one of -a, -p PID or --cgroup PATH");
+		return 2;
+	}
+	if (env.slow_us > 0 && !env.events) {
+		err("--slow-threshold needs --events FILE");
+		return 2;
+	}
+	for (i = 0; i < env.npids; i++) {
+		if (kill(env.pids[i], 0) && errno == ESRCH) {
+			err("no process with PID %d", env.pids[i]);
+			return 2;
+		}
+		d.root_alive[i] = true;
+	}
+	if (env.categories ? taxonomy_load_file(&d.tax, env.categories) : taxonomy_load_default(&d.tax))
+		return 2;
+	if (env.cgroup && (cgfd = open_cgroup(env.cgroup)) < 0)
+		return 2;
+	if (tracer_check_environment())
+		goto out;
+	d.dir = snapdir_open(env.output_dir, env.keep);
+	if (!d.dir)
+		goto out;
+	d.pidfile_fd = pidfile_acquire(env.pidfile, snapdir_path(d.dir));
+	if (d.pidfile_fd < 0)
+		goto out;
+	d.log = event_log_open(env.events, &d.tax);
+	d.history = history_new(env.history);
+	if (!d.log || !d.history)
+		goto out;
+
+	log_attach_libbpf();
+	topts = (struct tracer_opts){ .all = !env.npids && !env.cgroup, .follow = env.follow,
+				      .sched = env.sched, .reclaim = true, .events = true,
+				      .slow_ns = (uint64_t)(env.slow_us * 1000),
+				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
+				      .max_procs = env.max_procs, .max_errnos = 4096,
+				      .force_raw_tp = env.raw_tp, .tax = &d.tax };
+	d.tracer = tracer_open_and_load(&topts);
+	if (!d.tracer)
+		goto out;
+	d.collector = collector_new(d.tracer);
+	d.rb = ring_buffer__new(tracer_events_fd(d.tracer), on_event, &d, NULL);
+	if (!d.collector || !d.rb) {
+		err("setting up the collector: %s", strerror(errno));
+		goto out;
+	}
+	collector_set_prune(d.collector, true);
+
+	/* Signals are read from the loop, never handled asynchronously. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0 || tracer_exclude_self(d.tracer) || tracer_attach(d.tracer))
+		goto out;
+	for (i = 0; i < env.npids; i++) {
+		int err = tracer_add_target(d.tracer, env.pids[i]);
+
+		if (err == -ESRCH) {
+			warn("target process %d exited before attach", env.pids[i]);
+			d.root_alive[i] = false;
+		} else if (err) {
+			err("adding target %d: %s", env.pids[i], strerror(-err));
+			goto out;
+		}
+	}
+	d.start_real = d.last_interval_real = now_ns(CLOCK_REALTIME);
+	d.start_mono = d.last_interval_mono = now_ns(CLOCK_MONOTONIC);
+	info("attached (%s); snapshots in %s", env.cgroup ? env.cgroup : env.npids ? "pid targets"
+					      : "system-wide", snapdir_path(d.dir));
+
+	ret = event_loop(&d, sfd) ? 1 : 0;
+	if (write_snapshot(&d, "exit") < 0)
+		ret = 1;
+out:
+	if (sfd >= 0)
+		close(sfd);
+	ring_buffer__free(d.rb);
+	collector_free(d.collector);
+	tracer_destroy(d.tracer);
+	history_free(d.history);
+	event_log_close(d.log);
+	pidfile_release(d.pidfile_fd, env.pidfile);
+	snapdir_close(d.dir);
+	if (cgfd >= 0)
+		close(cgfd);
+	return ret;
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "categories.h"
+#include "events.h"
+#include "log.h"
+#include "syscalls.h"
+#include "timefmt.h"
+
+struct event_log {
+	char *path;
+	int fd;
+	const struct taxonomy *tax;
+	int64_t mono_to_real;		/* add to CLOCK_MONOTONIC for wall time */
+	long page_size;
+	struct exited_totals exited;
+	uint64_t written, errors;
+};
+
+static int open_log(const char *path)
+{
+	/* Appends; never follows a planted symlink; 0640 like every output. */
+	return open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+}
+
+struct event_log *event_log_open(const char *path, const struct taxonomy *tax)
+{
+	struct event_log *l = calloc(1, sizeof(*l));
+	struct timespec mono, real;
+
+	if (!l)
+		return NULL;
+	l->fd = -1;
+	l->tax = tax;
+	l->page_size = sysconf(_SC_PAGESIZE);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	l->mono_to_real = ((int64_t)real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
+	if (path) {
+		l->path = strdup(path);
+		l->fd = open_log(path);
+		if (!l->path || l->fd < 0) {
+			err("cannot open event log %s: %s", path, strerror(errno));
+			event_log_close(l);
+			return NULL;
+		}
+	}
+	return l;
+}
+
+int event_log_reopen(struct event_log *l)
+{
+	int fd;
+
+	if (!l->path)
+		return 0;
+	fd = open_log(l->path);
+	if (fd < 0) {
+		err("cannot reopen event log %s: %s (keeping the old file)", l->path, strerror(errno));
+		return -errno;
+	}
+	close(l->fd);
+	l->fd = fd;
+	info("reopened event log %s", l->path);
+	return 0;
+}
+
+static void put_time(struct json_object *o, const struct event_log *l, uint64_t mono_ns)
+{
+	char buf[ISO8601_LEN];
+
+	iso8601(mono_ns + l->mono_to_real, buf, sizeof(buf));
+	json_object_object_add(o, "time", json_object_new_string(buf));
+}
+
+static void put_int(struct json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+static struct json_object *exit_json(struct event_log *l, const struct osp_ev_exit *e)
+{
+	struct json_object *o = json_object_new_object(), *cats = json_object_new_object(), *n;
+	const struct osp_proc *p = &e->proc;
+	uint64_t calls = 0, ns = 0;
+	char comm[17];
+	int c;
+
+	json_object_object_add(o, "type", json_object_new_string("exit"));
+	put_time(o, l, e->ts_ns);
+	put_int(o, "pid", e->pid);
+	put_int(o, "ppid", p->ppid);
+	snprintf(comm, sizeof(comm), "%.16s", p->comm);
+	json_object_object_add(o, "comm", json_object_new_string(comm));
+	put_int(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
+	for (c = 0; c < l->tax->ncat; c++) {
+		if (!p->cats.count[c])
+			continue;
+		calls += p->cats.count[c];
+		ns += p->cats.total_ns[c];
+		n = json_object_new_object();
+		put_int(n, "count", p->cats.count[c]);
+		put_int(n, "total_ns", p->cats.total_ns[c]);
+		json_object_object_add(cats, l->tax->names[c], n);
+	}
+	put_int(o, "syscalls", calls);
+	put_int(o, "syscall_ns", ns);
+	json_object_object_add(o, "categories", cats);
+	n = json_object_new_object();
+	put_int(n, "voluntary", p->sched.vol_switches);
+	put_int(n, "involuntary", p->sched.invol_switches);
+	json_object_object_add(o, "context_switches", n);
+	put_int(o, "task_clock_ns", p->sched.oncpu_ns);
+	n = json_object_new_object();
+	put_int(n, "minor", p->min_flt);
+	put_int(n, "major", p->maj_flt);
+	json_object_object_add(o, "page_faults", n);
+	put_int(o, "peak_rss_bytes", p->peak_rss_pages * l->page_size);
+	return o;
+}
+
+int event_log_handle(struct event_log *l, const void *data, size_t len)
+{
+	const __u32 *type = data;
+	struct json_object *o = NULL;
+	char comm[17], nrbuf[32];
+	const char *s;
+	size_t n;
+	int c;
+
+	if (len < sizeof(*type))
+		return 0;
+	if (*type == OSP_EV_EXIT && len >= sizeof(struct osp_ev_exit)) {
+		const struct osp_ev_exit *e = data;
+
+		l->exited.processes++;
+		for (c = 0; c < OSP_MAX_CATEGORIES; c++) {
+			l->exited.cats.count[c] += e->proc.cats.count[c];
+			l->exited.cats.total_ns[c] += e->proc.cats.total_ns[c];
+		}
+		if (l->fd >= 0)
+			o = exit_json(l, e);
+	} else if (*type == OSP_EV_EXEC && len >= sizeof(struct osp_ev_exec) && l->fd >= 0) {
+		const struct osp_ev_exec *e = data;
+
+		o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("exec"));
+		put_time(o, l, e->ts_ns);
+		put_int(o, "pid", e->pid);
+		put_int(o, "ppid", e->ppid);
+		snprintf(comm, sizeof(comm), "%.16s", e->comm);
+		json_object_object_add(o, "comm", json_object_new_string(comm));
+		json_object_object_add(o, "filename", json_object_new_string_len(
+			e->filename, (int)strnlen(e->filename, sizeof(e->filename))));
+	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0) {
+		const struct osp_ev_slow *e = data;
+
+		o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("slow_syscall"));
+		put_time(o, l, e->ts_ns);
+		put_int(o, "pid", e->pid);
+		put_int(o, "tid", e->tid);
+		json_object_object_add(o, "syscall", json_object_new_string(
+			slot_name_or_nr(e->slot, nrbuf, sizeof(nrbuf))));
+		json_object_object_add(o, "category", json_object_new_string(
+			e->slot < OSP_NR_SLOTS ? l->tax->names[l->tax->slot_cat[e->slot]] : "other"));
+		put_int(o, "latency_ns", e->latency_ns);
+		put_int(o, "ret", e->ret);
+	}
+	if (!o)
+		return 0;
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = strlen(s);
+	/* One write per line with O_APPEND: lines never interleave or split. */
+	{
+		char *line = malloc(n + 1);
+
+		if (line) {
+			memcpy(line, s, n);
+			line[n] = '\n';
+			if (write(l->fd, line, n + 1) == (ssize_t)(n + 1))
+				l->written++;
+			else if (l->errors++ == 0)
+				err("writing event log %s: %s", l->path, strerror(errno));
+			free(line);
+		}
+	}
+	json_object_put(o);
+	return 0;
+}
+
+const struct exited_totals *event_log_exited(const struct event_log *l)
+{
+	return &l->exited;
+}
+
+uint64_t event_log_written(const struct event_log *l)
+{
+	return l->written;
+}
+
+uint64_t event_log_write_errors(const struct event_log *l)
+{
+	return l->errors;
+}
+
+void event_log_close(struct event_log *l)
+{
+	if (!l)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);
+	free(l->path);
+	free(l);
+}
