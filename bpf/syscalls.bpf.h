@@ -396,6 +396,9 @@ static __always_inline int on_exit(void)
 	t->sched.exits++;
 	if (g)
 		g->c.exits++;
+	/* Storage lives until the zombie is reaped: the iterator must not
+	 * count this thread again once it is folded below. */
+	t->flags |= OSP_TASK_EXITED;
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p) {
@@ -503,7 +506,7 @@ int dump_threads(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (!t || (t->flags & OSP_TASK_IGNORE))
+	if (!t || (t->flags & (OSP_TASK_IGNORE | OSP_TASK_EXITED)))
 		return 0;
 	ids[0] = task->tgid;
 	ids[1] = task->pid;

@@ -205,6 +205,7 @@ struct osp_ev_slow {
 };
 
 #define OSP_TASK_IGNORE		(1U << 0)	/* osiprof itself: never counted */
+#define OSP_TASK_EXITED		(1U << 1)	/* folded into its process; a zombie until reaped */
 
 /* What the task iterator writes for each live target thread. */
 struct osp_thread_rec {

@@ -306,6 +306,26 @@ static int64_t write_snapshot(struct daemon *d, const char *reason)
 	return (int64_t)d->seq++;
 }
 
+/* Gone, or a zombie nobody has reaped yet: either way it has exited. */
+static bool process_gone(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
 static void on_tick(struct daemon *d, bool *stop)
 {
 	uint64_t mono = now_ns(CLOCK_MONOTONIC), real = now_ns(CLOCK_REALTIME);
@@ -319,7 +339,7 @@ static void on_tick(struct daemon *d, bool *stop)
 		d->last_interval_mono = mono;
 	}
 	for (i = 0; i < d->env->npids; i++) {
-		if (d->root_alive[i] && kill(d->env->pids[i], 0) && errno == ESRCH) {
+		if (d->root_alive[i] && process_gone(d->env->pids[i])) {
 			d->root_alive[i] = false;
 			info("target process %d exited", d->env->pids[i]);
 		}

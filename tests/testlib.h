@@ -73,6 +73,24 @@ static inline const char *last_stderr(void)
 	return buf;
 }
 
+/* Running: exists and is not a zombie waiting for a parent to reap it. */
+static inline int alive(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
 static inline const char *tpath(const char *name)
 {
 	static char bufs[8][300];

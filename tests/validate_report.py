@@ -23,9 +23,12 @@ def check(path, schema):
             raise ValueError(f"{path}: {e.get('name', 'totals')}: mean outside [min, max]")
         if e["errors"] > e["count"]:
             raise ValueError(f"{path}: {e.get('name', 'totals')}: more errors than calls")
-    for s in report["syscalls"]:
-        if sum(s["errnos"].values()) != s["errors"]:
-            raise ValueError(f"{path}: {s['name']}: errnos do not add up to errors")
+    # A live daemon snapshot reads its maps one after another while the host
+    # keeps running, so only a finished recording must add up exactly.
+    if "daemon" not in report:
+        for s in report["syscalls"]:
+            if sum(s["errnos"].values()) != s["errors"]:
+                raise ValueError(f"{path}: {s['name']}: errnos do not add up to errors")
 
 
 def main():

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof daemon against the real kernel: snapshots on demand with exact
+ * figures, bursts of signals, process churn against a small process map,
+ * clean detach on SIGTERM and SIGKILL, a full disk, targets that exit,
+ * cgroup targeting, and bad options.
+ */
+#include <signal.h>
+#include "testlib.h"
+
+#define OSIPROF "$OUTPUT/osiprof"
+#define WORKLOAD "$OUTPUT/tests/workload"
+
+struct daemon {
+	pid_t pid;
+	char dir[300];		/* snapshot directory */
+	char pidfile[320];
+	char log[320];		/* the daemon's stderr */
+	char events[320];	/* --events */
+};
+
+static pid_t started[64];
+static int nstarted;
+
+static int setup(void **state)
+{
+	setenv("OUTPUT", build_dir(), 0);
+	return 0;
+}
+
+/* A failed test must not leave a daemon running into the next ones. */
+static int teardown(void **state)
+{
+	int i;
+
+	for (i = 0; i < nstarted; i++)
+		if (alive(started[i]))
+			kill(started[i], SIGKILL);
+	return 0;
+}
+
+static void start_daemon(struct daemon *d, const char *name, const char *opts)
+{
+	FILE *f;
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "%s", tpath(name));
+	snprintf(d->pidfile, sizeof(d->pidfile), "%s.pid", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s.log", d->dir);
+	snprintf(d->events, sizeof(d->events), "%s.jsonl", d->dir);
+	assert_int_equal(sh(OSIPROF " daemon -v --output-dir %s --pidfile %s --events %s %s </dev/null >/dev/null 2>%s &",
+			    d->dir, d->pidfile, d->events, opts, d->log), 0);
+	for (i = 0; i < 400; i++) {
+		if (!sh("grep -q attached %s", d->log) && (f = fopen(d->pidfile, "r"))) {
+			if (fscanf(f, "%d", &d->pid) != 1)
+				d->pid = 0;
+			fclose(f);
+			if (d->pid > 0) {
+				if (nstarted < 64)
+					started[nstarted++] = d->pid;
+				return;
+			}
+		}
+		usleep(25000);
+	}
+	sh("cat %s >&2", d->log);
+	fail_msg("daemon %s did not start: %s", name, last_stderr());
+}
+
+/* Signals the daemon and waits until it is gone; 0 if it went. */
+static int stop_daemon(struct daemon *d, int sig)
+{
+	int i;
+
+	kill(d->pid, sig);
+	for (i = 0; i < 400 && alive(d->pid); i++)
+		usleep(25000);
+	return alive(d->pid) ? -1 : 0;
+}
+
+/* Runs `osiprof snapshot`; returns its status and the printed path. */
+static int snapshot(const struct daemon *d, char *path, size_t len)
+{
+	char out[340];
+	FILE *f;
+	int rc;
+
+	snprintf(out, sizeof(out), "%s.path", d->dir);
+	rc = sh(OSIPROF " snapshot --pidfile %s > %s", d->pidfile, out);
+	path[0] = '\0';
+	f = fopen(out, "r");
+	if (f) {
+		if (fgets(path, (int)len, f))
+			path[strcspn(path, "\n")] = '\0';
+		fclose(f);
+	}
+	return rc;
+}
+
+static int valid_report(const char *path)
+{
+	return sh("/usr/bin/python3 tests/validate_report.py %s", path);
+}
+
+/* Sum of one category's counts over exit events (of comm, if given). */
+static int64_t exit_sum(const char *events, const char *comm, const char *cat, int *nexits)
+{
+	static char line[1 << 16];
+	int64_t sum = 0;
+	FILE *f = fopen(events, "r");
+
+	*nexits = 0;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct json_object *e = json_tokener_parse(line), *c;
+
+		if (!e)
+			fail_msg("%s: a line that is not complete JSON: %.80s", events, line);
+		if (!strcmp(json_object_get_string(get(e, "type")), "exit") &&
+		    (!comm || !strcmp(json_object_get_string(get(e, "comm")), comm))) {
+			(*nexits)++;
+			c = get(get(e, "categories"), cat);
+			if (c)
+				sum += json_object_get_int64(get(c, "count"));
+		}
+		json_object_put(e);
+	}
+	fclose(f);
+	return sum;
+}
+
+static void test_snapshot_exact_counts(void **state)
+{
+	struct json_object *base, *r;
+	char path[512];
+	struct daemon d;
+	int n;
+
+	/* What the workload does on its own, with nothing asked of it. */
+	assert_int_equal(sh(OSIPROF " record -o %s -- " WORKLOAD, tpath("dbase.json")), 0);
+	base = load_report(tpath("dbase.json"));
+
+	start_daemon(&d, "d1", "-a --interval 0.2");
+	assert_int_equal(sh(WORKLOAD " --writes 777 --futex-wakes 333"), 0);
+	usleep(300000);
+	assert_int_equal(snapshot(&d, path, sizeof(path)), 0);
+	assert_int_equal(valid_report(path), 0);
+	r = load_report(path);
+	assert_true(sys_field(r, "write", "count") >= 777);
+	assert_true(sys_field(r, "futex", "count") >= 333);
+	assert_true(json_object_array_length(get(r, "intervals")) >= 1);
+	assert_true(json_object_get_int64(get(get(get(r, "daemon"), "exited_processes"), "count")) >= 1);
+	assert_int_equal(json_object_get_int64(get(get(r, "self"), "events_lost")), 0);
+	/* The exit event carries the workload's exact totals. */
+	assert_int_equal(exit_sum(d.events, "workload", "sync", &n), cat_field(base, "sync", "count") + 333);
+	assert_int_equal(n, 1);
+	assert_int_equal(exit_sum(d.events, "workload", "file_io", &n),
+			 cat_field(base, "file_io", "count") + 777);
+	json_object_put(r);
+	json_object_put(base);
+
+	/* SIGTERM: a final snapshot, then nothing of osiprof left in the kernel. */
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+	assert_int_equal(sh("grep -q '\"reason\":\"exit\"' %s/latest.json", d.dir), 0);
+	assert_int_equal(valid_report(tpath("d1/latest.json")), 0);
+	/* The kernel frees programs after their last reference (RCU-deferred). */
+	for (n = 0; n < 100 && !sh("bpftool prog show | grep -q sys_enter_btf"); n++)
+		usleep(50000);
+	assert_int_not_equal(sh("bpftool prog show | grep -q sys_enter_btf"), 0);
+	assert_int_not_equal(sh("bpftool map show | grep -q sys_stats"), 0);
+	assert_int_not_equal(access(d.pidfile, F_OK), 0);
+}
+
+static void test_sigkill_leaves_nothing(void **state)
+{
+	struct daemon d;
+	int i;
+
+	start_daemon(&d, "d2", "-a --interval 1");
+	assert_int_equal(sh("bpftool prog show | grep -q sys_enter_btf"), 0);
+	assert_int_equal(stop_daemon(&d, SIGKILL), 0);
+	/* The kernel frees programs and maps with their last fd (RCU-deferred). */
+	for (i = 0; i < 100 && !sh("bpftool prog show | grep -q sys_enter_btf"); i++)
+		usleep(50000);
+	assert_int_not_equal(sh("bpftool prog show | grep -q sys_enter_btf"), 0);
+	assert_int_not_equal(sh("bpftool map show | grep -q sys_stats"), 0);
+}
+
+static void test_signal_burst(void **state)
+{
+	struct daemon d;
+	char opts[300];
+	int i;
+
+	/* A quiet -p target keeps each snapshot small. */
+	assert_int_equal(sh("sleep 30 & echo $! > %s", tpath("burst.pid")), 0);
+	snprintf(opts, sizeof(opts), "-p $(cat %s) --interval 0.2", tpath("burst.pid"));
+	start_daemon(&d, "d3", opts);
+	for (i = 0; i < 10; i++)
+		kill(d.pid, SIGUSR1);
+	usleep(1500000);
+	assert_true(alive(d.pid));	/* no crash */
+	/* Every snapshot written is complete and valid. */
+	assert_int_equal(sh("n=0; for f in %s/snapshot-*.json; do /usr/bin/python3 tests/validate_report.py "
+			    "$f || exit 1; n=$((n+1)); done; [ $n -ge 1 ]", d.dir), 0);
+	assert_int_equal(sh("ls %s | grep -c '\\.tmp' | grep -qx 0", d.dir), 0);
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+	sh("kill $(cat %s)", tpath("burst.pid"));
+}
+
+static void test_churn_stays_bounded(void **state)
+{
+	struct json_object *r, *procs;
+	int64_t global, exited, live = 0;
+	char path[300];
+	struct daemon d;
+	pid_t target;
+	size_t i;
+	int n;
+	FILE *f;
+
+	/* 5,000 short-lived processes against a 256-process map. */
+	assert_int_equal(sh("sh -c 'sleep 1; exec " WORKLOAD " --children 5000 --per-task 1' & "
+			    "echo $! > %s", tpath("churn.pid")), 0);
+	f = fopen(tpath("churn.pid"), "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%d", &target), 1);
+	fclose(f);
+	snprintf(path, sizeof(path), "-p %d --max-processes 256 --interval 0.5", target);
+	start_daemon(&d, "d4", path);
+	for (n = 0; n < 1200 && alive(target); n++)
+		usleep(50000);
+	assert_false(alive(target));
+	usleep(300000);
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+	snprintf(path, sizeof(path), "%s/latest.json", d.dir);
+	assert_int_equal(valid_report(path), 0);
+	r = load_report(path);
+	assert_int_equal(sys_field(r, "write", "count"), 5000);
+	procs = get(r, "processes");
+	assert_true(json_object_array_length(procs) <= 257);
+	/* Exit events + live entries + the overflow entry = the global count. */
+	global = cat_field(r, "file_io", "count");
+	exited = exit_sum(d.events, NULL, "file_io", &n);
+	for (i = 0; i < json_object_array_length(procs); i++) {
+		struct json_object *c = get(get(json_object_array_get_idx(procs, i), "categories"), "file_io");
+
+		if (c)
+			live += json_object_get_int64(get(c, "count"));
+	}
+	if (exited + live != global)
+		fail_msg("exit events %ld + live/overflow %ld != global %ld (%d exits)", (long)exited,
+			 (long)live, (long)global, n);
+	assert_true(n >= 1);
+	assert_int_equal(json_object_get_int64(get(get(r, "self"), "events_lost")), 0);
+	json_object_put(r);
+}
+
+static void test_full_filesystem(void **state)
+{
+	char path[512], first[512];
+	struct daemon d;
+
+	/* A 256 KiB disk; PID 1 as a quiet target keeps snapshots small. */
+	assert_int_equal(sh("mkdir -p %s && mount -t tmpfs -o size=256k tmpfs %s", tpath("full"),
+			    tpath("full")), 0);
+	start_daemon(&d, "full", "--interval 0.2 -p 1");
+	assert_int_equal(snapshot(&d, first, sizeof(first)), 0);
+	assert_int_equal(valid_report(first), 0);
+	/* Fill the disk: the next snapshot fails, the previous one is intact. */
+	sh("dd if=/dev/zero of=%s/filler bs=4k 2>/dev/null", d.dir);
+	assert_int_not_equal(snapshot(&d, path, sizeof(path)), 0);
+	assert_non_null(strstr(last_stderr(), "No space left on device"));
+	assert_int_equal(sh("grep -q 'previous snapshot is intact' %s", d.log), 0);
+	assert_int_equal(valid_report(first), 0);
+	assert_true(alive(d.pid));
+	/* Space is back: snapshots work again. */
+	assert_int_equal(sh("rm %s/filler", d.dir), 0);
+	assert_int_equal(snapshot(&d, path, sizeof(path)), 0);
+	assert_int_equal(valid_report(path), 0);
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+	sh("umount %s", d.dir);
+}
+
+static void test_target_exit(void **state)
+{
+	char opts[64];
+	struct daemon d;
+	pid_t p;
+	FILE *f;
+
+	assert_int_equal(sh("sleep 0.5 & echo $! > %s", tpath("short.pid")), 0);
+	f = fopen(tpath("short.pid"), "r");
+	assert_int_equal(fscanf(f, "%d", &p), 1);
+	fclose(f);
+	snprintf(opts, sizeof(opts), "-p %d --interval 0.1", p);
+	start_daemon(&d, "d5", opts);
+	usleep(1200000);
+	/* Logged, and the daemon keeps running. */
+	assert_int_equal(sh("grep -q 'target process %d exited' %s", p, d.log), 0);
+	assert_true(alive(d.pid));
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+
+	/* With --exit-when-gone it stops by itself once its targets are gone. */
+	assert_int_equal(sh("sleep 0.5 & echo $! > %s", tpath("short.pid")), 0);
+	f = fopen(tpath("short.pid"), "r");
+	assert_int_equal(fscanf(f, "%d", &p), 1);
+	fclose(f);
+	snprintf(opts, sizeof(opts), "-p %d --interval 0.1 --exit-when-gone", p);
+	start_daemon(&d, "d6", opts);
+	usleep(1500000);
+	assert_false(alive(d.pid));
+	assert_int_equal(valid_report(tpath("d6/latest.json")), 0);
+}
+
+static void test_cgroup_targets(void **state)
+{
+	char cg[300], opts[400];
+	struct daemon d;
+	int n;
+
+	snprintf(cg, sizeof(cg), "%s", tpath("cg2"));
+	assert_int_equal(sh("mkdir -p %s && mount -t cgroup2 none %s && mkdir %s/job", cg, cg, cg), 0);
+	snprintf(opts, sizeof(opts), "--cgroup %s/job --interval 0.2", cg);
+	start_daemon(&d, "d7", opts);
+	/* One workload inside the cgroup, one outside. */
+	assert_int_equal(sh("sh -c 'echo $$ > %s/job/cgroup.procs; exec " WORKLOAD " --writes 555'", cg), 0);
+	assert_int_equal(sh(WORKLOAD " --writes 444"), 0);
+	usleep(300000);
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+	sh("rmdir %s/job; umount %s", cg, cg);
+	assert_true(exit_sum(d.events, "workload", "file_io", &n) >= 555);
+	assert_true(exit_sum(d.events, "workload", "file_io", &n) < 555 + 444);
+	assert_int_equal(n, 1);
+	assert_int_equal(sh("grep -q '\"mode\":\"cgroup\"' %s/latest.json", d.dir), 0);
+}
+
+static void expect_error(const char *args, const char *msg)
+{
+	int rc = sh(OSIPROF " %s", args);
+
+	if (rc == 0 || rc >= 128 || !strstr(last_stderr(), msg))
+		fail_msg("'%s': status %d, stderr '%s', expected '%s'", args, rc, last_stderr(), msg);
+}
+
+static void test_bad_options(void **state)
+{
+	struct daemon d;
+	char args[700];
+
+	expect_error("daemon --interval 0", "bad --interval");
+	expect_error("daemon --slow-threshold 100", "--slow-threshold needs --events");
+	expect_error("daemon -a -p 1", "give only one of");
+	expect_error("daemon --cgroup /nonexistent-cgroup", "cannot open cgroup");
+	expect_error("daemon --cgroup /tmp", "is not a cgroup v2 directory");
+	expect_error("daemon -p 999999999", "no process with PID 999999999");
+	expect_error("daemon --output-dir /proc/osiprof --pidfile /tmp/x.pid", "output directory");
+	expect_error("snapshot --pidfile /nonexistent.pid", "cannot read pidfile");
+	expect_error("snapshot 1", "not a running osiprof daemon");
+
+	/* A second daemon on the same pidfile is refused, naming the first. */
+	start_daemon(&d, "d8", "-a --interval 1");
+	snprintf(args, sizeof(args), "daemon --output-dir %s --pidfile %s", d.dir, d.pidfile);
+	snprintf(d.events, sizeof(d.events), "another osiprof daemon (PID %d) holds %s", d.pid, d.pidfile);
+	expect_error(args, d.events);
+	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_snapshot_exact_counts),
+		cmocka_unit_test(test_sigkill_leaves_nothing),
+		cmocka_unit_test(test_signal_burst),
+		cmocka_unit_test(test_churn_stays_bounded),
+		cmocka_unit_test(test_full_filesystem),
+		cmocka_unit_test(test_target_exit),
+		cmocka_unit_test(test_cgroup_targets),
+		cmocka_unit_test(test_bad_options),
+	};
+
+	return cmocka_run_group_tests_name("daemon", tests, setup, teardown);
+}
