@@ -97,6 +97,13 @@ $(OUTPUT)/osiprof: $(OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
+# One self-contained binary for hosts without libbpf, json-c, libelf or zlib.
+STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -lm
+static: $(OUTPUT)/osiprof-static
+$(OUTPUT)/osiprof-static: $(OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
+
 # Tests: unit tests link the userspace stages; kernel tests drive the binary.
 $(OUTPUT)/tests/%: tests/%.c tests/testlib.h $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -116,7 +123,7 @@ example: $(OUTPUT)/osiprof $(OUTPUT)/footprint
 	$(Q)$(OUTPUT)/osiprof record --format table --tag bytes=1000000 --tag iterations=1000 \
 		-- $(OUTPUT)/footprint $(EXAMPLE_ARGS)
 
-test: $(OUTPUT)/osiprof $(TEST_BINS) $(WORKLOADS)
+test: $(OUTPUT)/osiprof $(OUTPUT)/osiprof-static $(TEST_BINS) $(WORKLOADS)
 	$(Q)OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)
 
 # Benchmark: empty floor programs from tools/bench's own BPF source, the

@@ -22,7 +22,10 @@ const volatile bool targ_discover = false;	/* tasks without storage look up thei
 const volatile bool targ_reclaim = false;
 const volatile bool targ_events = false;	/* exec/exit events to the ring buffer */
 const volatile __u64 targ_slow_ns = 0;		/* slow-syscall events above this, 0 = off */
-const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */	/* delete a process's entry once it has exited */
+const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */
+const volatile bool targ_gpu = false;		/* split ioctl/mmap on GPU devices off */
+const volatile __u32 nr_ioctl = 0;		/* this architecture's syscall numbers */
+const volatile __u32 nr_mmap = 0;	/* delete a process's entry once it has exited */
 
 /* tgid -> process; key 0 collects processes that did not fit. */
 struct {
@@ -67,6 +70,32 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
+
+/* char device major -> 1 if it is a GPU (from /proc/devices or --gpu-majors). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OSP_MAX_CHRDEV_MAJOR);
+	__type(key, __u32);
+	__type(value, __u8);
+} gpu_majors SEC(".maps");
+
+/* (device, request, kind) -> statistics, per CPU; entries appear on first use. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1024);
+	__type(key, struct osp_gpu_key);
+	__type(value, struct osp_sys_stat);
+} gpu_reqs SEC(".maps");
+
+/* An all-zero statistics value to create gpu_reqs entries from (too big
+ * for the BPF stack); never written. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct osp_sys_stat);
+} zero_stat SEC(".maps");
 
 /* Discrete events for the daemon's log; sized by userspace. */
 struct {

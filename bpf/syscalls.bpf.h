@@ -78,17 +78,12 @@ static __always_inline void count_errno(__u32 slot, __u32 err)
 	}
 }
 
-/* Folds one finished syscall of thread t into the per-CPU statistics. */
-static __always_inline void account(struct osp_task *t, __u64 d, long ret)
+/* Adds one call of latency d to a statistics value. */
+static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
 {
-	__u32 slot = t->slot, *cat;
-	struct osp_sys_stat *s;
 	__u64 sq, lo;
 	__u32 b;
 
-	s = bpf_map_lookup_elem(&sys_stats, &slot);
-	if (!s)
-		return;
 	s->count++;
 	s->total_ns += d;
 	if (d > s->max_ns)
@@ -109,14 +104,52 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 	b = osp_hist_bucket(d);
 	if (b < OSP_HIST_BUCKETS)
 		s->hist[b]++;
+	if (ret < 0 && ret >= -MAX_ERRNO)
+		s->errors++;
+}
+
+/* Per device and request: entries are created on first use. */
+static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
+{
+	struct osp_gpu_key key = { .rdev = t->gpu_rdev, .request = t->gpu_request,
+				   .kind = t->slot == OSP_SLOT_GPU_MMAP ? OSP_GPU_MMAP : OSP_GPU_IOCTL };
+	struct osp_sys_stat *s, *zero;
+	__u32 z = 0;
+
+	s = bpf_map_lookup_elem(&gpu_reqs, &key);
+	if (!s) {
+		zero = bpf_map_lookup_elem(&zero_stat, &z);
+		if (!zero)
+			return;
+		/* -EEXIST (another CPU was first) is as good as success. */
+		bpf_map_update_elem(&gpu_reqs, &key, zero, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&gpu_reqs, &key);
+		if (!s) {
+			count_drop(OSP_DROP_GPU_MAP_FULL);
+			return;
+		}
+	}
+	stat_add(s, d, ret);
+}
+
+/* Folds one finished syscall of thread t into the per-CPU statistics. */
+static __always_inline void account(struct osp_task *t, __u64 d, long ret)
+{
+	__u32 slot = t->slot, *cat;
+	struct osp_sys_stat *s;
+
+	s = bpf_map_lookup_elem(&sys_stats, &slot);
+	if (!s)
+		return;
+	stat_add(s, d, ret);
+	if (targ_gpu && slot >= OSP_SLOT_GPU_IOCTL)
+		account_gpu(t, d, ret);
 	if (t->sys_offcpu_ns) {
 		s->offcpu_ns += t->sys_offcpu_ns;
 		t->sys_offcpu_ns = 0;
 	}
-	if (ret < 0 && ret >= -MAX_ERRNO) {
-		s->errors++;
+	if (ret < 0 && ret >= -MAX_ERRNO)
 		count_errno(slot, (__u32)-ret);
-	}
 	cat = bpf_map_lookup_elem(&slot_cat, &slot);
 	if (cat && *cat < OSP_MAX_CATEGORIES) {
 		t->cats.count[*cat]++;
@@ -151,7 +184,58 @@ static __always_inline struct osp_task *adopt(struct task_struct *task)
 	return t;
 }
 
-static __always_inline int on_sys_enter(long id)
+#define S_IFMT		00170000
+#define S_IFCHR		0020000
+
+/* The dev_t of fd if it is a character device in the GPU set, else 0:
+ * task -> files -> fdtable -> file -> inode. */
+static __always_inline __u32 gpu_device(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+	struct inode *ino;
+	__u32 major, rdev;
+	__u8 *is_gpu;
+
+	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return 0;
+	ino = BPF_CORE_READ(f, f_inode);
+	if (!ino || (BPF_CORE_READ(ino, i_mode) & S_IFMT) != S_IFCHR)
+		return 0;
+	rdev = BPF_CORE_READ(ino, i_rdev);
+	major = rdev >> 20;
+	is_gpu = bpf_map_lookup_elem(&gpu_majors, &major);
+	return is_gpu && *is_gpu ? rdev : 0;
+}
+
+/* ioctl and mmap on a GPU device node get the gpu pseudo slots. */
+static __always_inline __u32 classify(struct osp_task *t, struct pt_regs *regs, __u32 nr)
+{
+	__u32 rdev;
+
+	if (nr == nr_ioctl) {
+		rdev = gpu_device((int)PT_REGS_PARM1_CORE_SYSCALL(regs));
+		if (rdev) {
+			t->gpu_rdev = rdev;
+			t->gpu_request = (__u32)PT_REGS_PARM2_CORE_SYSCALL(regs);
+			return OSP_SLOT_GPU_IOCTL;
+		}
+	} else if (nr == nr_mmap) {
+		rdev = gpu_device((int)PT_REGS_PARM5_CORE_SYSCALL(regs));
+		if (rdev) {
+			t->gpu_rdev = rdev;
+			t->gpu_request = 0;
+			return OSP_SLOT_GPU_MMAP;
+		}
+	}
+	return nr;
+}
+
+static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct osp_task *t;
@@ -172,7 +256,7 @@ static __always_inline int on_sys_enter(long id)
 		count_drop(OSP_DROP_BAD_SYSCALL_NR);
 		return 0;
 	}
-	t->slot = (__u32)id;
+	t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
 	t->start_ns = bpf_ktime_get_ns();
 	return 0;
 }
@@ -437,7 +521,7 @@ static __always_inline int on_exit(void)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	return on_sys_enter(id);
+	return on_sys_enter(regs, id);
 }
 
 SEC("tp_btf/sys_exit")
@@ -467,7 +551,7 @@ int BPF_PROG(exit_btf)
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 {
-	return on_sys_enter(id);
+	return on_sys_enter(regs, id);
 }
 
 SEC("raw_tp/sys_exit")

@@ -101,6 +101,7 @@ enum osp_drop {
 	OSP_DROP_TASK_STORAGE,		/* per-task state could not be created */
 	OSP_DROP_BAD_SYSCALL_NR,	/* syscall number outside the slot table */
 	OSP_DROP_RINGBUF,		/* event ring buffer full: event lost */
+	OSP_DROP_GPU_MAP_FULL,		/* GPU request map full: request not broken down */
 	OSP_DROP_NR,
 };
 
@@ -156,6 +157,17 @@ struct osp_proc {
 #define OSP_PROC_FOLLOWED	(1U << 1)	/* added by following a fork */
 #define OSP_PROC_EXITED		(1U << 2)
 
+/* Key of the per-request GPU statistics: ioctl (with its request number)
+ * or mmap on one GPU device node. */
+#define OSP_MAX_CHRDEV_MAJOR	4096
+enum osp_gpu_kind { OSP_GPU_IOCTL, OSP_GPU_MMAP };
+struct osp_gpu_key {
+	__u32 rdev;		/* the kernel's dev_t: major << 20 | minor */
+	__u32 request;		/* ioctl request number; 0 for mmap */
+	__u32 kind;		/* enum osp_gpu_kind */
+	__u32 pad;
+};
+
 /* Per-thread state in BPF task local storage; only targets have it. */
 struct osp_task {
 	__u64 start_ns;		/* entry of the current syscall, 0 = none */
@@ -165,6 +177,8 @@ struct osp_task {
 	__u64 sys_offcpu_ns;	/* off-CPU so far inside the current syscall */
 	__u32 slot;		/* slot of the current syscall */
 	__u32 flags;
+	__u32 gpu_rdev;		/* for a GPU slot: the device and request */
+	__u32 gpu_request;
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
 };

@@ -22,6 +22,7 @@ struct collector {
 	struct snapshot *snap;
 	long page_size;
 	bool prune;
+	uint32_t **gpu_last;		/* per GPU entry: [cpu][bucket] raw values */
 };
 
 struct collector *collector_new(struct tracer *t)
@@ -49,9 +50,9 @@ err:
 	return NULL;
 }
 
-static void fold_slot(struct collector *c, uint32_t slot)
+/* Sums c->percpu into dst; last holds the previous raw histograms. */
+static void fold_percpu(struct collector *c, struct slot_stats *dst, uint32_t *last_all)
 {
-	struct slot_stats *dst = &c->snap->slots[slot];
 	int cpu, b;
 
 	/* Everything but the histogram is cumulative 64-bit: recompute. */
@@ -60,7 +61,7 @@ static void fold_slot(struct collector *c, uint32_t slot)
 	dst->sumsq = 0;
 	for (cpu = 0; cpu < c->ncpus; cpu++) {
 		const struct osp_sys_stat *s = &c->percpu[cpu];
-		uint32_t *last = &c->last_hist[((size_t)slot * c->ncpus + cpu) * OSP_HIST_BUCKETS];
+		uint32_t *last = &last_all[(size_t)cpu * OSP_HIST_BUCKETS];
 
 		if (s->count) {
 			if (!dst->count || s->min_ns < dst->min_ns)
@@ -79,6 +80,49 @@ static void fold_slot(struct collector *c, uint32_t slot)
 			last[b] = s->hist[b];
 		}
 	}
+}
+
+static void fold_slot(struct collector *c, uint32_t slot)
+{
+	fold_percpu(c, &c->snap->slots[slot],
+		    &c->last_hist[(size_t)slot * c->ncpus * OSP_HIST_BUCKETS]);
+}
+
+/* Per GPU device and request; entries only ever appear (up to the map size). */
+static int read_gpu(struct collector *c)
+{
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_GPU_REQS), i;
+	struct osp_gpu_key key, next, *prev = NULL;
+	struct gpu_req_stats *n;
+	uint32_t **nl;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, c->percpu))
+			continue;
+		for (i = 0; i < c->snap->ngpu; i++)
+			if (!memcmp(&c->snap->gpu[i].key, &key, sizeof(key)))
+				break;
+		if (i == c->snap->ngpu) {
+			n = realloc(c->snap->gpu, (i + 1) * sizeof(*n));
+			if (n)
+				c->snap->gpu = n;
+			nl = realloc(c->gpu_last, (i + 1) * sizeof(*nl));
+			if (nl)
+				c->gpu_last = nl;
+			if (!n || !nl)
+				return -ENOMEM;
+			memset(&n[i], 0, sizeof(n[i]));
+			n[i].key = key;
+			nl[i] = calloc((size_t)c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t));
+			if (!nl[i])
+				return -ENOMEM;
+			c->snap->ngpu++;
+		}
+		fold_percpu(c, &c->snap->gpu[i].st, c->gpu_last[i]);
+	}
+	return 0;
 }
 
 static int read_errnos(struct collector *c)
@@ -313,6 +357,8 @@ int collector_poll(struct collector *c)
 		err = read_sched(c);
 	if (!err)
 		err = read_procs(c);
+	if (!err)
+		err = read_gpu(c);
 	if (err)
 		err("reading BPF maps: %s", strerror(-err));
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -329,6 +375,9 @@ void collector_free(struct collector *c)
 {
 	if (!c)
 		return;
+	for (int i = 0; c->snap && i < c->snap->ngpu; i++)
+		free(c->gpu_last[i]);
+	free(c->gpu_last);
 	snapshot_free(c->snap);
 	free(c->last_runq);
 	free(c->sched_percpu);

@@ -28,6 +28,7 @@
 #include "collector.h"
 #include "commands.h"
 #include "events.h"
+#include "gpu.h"
 #include "history.h"
 #include "log.h"
 #include "pidfile.h"
@@ -59,12 +60,14 @@ struct daemon_env {
 	bool follow, sched, raw_tp, exit_when_gone;
 	const char *categories;
 	struct tags tags;
+	struct gpu_majors gpu;
+	bool gpu_given;
 };
 
 enum {
 	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
 	OPT_SLOW, OPT_MAX_PROCS, OPT_TAG, OPT_KEEP, OPT_NO_FOLLOW, OPT_NO_SCHED, OPT_RAW_TP,
-	OPT_CATEGORIES, OPT_EXIT_WHEN_GONE,
+	OPT_CATEGORIES, OPT_EXIT_WHEN_GONE, OPT_GPU_MAJORS,
 };
 
 static const struct argp_option daemon_options[] = {
@@ -75,13 +78,15 @@ static const struct argp_option daemon_options[] = {
 	{ "history", OPT_HISTORY, "N", 0, "Intervals kept in memory (default 60)" },
 	{ "output-dir", OPT_OUTPUT_DIR, "DIR", 0, "Where snapshots go (default /var/lib/osiprof)" },
 	{ "keep", OPT_KEEP, "N", 0, "Snapshots kept in DIR, oldest removed first (default 100)" },
-	{ "pidfile", OPT_PIDFILE, "FILE", 0, "Pidfile, locked while running (default /run/osiprof.pid)" },
+	{ "pidfile", OPT_PIDFILE, "FILE", 0, "Pidfile, locked while running (default /run/osiprof/osiprof.pid)" },
 	{ "events", OPT_EVENTS, "FILE", 0, "Append exec/exit/slow-syscall events to FILE as JSON Lines" },
 	{ "slow-threshold", OPT_SLOW, "USEC", 0, "Log syscalls slower than USEC (needs --events)" },
 	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Processes tracked at once (default 4096); more "
 	  "are counted in an overflow entry" },
 	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every snapshot (repeatable)" },
 	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy" },
+	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
+	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
 	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "With -p: do not follow child processes" },
 	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Do not load the scheduler programs" },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
@@ -165,6 +170,11 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_SCHED: env->sched = false; break;
 	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
+	case OPT_GPU_MAJORS:
+		if (gpu_majors_parse(arg, &env->gpu))
+			return EINVAL;
+		env->gpu_given = true;
+		break;
 	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
 	case ARGP_KEY_ARG:
 		err("unexpected argument '%s'", arg);
@@ -287,6 +297,8 @@ static int64_t write_snapshot(struct daemon *d, const char *reason)
 	run.end_ns = now_ns(CLOCK_REALTIME);
 	run.duration_ns = now_ns(CLOCK_MONOTONIC) - d->start_mono;
 	run.taxonomy_source = d->env->categories ?: "default";
+	run.gpu_majors = d->env->gpu.major;
+	run.ngpu_majors = d->env->gpu.n;
 	tracer_self_stats(d->tracer, &run.self);
 	rep = (struct report){ collector_snapshot(d->collector), &d->tax, &run };
 	root = report_to_json(&rep);
@@ -459,7 +471,7 @@ static int open_cgroup(const char *path)
 int cmd_daemon(int argc, char **argv)
 {
 	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
-				  .pidfile = "/run/osiprof.pid", .max_procs = 4096, .keep = 100,
+				  .pidfile = "/run/osiprof/osiprof.pid", .max_procs = 4096, .keep = 100,
 				  .follow = true, .sched = true };
 	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1 };
 	struct tracer_opts topts;
@@ -468,6 +480,8 @@ int cmd_daemon(int argc, char **argv)
 
 	if (argp_parse(&daemon_argp, argc, argv, 0, NULL, &env))
 		return 2;
+	if (!env.gpu_given)
+		gpu_majors_default(&env.gpu);
 	if (env.all + (env.npids > 0) + (env.cgroup != NULL) > 1) {
 		err("give only one of -a, -p PID or --cgroup PATH");
 		return 2;
@@ -506,7 +520,8 @@ int cmd_daemon(int argc, char **argv)
 				      .slow_ns = (uint64_t)(env.slow_us * 1000),
 				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
 				      .max_procs = env.max_procs, .max_errnos = 4096,
-				      .force_raw_tp = env.raw_tp, .tax = &d.tax };
+				      .force_raw_tp = env.raw_tp, .tax = &d.tax,
+				      .gpu_majors = env.gpu.major, .ngpu_majors = env.gpu.n };
 	d.tracer = tracer_open_and_load(&topts);
 	if (!d.tracer)
 		goto out;

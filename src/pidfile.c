@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include "log.h"
 #include "pidfile.h"
 
@@ -41,6 +42,12 @@ int pidfile_acquire(const char *path, const char *output_dir)
 	pid_t other;
 	int fd, n;
 
+	/* /run/osiprof/ by default: create the directory if it is missing. */
+	snprintf(buf, sizeof(buf), "%s", path);
+	if (strrchr(buf, '/') && strrchr(buf, '/') != buf) {
+		*strrchr(buf, '/') = '\0';
+		mkdir(buf, 0755);
+	}
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		n = -errno;

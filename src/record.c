@@ -20,6 +20,7 @@
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include "categories.h"
+#include "gpu.h"
 #include "collector.h"
 #include "commands.h"
 #include "log.h"
@@ -44,6 +45,8 @@ struct record_env {
 	bool bpf_stats;
 	bool sched;
 	uint32_t max_procs;
+	struct gpu_majors gpu;
+	bool gpu_given;
 	pid_t pids[MAX_PIDS];
 	int npids;
 	struct tags tags;
@@ -53,7 +56,7 @@ struct record_env {
 
 enum {
 	OPT_FORMAT = 0x100, OPT_DURATION, OPT_TAG, OPT_NO_FOLLOW, OPT_CATEGORIES,
-	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_PROCS, OPT_NO_SCHED,
+	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_PROCS, OPT_NO_SCHED, OPT_GPU_MAJORS,
 };
 
 static const struct argp_option record_options[] = {
@@ -71,6 +74,8 @@ static const struct argp_option record_options[] = {
 	  "off-CPU time, run-queue latency): lowest overhead" },
 	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Size of the process map (default 8192); further "
 	  "processes are counted in an overflow entry" },
+	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
+	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
 	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
 	  "report's self section (costs ~20 ns per event)" },
@@ -154,6 +159,11 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 		}
 		break;
 	case OPT_NO_SCHED: env->sched = false; break;
+	case OPT_GPU_MAJORS:
+		if (gpu_majors_parse(arg, &env->gpu))
+			return EINVAL;
+		env->gpu_given = true;
+		break;
 	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_BPF_STATS: env->bpf_stats = true; break;
 	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
@@ -373,6 +383,8 @@ int cmd_record(int argc, char **argv)
 		return 2;
 	if (validate(&env) || resolve_format(&env, &fmt))
 		return 2;
+	if (!env.gpu_given)
+		gpu_majors_default(&env.gpu);
 	ret = env.categories ? taxonomy_load_file(&tax, env.categories) : taxonomy_load_default(&tax);
 	if (ret)
 		return 2;
@@ -392,7 +404,8 @@ int cmd_record(int argc, char **argv)
 	log_attach_libbpf();
 	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow, .sched = env.sched,
 				      .max_procs = env.max_procs, .max_errnos = 4096,
-				      .force_raw_tp = env.raw_tp, .tax = &tax, .cgroup_fd = -1 };
+				      .force_raw_tp = env.raw_tp, .tax = &tax, .cgroup_fd = -1,
+				      .gpu_majors = env.gpu.major, .ngpu_majors = env.gpu.n };
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
 		ret = 1;
@@ -491,6 +504,8 @@ int cmd_record(int argc, char **argv)
 	run.has_exit_status = env.cmd_argc > 0;
 	run.exit_status = ls.child_status;
 	run.taxonomy_source = env.categories ?: "default";
+	run.gpu_majors = env.gpu.major;
+	run.ngpu_majors = env.gpu.n;
 	rep = (struct report){ collector_snapshot(ls.collector), &tax, &run };
 	if (report_write(out.f, fmt, &rep) || output_commit(&out)) {
 		if (out.f)

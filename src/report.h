@@ -38,6 +38,8 @@ struct run_info {
 	int exit_status;
 	const char *taxonomy_source;
 	struct self_stats self;
+	const uint32_t *gpu_majors;	/* the GPU set in force */
+	int ngpu_majors;
 };
 
 struct report {

@@ -4,11 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
 #include <json-c/json.h>
 #include "categories.h"
+#include "gpu.h"
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
@@ -20,6 +20,7 @@ static const char *const drop_names[OSP_DROP_NR] = {
 	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
 	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
 	[OSP_DROP_RINGBUF] = "events_lost",
+	[OSP_DROP_GPU_MAP_FULL] = "gpu_map_full",
 };
 
 static void add_int(struct json_object *o, const char *k, int64_t v)
@@ -267,6 +268,100 @@ static struct json_object *process_json(const struct report *r, const struct pro
 	return o;
 }
 
+static void add_gpu_figures(struct json_object *o, const struct slot_stats *st)
+{
+	struct figures f;
+
+	figures_from_stats(st, &f);
+	add_int(o, "count", f.count);
+	add_int(o, "errors", f.errors);
+	add_int(o, "total_ns", f.total_ns);
+	add_int(o, "min_ns", f.min_ns);
+	add_int(o, "max_ns", f.max_ns);
+	add_dbl(o, "mean_ns", f.mean_ns);
+	add_int(o, "p50_ns", llround(f.p50_ns));
+	add_int(o, "p90_ns", llround(f.p90_ns));
+	add_int(o, "p99_ns", llround(f.p99_ns));
+}
+
+/* ioctl and mmap on GPU devices: per device, and per device and request. */
+static struct json_object *gpu_json(const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	struct json_object *o = json_object_new_object(), *arr, *devs, *e;
+	struct slot_stats *dev = calloc(1, sizeof(*dev));
+	char name[256], buf[32];
+	uint32_t seen[256];
+	int i, j, nseen = 0;
+
+	arr = json_object_new_array();
+	for (i = 0; i < r->run->ngpu_majors; i++)
+		json_object_array_add(arr, json_object_new_int(r->run->gpu_majors[i]));
+	json_object_object_add(o, "majors", arr);
+	devs = json_object_new_array();
+	for (i = 0; i < s->ngpu && dev; i++) {
+		uint32_t rdev = s->gpu[i].key.rdev;
+		uint64_t ioctls = 0, mmaps = 0;
+
+		for (j = 0; j < nseen && seen[j] != rdev; j++)
+			;
+		if (j < nseen || nseen == 256)
+			continue;
+		seen[nseen++] = rdev;
+		memset(dev, 0, sizeof(*dev));
+		for (j = 0; j < s->ngpu; j++) {
+			if (s->gpu[j].key.rdev != rdev)
+				continue;
+			slot_stats_merge(dev, &s->gpu[j].st);
+			if (s->gpu[j].key.kind == OSP_GPU_MMAP)
+				mmaps += s->gpu[j].st.count;
+			else
+				ioctls += s->gpu[j].st.count;
+		}
+		e = json_object_new_object();
+		snprintf(buf, sizeof(buf), "%u:%u", rdev >> 20, rdev & 0xfffff);
+		add_str(e, "device", buf);
+		gpu_device_name(rdev, name, sizeof(name));
+		add_str(e, "name", name);
+		add_int(e, "ioctls", ioctls);
+		add_int(e, "mmaps", mmaps);
+		add_gpu_figures(e, dev);
+		json_object_array_add(devs, e);
+	}
+	free(dev);
+	json_object_object_add(o, "devices", devs);
+	arr = json_object_new_array();
+	for (i = 0; i < s->ngpu; i++) {
+		const struct osp_gpu_key *k = &s->gpu[i].key;
+		struct ioc_fields f;
+		const char *rn;
+
+		e = json_object_new_object();
+		snprintf(buf, sizeof(buf), "%u:%u", k->rdev >> 20, k->rdev & 0xfffff);
+		add_str(e, "device", buf);
+		gpu_device_name(k->rdev, name, sizeof(name));
+		add_str(e, "name", name);
+		add_str(e, "call", k->kind == OSP_GPU_MMAP ? "mmap" : "ioctl");
+		if (k->kind == OSP_GPU_IOCTL) {
+			snprintf(buf, sizeof(buf), "0x%08x", k->request);
+			add_str(e, "request", buf);
+			ioc_decode(k->request, &f);
+			add_str(e, "dir", f.dir);
+			add_int(e, "type", f.type);
+			snprintf(buf, sizeof(buf), "%c", f.type >= 0x20 && f.type < 0x7f ? (int)f.type : '?');
+			add_str(e, "type_char", buf);
+			add_int(e, "nr", f.nr);
+			add_int(e, "size", f.size);
+			rn = gpu_request_name(k->request);
+			add_str(e, "request_name", rn);
+		}
+		add_gpu_figures(e, &s->gpu[i].st);
+		json_object_array_add(arr, e);
+	}
+	json_object_object_add(o, "requests", arr);
+	return o;
+}
+
 struct json_object *report_to_json(const struct report *r)
 {
 	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
@@ -330,6 +425,7 @@ struct json_object *report_to_json(const struct report *r)
 
 	json_object_object_add(root, "sched", sched_json(snap));
 	json_object_object_add(root, "lifecycle", lifecycle_json(snap));
+	json_object_object_add(root, "gpu", gpu_json(r));
 	json_object_object_add(root, "memory", memory_json(r));
 	arr = json_object_new_array();
 	n = report_sorted_procs(r, &order);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "categories.h"
+#include "gpu.h"
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
@@ -113,6 +114,46 @@ static void perf_stat_block(FILE *f, const struct report *r)
 		human_ns(hist_quantile(s->sched.runq_hist, c->runq_count, 0.5, 0, max), b[2], 32),
 		human_ns(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max), b[3], 32),
 		c->runq_count);
+}
+
+/* ioctl/mmap on GPU devices, by device and request, busiest first. */
+static void gpu_block(FILE *f, const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	char name[256], b[3][32];
+	struct ioc_fields io;
+	struct figures x;
+	int i, j, best;
+	bool *done;
+
+	if (!s->ngpu)
+		return;
+	done = calloc(s->ngpu, sizeof(*done));
+	if (!done)
+		return;
+	fprintf(f, "\nGPU device calls:\n%10s %10s %8s %10s %10s  %-14s %-10s %s\n", "Total Time", "Num Calls",
+		"Errors", "Avg", "Med", "Device", "Request", "Decoded");
+	for (i = 0; i < s->ngpu; i++) {
+		for (best = -1, j = 0; j < s->ngpu; j++)
+			if (!done[j] && (best < 0 || s->gpu[j].st.total_ns > s->gpu[best].st.total_ns))
+				best = j;
+		done[best] = true;
+		figures_from_stats(&s->gpu[best].st, &x);
+		gpu_device_name(s->gpu[best].key.rdev, name, sizeof(name));
+		if (!name[0])
+			snprintf(name, sizeof(name), "%u:%u", s->gpu[best].key.rdev >> 20,
+				 s->gpu[best].key.rdev & 0xfffff);
+		fprintf(f, "%10s %10lu %8lu %10s %10s  %-14s ", human_ns(x.total_ns, b[0], 32), x.count,
+			x.errors, human_ns(x.mean_ns, b[1], 32), human_ns(x.p50_ns, b[2], 32), name);
+		if (s->gpu[best].key.kind == OSP_GPU_MMAP) {
+			fputs("mmap\n", f);
+			continue;
+		}
+		ioc_decode(s->gpu[best].key.request, &io);
+		fprintf(f, "0x%08x %s dir=%s type=0x%02x nr=0x%02x size=%u\n", s->gpu[best].key.request,
+			gpu_request_name(s->gpu[best].key.request) ?: "", io.dir, io.type, io.nr, io.size);
+	}
+	free(done);
 }
 
 static void processes_block(FILE *f, const struct report *r)
@@ -252,6 +293,7 @@ int report_write_table(FILE *f, const struct report *r)
 						errno_name(snap->errnos[j].err), snap->errnos[j].count);
 	}
 	free(order);
+	gpu_block(f, r);
 	processes_block(f, r);
 	for (i = 0; i < OSP_DROP_NR; i++)
 		dropped += snap->drops[i];

@@ -17,6 +17,7 @@ void snapshot_free(struct snapshot *s)
 		return;
 	free(s->errnos);
 	free(s->procs);
+	free(s->gpu);
 	free(s);
 }
 

@@ -43,6 +43,12 @@ struct proc_figures {
 	uint64_t start_ns, exit_ns;	/* CLOCK_MONOTONIC */
 };
 
+/* ioctl (by request) or mmap on one GPU device. */
+struct gpu_req_stats {
+	struct osp_gpu_key key;
+	struct slot_stats st;
+};
+
 struct sched_totals {
 	struct osp_sched_counters c;
 	uint64_t process_exits;
@@ -59,6 +65,8 @@ struct snapshot {
 	struct sched_totals sched;	/* valid if sched_collected (lifecycle always) */
 	struct proc_figures *procs;
 	int nprocs;
+	struct gpu_req_stats *gpu;
+	int ngpu;
 };
 
 /* Figures derived from a slot_stats, as every sink prints them. */

@@ -27,7 +27,7 @@ struct snapshot_env {
 };
 
 static const struct argp_option snapshot_options[] = {
-	{ "pidfile", 'f', "FILE", 0, "The daemon's pidfile (default /run/osiprof.pid)" },
+	{ "pidfile", 'f', "FILE", 0, "The daemon's pidfile (default /run/osiprof/osiprof.pid)" },
 	{ "timeout", 't', "SEC", 0, "Give up after SEC seconds (default 10)" },
 	{ "verbose", 'v', NULL, 0, "More detail on stderr" },
 	{},
@@ -68,7 +68,7 @@ static const struct argp snapshot_argp = {
 	.parser = snapshot_parse,
 	.args_doc = "[PID]",
 	.doc = "Ask a running osiprof daemon for a snapshot and print its path.\v"
-	       "Examples:\n  osiprof snapshot\n  osiprof snapshot --pidfile /run/osiprof.pid\n"
+	       "Examples:\n  osiprof snapshot\n  osiprof snapshot --pidfile /run/osiprof/osiprof.pid\n"
 	       "  jq .categories \"$(osiprof snapshot 1234)\"",
 };
 
@@ -103,7 +103,7 @@ static int dir_of_pid(pid_t pid, char *out, size_t len)
 
 int cmd_snapshot(int argc, char **argv)
 {
-	struct snapshot_env env = { .pidfile = "/run/osiprof.pid", .timeout_s = 10 };
+	struct snapshot_env env = { .pidfile = "/run/osiprof/osiprof.pid", .timeout_s = 10 };
 	char dir[PATH_MAX], file[PATH_MAX];
 	struct timespec start, now, wait = { 1, 0 };
 	union sigval ask = { .sival_int = 0 };

@@ -120,11 +120,13 @@ static int set_autoload(struct tracer *t)
 }
 
 /* The taxonomy and the overflow process entry go in before attach. */
-static int fill_maps(struct tracer *t, const struct taxonomy *tax, int cgroup_fd)
+static int fill_maps(struct tracer *t, const struct tracer_opts *opts)
 {
 	struct osp_proc overflow = { .flags = OSP_PROC_ROOT };
-	__u32 slot, cat, zero = 0;
-	int fd = bpf_map__fd(t->skel->maps.slot_cat);
+	__u32 slot, cat, zero = 0, major;
+	int fd = bpf_map__fd(t->skel->maps.slot_cat), i, cgroup_fd = opts->cgroup_fd;
+	const struct taxonomy *tax = opts->tax;
+	__u8 one = 1;
 
 	for (slot = 0; slot < OSP_NR_SLOTS; slot++) {
 		cat = tax->slot_cat[slot];
@@ -134,6 +136,11 @@ static int fill_maps(struct tracer *t, const struct taxonomy *tax, int cgroup_fd
 	if (cgroup_fd >= 0 &&
 	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.cgroup_filter), &zero, &cgroup_fd, BPF_ANY))
 		return -errno;
+	for (i = 0; i < opts->ngpu_majors; i++) {
+		major = opts->gpu_majors[i];
+		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.gpu_majors), &major, &one, BPF_ANY))
+			return -errno;
+	}
 	snprintf(overflow.comm, sizeof(overflow.comm), "[overflow]");
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &zero, &overflow, BPF_ANY))
 		return -errno;
@@ -178,6 +185,9 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_events = opts->events;
 	t->skel->rodata->targ_slow_ns = opts->slow_ns;
 	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
+	t->skel->rodata->targ_gpu = opts->ngpu_majors > 0;
+	t->skel->rodata->nr_ioctl = SYS_ioctl;
+	t->skel->rodata->nr_mmap = SYS_mmap;
 	/* One more than asked: key 0 is the overflow entry. */
 	err = bpf_map__set_max_entries(t->skel->maps.procs, (opts->max_procs ?: 1) + 1);
 	if (!err)
@@ -197,7 +207,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	}
 	err = osiprof_bpf__load(t->skel);
 	if (!err) {
-		err = fill_maps(t, opts->tax, opts->cgroup_fd);
+		err = fill_maps(t, opts);
 		if (err) {
 			err("filling BPF maps: %s", strerror(-err));
 			goto err_destroy;
@@ -383,6 +393,7 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
 	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);
 	case TRACER_MAP_SCHED_STATS: return bpf_map__fd(t->skel->maps.sched_stats);
+	case TRACER_MAP_GPU_REQS: return bpf_map__fd(t->skel->maps.gpu_reqs);
 	}
 	return -EINVAL;
 }

@@ -22,6 +22,8 @@ struct tracer_opts {
 	uint64_t slow_ns;		/* slow-syscall events above this; 0 = off */
 	uint32_t ringbuf_bytes;		/* ring buffer size (power of 2, >= page) */
 	int cgroup_fd;			/* targets: tasks in this cgroup (v2); -1 = none */
+	const uint32_t *gpu_majors;	/* char device majors that are GPUs */
+	int ngpu_majors;
 	uint32_t max_procs;		/* size of the process map */
 	uint32_t max_errnos;		/* size of the (slot, errno) map */
 	bool force_raw_tp;		/* skip tp_btf even where BTF allows it */
@@ -29,7 +31,7 @@ struct tracer_opts {
 };
 
 enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
-		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS };
+		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS, TRACER_MAP_GPU_REQS };
 
 struct self_stats {
 	uint64_t run_time_ns;		/* 0 unless kernel.bpf_stats_enabled */

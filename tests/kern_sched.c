@@ -156,18 +156,27 @@ static void test_live_process_seen_by_iterator(void **state)
 	json_object_put(r);
 }
 
+/* Runs osiprof record with opts; from inside the recorded tree, saves the
+ * kernel's programs and the ids of those osiprof (the shell's parent) holds. */
+static void progs_while_recording(const char *opts, const char *json, const char *progs,
+				  const char *ids)
+{
+	assert_int_equal(sh(OSIPROF " record %s -o %s -- sh -c 'bpftool -j prog show > %s; "
+			    "grep -h ^prog_id /proc/$PPID/fdinfo/* | cut -f2 | sort -u > %s'",
+			    opts, json, progs, ids), 0);
+}
+
 static void test_no_sched_loads_no_sched_programs(void **state)
 {
 	struct json_object *r;
 
-	/* While recording, list the kernel's programs from inside the workload's tree. */
-	assert_int_equal(sh(OSIPROF " record --no-sched -o %s -- sh -c 'bpftool -j prog show > %s'",
-			    tpath("nosched.json"), tpath("progs-nosched.json")), 0);
-	assert_int_not_equal(sh("grep -q sched_switch_btf %s", tpath("progs-nosched.json")), 0);
-	assert_int_equal(sh("grep -q sys_enter_btf %s", tpath("progs-nosched.json")), 0);
-	assert_int_equal(sh(OSIPROF " record -o %s -- sh -c 'bpftool -j prog show > %s'",
-			    tpath("sched.json"), tpath("progs-sched.json")), 0);
-	assert_int_equal(sh("grep -q sched_switch_btf %s", tpath("progs-sched.json")), 0);
+	progs_while_recording("--no-sched", tpath("nosched.json"), tpath("progs-nosched.json"),
+			      tpath("ids-nosched"));
+	assert_true(ids_have_prog(tpath("progs-nosched.json"), tpath("ids-nosched"), "sys_enter_btf"));
+	assert_false(ids_have_prog(tpath("progs-nosched.json"), tpath("ids-nosched"), "sched_switch_btf"));
+	assert_false(ids_have_prog(tpath("progs-nosched.json"), tpath("ids-nosched"), "sched_wakeup_btf"));
+	progs_while_recording("", tpath("sched.json"), tpath("progs-sched.json"), tpath("ids-sched"));
+	assert_true(ids_have_prog(tpath("progs-sched.json"), tpath("ids-sched"), "sched_switch_btf"));
 
 	r = load_report(tpath("nosched.json"));
 	assert_false(json_object_get_boolean(get(get(r, "sched"), "collected")));

@@ -91,6 +91,47 @@ static inline int alive(pid_t pid)
 	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
 }
 
+/* How many loaded BPF programs have this name (anyone's). */
+static inline int count_progs(const char *name)
+{
+	char cmd[256], buf[32] = "0";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "bpftool prog show 2>/dev/null | grep -c ' name %s '", name);
+	p = popen(cmd, "r");
+	if (p) {
+		if (!fgets(buf, sizeof(buf), p))
+			buf[0] = '0';
+		pclose(p);
+	}
+	return atoi(buf);
+}
+
+/* Whether one of the program ids listed in ids_file (one per line, as read
+ * from a process's /proc/PID/fdinfo) is a program of this name, according
+ * to `bpftool -j prog show` saved in progs_json. */
+static inline int ids_have_prog(const char *progs_json, const char *ids_file, const char *name)
+{
+	struct json_object *all = json_object_from_file(progs_json);
+	int found = 0, id;
+	size_t i;
+	FILE *f = fopen(ids_file, "r");
+
+	while (f && all && fscanf(f, "%d", &id) == 1) {
+		for (i = 0; i < json_object_array_length(all); i++) {
+			struct json_object *p = json_object_array_get_idx(all, i), *v, *n;
+
+			if (json_object_object_get_ex(p, "id", &v) && json_object_get_int(v) == id &&
+			    json_object_object_get_ex(p, "name", &n) && !strcmp(json_object_get_string(n), name))
+				found = 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	json_object_put(all);
+	return found;
+}
+
 static inline const char *tpath(const char *name)
 {
 	static char bufs[8][300];

@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include "testlib.h"
 #include "categories.h"
+#include "gpu.h"
 #include "syscalls.h"
 #include "tags.h"
 
@@ -77,6 +78,67 @@ static void test_tags(void **state)
 	assert_int_equal(t.n, 2);
 }
 
+static const char proc_devices_nvidia[] =
+	"Character devices:\n  1 mem\n  4 tty\n 10 misc\n195 nvidia-frontend\n226 drm\n"
+	"234 nvidia-caps\n235 nvidia-uvm\n240 nvidia-caps-imex-channels\n\n"
+	"Block devices:\n  7 loop\n259 blkext\n";
+static const char proc_devices_plain[] =
+	"Character devices:\n  1 mem\n  4 /dev/vc/0\n  5 /dev/tty\n136 pts\n\n"
+	"Block devices:\n  8 sd\n226 drm\n";
+
+static int has_major(const struct gpu_majors *g, uint32_t m)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->major[i] == m)
+			return 1;
+	return 0;
+}
+
+static void test_proc_devices(void **state)
+{
+	struct gpu_majors g;
+
+	assert_int_equal(gpu_majors_from_proc_devices(proc_devices_nvidia, &g), 5);
+	assert_true(has_major(&g, 195) && has_major(&g, 226) && has_major(&g, 234) &&
+		    has_major(&g, 235) && has_major(&g, 240));
+	assert_false(has_major(&g, 1) || has_major(&g, 7));
+	/* No GPU driver; a block device named like one does not count. */
+	assert_int_equal(gpu_majors_from_proc_devices(proc_devices_plain, &g), 0);
+}
+
+static void test_gpu_majors_option(void **state)
+{
+	struct gpu_majors g;
+
+	assert_int_equal(gpu_majors_parse("195,509", &g), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(gpu_majors_parse("none", &g), 0);
+	assert_int_equal(g.n, 0);
+	assert_int_not_equal(gpu_majors_parse("195,x", &g), 0);
+	assert_int_not_equal(gpu_majors_parse("4096", &g), 0);
+	assert_int_not_equal(gpu_majors_parse("", &g), 0);
+}
+
+static void test_ioctl_decoding(void **state)
+{
+	struct ioc_fields f;
+
+	/* _IOWR('F', NV_ESC_RM_CONTROL, 32 bytes) */
+	ioc_decode(0xc020462a, &f);
+	assert_string_equal(f.dir, "rw");
+	assert_int_equal(f.type, 'F');
+	assert_int_equal(f.nr, 0x2a);
+	assert_int_equal(f.size, 32);
+	assert_string_equal(gpu_request_name(0xc020462a), "NV_ESC_RM_CONTROL");
+	assert_string_equal(gpu_request_name(0xc030462b), "NV_ESC_RM_ALLOC");
+	assert_string_equal(gpu_request_name(0xc0104629), "NV_ESC_RM_FREE");
+	assert_null(gpu_request_name(0x5401));		/* TCGETS */
+	ioc_decode(0x5401, &f);
+	assert_string_equal(f.dir, "none");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -85,6 +147,9 @@ int main(void)
 		cmocka_unit_test(test_taxonomy_errors_name_line),
 		cmocka_unit_test(test_syscall_names),
 		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_proc_devices),
+		cmocka_unit_test(test_gpu_majors_option),
+		cmocka_unit_test(test_ioctl_decoding),
 	};
 
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);

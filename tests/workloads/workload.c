@@ -18,6 +18,9 @@
  *   --pinned-spin SEC two threads spin on CPU 0 for SEC seconds, no syscalls
  *   --touch-pages N   map N fresh pages and write to each once
  *   --fork-exec M     M children that each exec /bin/true
+ *   --dev-ioctls N    N ioctl(TCGETS) on /dev/zero (a character device; ENOTTY)
+ *   --sock-ioctls N   N ioctl(FIONREAD) on a socket
+ *   --dev-mmaps N     N mmap/munmap pairs of /dev/zero
  */
 
 #include <errno.h>
@@ -25,6 +28,9 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +42,7 @@
 
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
 static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
+static long dev_ioctls, sock_ioctls, dev_mmaps;
 static double spin_s, pinned_spin_s;
 static const char *latency_file;
 static int null_fd = -1;
@@ -139,6 +146,28 @@ static void do_fork_exec(void)
 	}
 }
 
+static void do_device_calls(void)
+{
+	int sock = -1, zfd = -1, avail;
+	struct termios tio;
+	long k;
+
+	/* /dev/zero, not /dev/null: some sandboxes make /dev/null a plain file. */
+	if (dev_ioctls || dev_mmaps)
+		zfd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/zero", O_RDONLY);
+	for (k = 0; k < dev_ioctls; k++)
+		syscall(SYS_ioctl, zfd, TCGETS, &tio);
+	if (sock_ioctls)
+		sock = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	for (k = 0; k < sock_ioctls; k++)
+		syscall(SYS_ioctl, sock, FIONREAD, &avail);
+	for (k = 0; k < dev_mmaps; k++) {
+		void *p = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ, MAP_PRIVATE, zfd, 0);
+
+		syscall(SYS_munmap, p, 4096);
+	}
+}
+
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -202,6 +231,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--pinned-spin")) pinned_spin_s = atof(v);
 		else if (!strcmp(o, "--touch-pages")) touch_pages = arg_long(v);
 		else if (!strcmp(o, "--fork-exec")) fork_execs = arg_long(v);
+		else if (!strcmp(o, "--dev-ioctls")) dev_ioctls = arg_long(v);
+		else if (!strcmp(o, "--sock-ioctls")) sock_ioctls = arg_long(v);
+		else if (!strcmp(o, "--dev-mmaps")) dev_mmaps = arg_long(v);
 		else if (!strcmp(o, "--latency-file")) latency_file = v;
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
@@ -252,6 +284,7 @@ int main(int argc, char **argv)
 	if (touch_pages)
 		do_touch_pages();
 	do_fork_exec();
+	do_device_calls();
 	for (k = 0; k < threads; k++)
 		pthread_create(&tids[k], NULL, thread_main, NULL);
 	for (k = 0; k < threads; k++)
