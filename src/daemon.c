@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include "categories.h"
+#include "cli.h"
 #include "collector.h"
 #include "commands.h"
 #include "events.h"
@@ -107,22 +108,13 @@ static int parse_num(const char *s, double min, double max, double *out)
 static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 {
 	struct daemon_env *env = state->input;
-	char *tok, *save = NULL, *copy;
 	double v;
 
 	switch (key) {
 	case 'a': env->all = true; break;
 	case 'p':
-		copy = strdup(arg);
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (parse_num(tok, 1, INT_MAX, &v) || v != (int)v || env->npids == MAX_PIDS) {
-				err("bad PID '%s'", tok);
-				free(copy);
-				return EINVAL;
-			}
-			env->pids[env->npids++] = (pid_t)v;
-		}
-		free(copy);
+		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
+			return EINVAL;
 		break;
 	case OPT_CGROUP: env->cgroup = arg; break;
 	case OPT_INTERVAL:

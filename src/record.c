@@ -20,6 +20,7 @@
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include "categories.h"
+#include "cli.h"
 #include "gpu.h"
 #include "collector.h"
 #include "commands.h"
@@ -96,35 +97,6 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-static int parse_pids(struct record_env *env, const char *arg)
-{
-	char *copy = strdup(arg), *tok, *save = NULL;
-	uint32_t v;
-	int ret = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (parse_u32(tok, 1, INT_MAX, &v)) {
-			err("bad PID '%s'", tok);
-			ret = -EINVAL;
-			break;
-		}
-		if (env->npids == MAX_PIDS) {
-			err("at most %d PIDs", MAX_PIDS);
-			ret = -EINVAL;
-			break;
-		}
-		env->pids[env->npids++] = (pid_t)v;
-	}
-	if (!ret && !env->npids) {
-		err("bad PID list '%s'", arg);
-		ret = -EINVAL;
-	}
-	free(copy);
-	return ret;
-}
-
 static error_t record_parse(int key, char *arg, struct argp_state *state)
 {
 	struct record_env *env = state->input;
@@ -147,7 +119,7 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'a': env->all = true; break;
 	case 'p':
-		if (parse_pids(env, arg))
+		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
 			return EINVAL;
 		break;
 	case OPT_NO_FOLLOW: env->follow = false; break;

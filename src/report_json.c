@@ -38,6 +38,21 @@ static void add_str(struct json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
 }
 
+/* Counts and latency: every entry that has a histogram. */
+static void add_latency(struct json_object *o, const struct figures *f)
+{
+	add_int(o, "count", f->count);
+	add_int(o, "errors", f->errors);
+	add_int(o, "total_ns", f->total_ns);
+	add_int(o, "min_ns", f->min_ns);
+	add_int(o, "max_ns", f->max_ns);
+	add_dbl(o, "mean_ns", f->mean_ns);
+	add_dbl(o, "stddev_ns", f->stddev_ns);
+	add_int(o, "p50_ns", llround(f->p50_ns));
+	add_int(o, "p90_ns", llround(f->p90_ns));
+	add_int(o, "p99_ns", llround(f->p99_ns));
+}
+
 /* Figures common to totals, categories and syscalls. */
 static void add_figures(struct json_object *o, const struct report *r,
 			const struct slot_stats *st, uint64_t all_ns)
@@ -47,16 +62,7 @@ static void add_figures(struct json_object *o, const struct report *r,
 	uint64_t v;
 
 	figures_from_stats(st, &f);
-	add_int(o, "count", f.count);
-	add_int(o, "errors", f.errors);
-	add_int(o, "total_ns", f.total_ns);
-	add_int(o, "min_ns", f.min_ns);
-	add_int(o, "max_ns", f.max_ns);
-	add_dbl(o, "mean_ns", f.mean_ns);
-	add_dbl(o, "stddev_ns", f.stddev_ns);
-	add_int(o, "p50_ns", llround(f.p50_ns));
-	add_int(o, "p90_ns", llround(f.p90_ns));
-	add_int(o, "p99_ns", llround(f.p99_ns));
+	add_latency(o, &f);
 	add_dbl(o, "time_pct", all_ns ? 100.0 * f.total_ns / all_ns : 0);
 	/* Off-CPU time inside these calls: null when not collected. */
 	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
@@ -273,15 +279,7 @@ static void add_gpu_figures(struct json_object *o, const struct slot_stats *st)
 	struct figures f;
 
 	figures_from_stats(st, &f);
-	add_int(o, "count", f.count);
-	add_int(o, "errors", f.errors);
-	add_int(o, "total_ns", f.total_ns);
-	add_int(o, "min_ns", f.min_ns);
-	add_int(o, "max_ns", f.max_ns);
-	add_dbl(o, "mean_ns", f.mean_ns);
-	add_int(o, "p50_ns", llround(f.p50_ns));
-	add_int(o, "p90_ns", llround(f.p90_ns));
-	add_int(o, "p99_ns", llround(f.p99_ns));
+	add_latency(o, &f);
 }
 
 /* ioctl and mmap on GPU devices: per device, and per device and request. */

@@ -17,7 +17,7 @@ dpid=$!
 trap 'kill $dpid 2>/dev/null; kill $churn 2>/dev/null; true' EXIT
 sleep 2
 # Churn: short-lived processes, forever, until we stop it.
-( while :; do build/tests/workload --children 50 --per-task 3 >/dev/null; done ) &
+( while :; do build/tests/workload --children 50 --per-task 3 >/dev/null || sleep 0.1; done ) &
 churn=$!
 
 printf '%8s %12s %12s %14s %12s\n' seconds rss_kb map_bytes procs_entries exited
@@ -39,7 +39,7 @@ PY
 	sleep "$step"
 	t=$((t + step))
 done
-kill $churn
+kill $churn 2>/dev/null || true
 kill -TERM $dpid
-wait $dpid
+wait $dpid || true
 echo "snapshots and event log in $out"

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+
+int cli_parse_pids(const char *arg, pid_t *pids, int max, int *n)
+{
+	char *copy = strdup(arg), *tok, *save = NULL, *end;
+	int ret = 0, before = *n;
+	long v;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		errno = 0;
+		v = strtol(tok, &end, 10);
+		if (errno || end == tok || *end || v < 1 || v > INT_MAX) {
+			err("bad PID '%s'", tok);
+			ret = -EINVAL;
+			break;
+		}
+		if (*n == max) {
+			err("at most %d PIDs", max);
+			ret = -EINVAL;
+			break;
+		}
+		pids[(*n)++] = (pid_t)v;
+	}
+	if (!ret && *n == before) {
+		err("bad PID list '%s'", arg);
+		ret = -EINVAL;
+	}
+	free(copy);
+	return ret;
+}
