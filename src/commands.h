@@ -6,5 +6,7 @@
 int cmd_record(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const struct command {
 	{ "record", cmd_record, "profile a command, running processes or the whole system" },
 	{ "daemon", cmd_daemon, "profile continuously; write snapshots on SIGUSR1" },
 	{ "snapshot", cmd_snapshot, "ask a running daemon for a snapshot and print its path" },
+	{ "sweep", cmd_sweep, "run a command across parameter values, repeated, and summarise" },
+	{ "report", cmd_report, "per-KB / per-iteration tables from a sweep or saved reports" },
 };
 
 static void usage(FILE *f)

@@ -4,6 +4,7 @@
 #include <math.h>
 #include "testlib.h"
 #include "snapshot.h"
+#include "spread.h"
 
 static void test_bucket_bounds_contain_value(void **state)
 {
@@ -129,6 +130,23 @@ static void test_empty_stats(void **state)
 	free(st);
 }
 
+static void test_spread_known_inputs(void **state)
+{
+	double a[] = { 4, 1, 3, 2 }, b[] = { 5 }, c[] = { 3, 1, 2 };
+	struct spread s;
+
+	/* numpy.percentile's default (linear) on the same inputs. */
+	spread_of(a, 4, &s);
+	assert_true(fabs(s.median - 2.5) < 1e-12 && fabs(s.q1 - 1.75) < 1e-12 && fabs(s.q3 - 3.25) < 1e-12);
+	assert_true(s.min == 1 && s.max == 4 && s.n == 4);
+	spread_of(b, 1, &s);
+	assert_true(s.median == 5 && s.q1 == 5 && s.q3 == 5);
+	spread_of(c, 3, &s);
+	assert_true(fabs(s.median - 2) < 1e-12 && fabs(s.q1 - 1.5) < 1e-12 && fabs(s.q3 - 2.5) < 1e-12);
+	spread_of(a, 0, &s);
+	assert_true(isnan(s.median));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_mean_and_stddev_exact),
 		cmocka_unit_test(test_merge_equals_union),
 		cmocka_unit_test(test_empty_stats),
+		cmocka_unit_test(test_spread_known_inputs),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

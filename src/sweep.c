@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof sweep: one command run across parameter values, each point repeated,
+ * every run an `osiprof record` report tagged with its values; warm-up runs
+ * are recorded but left out of DIR/summary.json and DIR/summary.csv, which
+ * hold the median and quartiles of every figure per point and category.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <json-c/json.h>
+#include "commands.h"
+#include "log.h"
+#include "spread.h"
+#include "tags.h"
+#include "timefmt.h"
+
+#define MAX_PARAMS	4
+#define MAX_VALUES	64
+#define MAX_RUNS	1000
+
+struct param {
+	char name[OSP_TAG_KEY_MAX];
+	char *values[MAX_VALUES];
+	int n;
+};
+
+struct sweep_env {
+	struct param params[MAX_PARAMS];
+	int nparams;
+	int repeat, warmup;
+	const char *dir;
+	struct tags tags;
+	bool no_sched;
+	char **cmd;
+	int cmd_argc;
+};
+
+/* Figures summarised per category: where they sit in a report's entry. */
+static const struct metric {
+	const char *name, *obj, *field;
+} metrics[] = {
+	{ "count", NULL, "count" },
+	{ "errors", NULL, "errors" },
+	{ "total_ns", NULL, "total_ns" },
+	{ "offcpu_ns", NULL, "offcpu_ns" },
+	{ "calls_per_kb", "per_kb", "calls" },
+	{ "usec_per_kb", "per_kb", "usec" },
+	{ "calls_per_iteration", "per_iteration", "calls" },
+	{ "usec_per_iteration", "per_iteration", "usec" },
+};
+#define NMETRICS (sizeof(metrics) / sizeof(metrics[0]))
+
+enum { OPT_PARAM = 0x100, OPT_REPEAT, OPT_WARMUP, OPT_TAG, OPT_NO_SCHED };
+
+static const struct argp_option sweep_options[] = {
+	{ "param", OPT_PARAM, "NAME=V1,V2,...", 0, "A parameter and its values; {NAME} in the "
+	  "command is replaced by each (repeatable: every combination is run)" },
+	{ "repeat", OPT_REPEAT, "N", 0, "Measured runs per point (default 5)" },
+	{ "warmup", OPT_WARMUP, "W", 0, "Runs per point recorded first and left out (default 1)" },
+	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every run (e.g. iterations=, model=)" },
+	{ "output", 'o', "DIR", 0, "Directory for the runs and the summary (required)" },
+	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Record without the scheduler programs" },
+	{ "verbose", 'v', NULL, 0, "More detail on stderr" },
+	{},
+};
+
+static int add_param(struct sweep_env *env, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct param *p;
+	char *copy, *tok, *save = NULL;
+
+	if (env->nparams == MAX_PARAMS || !eq || eq == arg || !eq[1] ||
+	    (size_t)(eq - arg) >= OSP_TAG_KEY_MAX) {
+		err("bad --param '%s': expected NAME=V1,V2,... (at most %d parameters)", arg, MAX_PARAMS);
+		return -EINVAL;
+	}
+	p = &env->params[env->nparams];
+	memcpy(p->name, arg, eq - arg);
+	p->name[eq - arg] = '\0';
+	copy = strdup(eq + 1);
+	for (tok = strtok_r(copy, ",", &save); tok && p->n < MAX_VALUES; tok = strtok_r(NULL, ",", &save))
+		p->values[p->n++] = strdup(tok);
+	free(copy);
+	if (!p->n) {
+		err("bad --param '%s': no values", arg);
+		return -EINVAL;
+	}
+	env->nparams++;
+	return 0;
+}
+
+static error_t sweep_parse(int key, char *arg, struct argp_state *state)
+{
+	struct sweep_env *env = state->input;
+	char *end;
+	long v;
+
+	switch (key) {
+	case OPT_PARAM:
+		return add_param(env, arg) ? EINVAL : 0;
+	case OPT_REPEAT:
+	case OPT_WARMUP:
+		v = strtol(arg, &end, 10);
+		if (*end || v < (key == OPT_REPEAT) || v > MAX_RUNS) {
+			err("bad --%s '%s'", key == OPT_REPEAT ? "repeat" : "warmup", arg);
+			return EINVAL;
+		}
+		*(key == OPT_REPEAT ? &env->repeat : &env->warmup) = (int)v;
+		break;
+	case OPT_TAG:
+		return tags_add(&env->tags, arg) ? EINVAL : 0;
+	case 'o': env->dir = arg; break;
+	case OPT_NO_SCHED: env->no_sched = true; break;
+	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case ARGP_KEY_ARG:
+		env->cmd = &state->argv[state->next - 1];
+		env->cmd_argc = state->argc - state->next + 1;
+		state->next = state->argc;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp sweep_argp = {
+	.options = sweep_options,
+	.parser = sweep_parse,
+	.args_doc = "-o DIR --param NAME=V1,V2,... -- COMMAND [ARGS...]",
+	.doc = "Run a command across parameter values, repeated, each run recorded; summarise "
+	       "medians and quartiles per point and category.\v"
+	       "Example (the footprint study of the seed experiments):\n"
+	       "  osiprof sweep -o sweep --param bytes=1000000,2500000,5000000,7500000,10000000 \\\n"
+	       "      --tag iterations=1000 --repeat 5 -- build/footprint --bytes {bytes} --iterations 1000\n"
+	       "  osiprof report sweep",
+};
+
+/* cmd with every {NAME} replaced by the point's value. */
+static char **substitute(const struct sweep_env *env, const int *idx)
+{
+	char **argv = calloc(env->cmd_argc + 1, sizeof(char *));
+	int a, p;
+
+	for (a = 0; argv && a < env->cmd_argc; a++) {
+		char *s = strdup(env->cmd[a]);
+
+		for (p = 0; s && p < env->nparams; p++) {
+			char pat[OSP_TAG_KEY_MAX + 2], *hit, *n;
+			const char *val = env->params[p].values[idx[p]];
+
+			snprintf(pat, sizeof(pat), "{%s}", env->params[p].name);
+			while ((hit = strstr(s, pat))) {
+				if (asprintf(&n, "%.*s%s%s", (int)(hit - s), s, val, hit + strlen(pat)) < 0)
+					n = NULL;
+				free(s);
+				s = n;
+				if (!s)
+					break;
+			}
+		}
+		argv[a] = s;
+	}
+	return argv;
+}
+
+/* Runs one `osiprof record`; returns the command's status, or -1 if osiprof
+ * itself produced no report. */
+static int run_once(const struct sweep_env *env, const int *idx, bool warmup, int run,
+		    const char *out)
+{
+	char **argv, **rec, tagbuf[MAX_PARAMS + 2][OSP_TAG_KEY_MAX + OSP_TAG_VALUE_MAX + 2];
+	int n = 0, i, status, nt = 0;
+	struct stat st;
+	pid_t pid;
+
+	argv = substitute(env, idx);
+	rec = calloc(env->cmd_argc + 2 * (env->nparams + env->tags.n + 3) + 8, sizeof(char *));
+	if (!argv || !rec)
+		return -1;
+	rec[n++] = "osiprof";
+	rec[n++] = "record";
+	rec[n++] = "-o";
+	rec[n++] = (char *)out;
+	if (env->no_sched)
+		rec[n++] = "--no-sched";
+	for (i = 0; i < env->nparams; i++, nt++) {
+		snprintf(tagbuf[nt], sizeof(tagbuf[nt]), "%s=%s", env->params[i].name,
+			 env->params[i].values[idx[i]]);
+		rec[n++] = "--tag";
+		rec[n++] = tagbuf[nt];
+	}
+	snprintf(tagbuf[nt], sizeof(tagbuf[nt]), "sweep_run=%d", run);
+	rec[n++] = "--tag";
+	rec[n++] = tagbuf[nt++];
+	snprintf(tagbuf[nt], sizeof(tagbuf[nt]), "sweep_warmup=%d", warmup);
+	rec[n++] = "--tag";
+	rec[n++] = tagbuf[nt++];
+	for (i = 0; i < env->tags.n; i++) {
+		char *t;
+
+		if (asprintf(&t, "%s=%s", env->tags.items[i].key, env->tags.items[i].value) < 0)
+			return -1;
+		rec[n++] = "--tag";
+		rec[n++] = t;
+	}
+	rec[n++] = "--";
+	for (i = 0; i < env->cmd_argc; i++)
+		rec[n++] = argv[i];
+	unlink(out);
+	pid = fork();
+	if (pid == 0) {
+		/* The command's own output would garble the progress line. */
+		if (isatty(STDOUT_FILENO) && !freopen("/dev/null", "w", stdout))
+			_exit(127);
+		execv("/proc/self/exe", rec);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (stat(out, &st))
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static struct json_object *spread_json(double *v, int n)
+{
+	struct json_object *o = json_object_new_object();
+	struct spread s;
+
+	spread_of(v, n, &s);
+	json_object_object_add(o, "median", json_object_new_double(s.median));
+	json_object_object_add(o, "q1", json_object_new_double(s.q1));
+	json_object_object_add(o, "q3", json_object_new_double(s.q3));
+	json_object_object_add(o, "n", json_object_new_int(s.n));
+	return o;
+}
+
+/* A category's metric in one report, if it has it. */
+static bool metric_of(struct json_object *cat, const struct metric *m, double *out)
+{
+	struct json_object *o = cat, *v;
+
+	if (m->obj && !json_object_object_get_ex(cat, m->obj, &o))
+		return false;
+	if (!json_object_object_get_ex(o, m->field, &v) || !v)
+		return false;
+	*out = json_object_get_double(v);
+	return true;
+}
+
+/* The point's summary: per category and metric, the spread over its runs. */
+static struct json_object *summarise_point(struct json_object **runs, int nruns, FILE *csv,
+					   const char *point_csv)
+{
+	struct json_object *cats = json_object_new_object(), *first, *arr;
+	double *vals = calloc(nruns ?: 1, sizeof(double));
+	size_t c, m;
+	int r, n;
+
+	if (!nruns || !vals || !json_object_object_get_ex(runs[0], "categories", &first)) {
+		free(vals);
+		return cats;
+	}
+	for (c = 0; c < json_object_array_length(first); c++) {
+		const char *name = json_object_get_string(json_object_object_get(
+			json_object_array_get_idx(first, c), "name"));
+		struct json_object *co = json_object_new_object();
+
+		for (m = 0; m < NMETRICS; m++) {
+			for (r = 0, n = 0; r < nruns; r++) {
+				struct json_object *e = NULL;
+				size_t k;
+
+				if (!json_object_object_get_ex(runs[r], "categories", &arr))
+					continue;
+				for (k = 0; k < json_object_array_length(arr); k++)
+					if (!strcmp(json_object_get_string(json_object_object_get(
+						json_object_array_get_idx(arr, k), "name")), name))
+						e = json_object_array_get_idx(arr, k);
+				if (e && metric_of(e, &metrics[m], &vals[n]))
+					n++;
+			}
+			if (!n)
+				continue;
+			json_object_object_add(co, metrics[m].name, spread_json(vals, n));
+			{
+				struct spread s;
+
+				spread_of(vals, n, &s);
+				fprintf(csv, "%s,%s,%s,%.10g,%.10g,%.10g,%d\n", point_csv, name,
+					metrics[m].name, s.median, s.q1, s.q3, n);
+			}
+		}
+		json_object_object_add(cats, name, co);
+	}
+	free(vals);
+	return cats;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	struct sweep_env env = { .repeat = 5, .warmup = 1 };
+	struct json_object *summary, *points, *pt, *pv, *files;
+	int idx[MAX_PARAMS] = {0}, npoints = 1, point, run, i, failed_total = 0;
+	int runs_per_point, done = 0, total;
+	char path[PATH_MAX], pointcsv[1024], tmp[PATH_MAX];
+	uint64_t start = now_ns(CLOCK_MONOTONIC);
+	bool tty = isatty(STDERR_FILENO);
+	FILE *csv;
+
+	if (argp_parse(&sweep_argp, argc, argv, ARGP_IN_ORDER, NULL, &env))
+		return 2;
+	if (!env.dir || !env.nparams || !env.cmd_argc) {
+		err("sweep needs -o DIR, at least one --param and a command (see --help)");
+		return 2;
+	}
+	for (i = 0; i < env.nparams; i++) {
+		if (tags_get(&env.tags, env.params[i].name)) {
+			err("'%s' is both a --param and a --tag", env.params[i].name);
+			return 2;
+		}
+		npoints *= env.params[i].n;
+	}
+	if (mkdir(env.dir, 0755) && errno != EEXIST) {
+		err("cannot create %s: %s", env.dir, strerror(errno));
+		return 1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/summary.csv.tmp", env.dir);
+	csv = fopen(tmp, "w");
+	if (!csv) {
+		err("cannot write in %s: %s", env.dir, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < env.nparams; i++)
+		fprintf(csv, "%s,", env.params[i].name);
+	fputs("category,metric,median,q1,q3,n\n", csv);
+
+	runs_per_point = env.warmup + env.repeat;
+	total = npoints * runs_per_point;
+	summary = json_object_new_object();
+	json_object_object_add(summary, "kind", json_object_new_string("osiprof-sweep-summary"));
+	json_object_object_add(summary, "schema_version", json_object_new_int(1));
+	pv = json_object_new_array();
+	for (i = 0; i < env.nparams; i++)
+		json_object_array_add(pv, json_object_new_string(env.params[i].name));
+	json_object_object_add(summary, "params", pv);
+	pv = json_object_new_array();
+	for (i = 0; i < env.cmd_argc; i++)
+		json_object_array_add(pv, json_object_new_string(env.cmd[i]));
+	json_object_object_add(summary, "command", pv);
+	json_object_object_add(summary, "repeat", json_object_new_int(env.repeat));
+	json_object_object_add(summary, "warmup", json_object_new_int(env.warmup));
+	points = json_object_new_array();
+
+	for (point = 0; point < npoints; point++) {
+		struct json_object *runs[MAX_RUNS];
+		int nruns = 0, failed = 0, len = 0;
+
+		/* idx = the point's value index per parameter (last varies fastest). */
+		for (i = env.nparams - 1, run = point; i >= 0; i--) {
+			idx[i] = run % env.params[i].n;
+			run /= env.params[i].n;
+		}
+		pt = json_object_new_object();
+		pv = json_object_new_object();
+		for (i = 0; i < env.nparams; i++) {
+			json_object_object_add(pv, env.params[i].name,
+					       json_object_new_string(env.params[i].values[idx[i]]));
+			len += snprintf(pointcsv + len, sizeof(pointcsv) - len, "%s%s", i ? "," : "",
+					env.params[i].values[idx[i]]);
+		}
+		json_object_object_add(pt, "params", pv);
+		files = json_object_new_array();
+		for (run = 0; run < runs_per_point; run++) {
+			bool warm = run < env.warmup;
+			int rc;
+
+			snprintf(path, sizeof(path), "%s/p%03d-r%02d%s.json", env.dir, point, run,
+				 warm ? "-warmup" : "");
+			if (tty) {
+				double el = (now_ns(CLOCK_MONOTONIC) - start) / 1e9;
+
+				fprintf(stderr, "\rpoint %d/%d, run %d/%d, %.0f s elapsed, ~%.0f s left   ",
+					point + 1, npoints, run + 1, runs_per_point, el,
+					done ? el / done * (total - done) : 0.0);
+			}
+			rc = run_once(&env, idx, warm, run, path);
+			done++;
+			if (rc < 0) {
+				if (tty)
+					fputc('\n', stderr);
+				err("osiprof record failed for %s (see the message above)", path);
+				fclose(csv);
+				json_object_put(summary);
+				return 1;
+			}
+			if (rc)
+				failed++;
+			json_object_array_add(files, json_object_new_string(path + strlen(env.dir) + 1));
+			if (!warm && nruns < MAX_RUNS && (runs[nruns] = json_object_from_file(path)))
+				nruns++;
+		}
+		json_object_object_add(pt, "runs", files);
+		json_object_object_add(pt, "failed_runs", json_object_new_int(failed));
+		failed_total += failed;
+		json_object_object_add(pt, "categories", summarise_point(runs, nruns, csv, pointcsv));
+		for (i = 0; i < nruns; i++)
+			json_object_put(runs[i]);
+		json_object_array_add(points, pt);
+	}
+	if (tty)
+		fputc('\n', stderr);
+	json_object_object_add(summary, "points", points);
+
+	snprintf(path, sizeof(path), "%s/summary.csv", env.dir);
+	if (fclose(csv) || rename(tmp, path))
+		err("writing %s: %s", path, strerror(errno));
+	snprintf(tmp, sizeof(tmp), "%s/summary.json.tmp", env.dir);
+	snprintf(path, sizeof(path), "%s/summary.json", env.dir);
+	if (json_object_to_file_ext(tmp, summary, JSON_C_TO_STRING_PRETTY) || rename(tmp, path)) {
+		err("writing %s: %s", path, strerror(errno));
+		json_object_put(summary);
+		return 1;
+	}
+	json_object_put(summary);
+	if (failed_total)
+		warn("%d runs exited non-zero (counted in failed_runs)", failed_total);
+	info("wrote %s", path);
+	return 0;
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""Plots an osiprof sweep (its directory or summary.json), as the seed
+experiments plot theirs: a figure against the swept parameter on a log x axis,
+median with interquartile error bars, one line per category; and stacked bars
+of time per category, on-CPU and off-CPU where collected. PNG and SVG.
+
+Usage: tools/plot.py SWEEP [--metric calls_per_kb|usec_per_kb|count|total_ns|...]
+                           [-o PREFIX]   (default SWEEP/plot-<metric>)
+"""
+import argparse
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+UNITS = {
+    "calls_per_kb": "syscalls per KB", "usec_per_kb": "µs per KB",
+    "calls_per_iteration": "syscalls per iteration", "usec_per_iteration": "µs per iteration",
+    "count": "syscalls", "total_ns": "ns in syscalls", "offcpu_ns": "ns off-CPU in syscalls",
+    "errors": "failed syscalls",
+}
+
+
+def load(path):
+    if os.path.isdir(path):
+        path = os.path.join(path, "summary.json")
+    with open(path) as f:
+        s = json.load(f)
+    if s.get("kind") != "osiprof-sweep-summary":
+        sys.exit(f"plot: {path}: not an osiprof sweep summary")
+    return s, os.path.dirname(path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sweep")
+    ap.add_argument("--metric", default="calls_per_kb", choices=sorted(UNITS))
+    ap.add_argument("-o", "--output", help="output prefix (.png and .svg are added)")
+    a = ap.parse_args()
+    s, where = load(a.sweep)
+    param = s["params"][0]
+    points = s["points"]
+    xs = [float(p["params"][param]) for p in points]
+    cats = sorted({c for p in points for c, m in p["categories"].items()
+                   if m.get("count", {}).get("median", 0) > 0 and a.metric in m})
+    if not cats:
+        sys.exit(f"plot: no category has {a.metric} (tag runs with bytes= or iterations=)")
+    prefix = a.output or os.path.join(where, f"plot-{a.metric}")
+
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(13, 5))
+    for c in cats:
+        med, lo, hi, x = [], [], [], []
+        for xv, p in zip(xs, points):
+            m = p["categories"].get(c, {}).get(a.metric)
+            if m and m["median"] > 0:  # a log axis: zero has no place on it
+                x.append(xv)
+                med.append(m["median"])
+                lo.append(m["median"] - m["q1"])
+                hi.append(m["q3"] - m["median"])
+        ax.errorbar(x, med, yerr=[lo, hi], marker="o", capsize=3, label=c)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(f"{param} (log scale)")
+    ax.set_ylabel(UNITS[a.metric])
+    ax.set_title(f"{UNITS[a.metric]} by category: median, IQR error bars")
+    ax.legend(fontsize=8)
+
+    # Time per category at each point, split on/off CPU where collected.
+    bottom = [0.0] * len(points)
+    labels = [p["params"][param] for p in points]
+    for c in cats:
+        on, off = [], []
+        for p in points:
+            m = p["categories"].get(c, {})
+            total = m.get("total_ns", {}).get("median", 0) / 1e6
+            offc = m.get("offcpu_ns", {}).get("median", 0) / 1e6
+            on.append(total - offc)
+            off.append(offc)
+        bx.bar(labels, on, bottom=bottom, label=f"{c} on-CPU")
+        bottom = [b + v for b, v in zip(bottom, on)]
+        if any(off):
+            bx.bar(labels, off, bottom=bottom, label=f"{c} off-CPU", hatch="//", alpha=0.6)
+            bottom = [b + v for b, v in zip(bottom, off)]
+    bx.set_xlabel(param)
+    bx.set_ylabel("ms in syscalls (median run)")
+    bx.set_title("Time in the kernel by category")
+    bx.legend(fontsize=7)
+    fig.suptitle(f"osiprof sweep: {' '.join(s['command'])}", fontsize=9)
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{prefix}.{ext}", dpi=100)
+        print(f"{prefix}.{ext}")
+
+
+if __name__ == "__main__":
+    main()
