@@ -7,8 +7,10 @@
  *
  *   syscalls.bpf.h  raw_syscalls enter/exit, fork/exec/exit, the thread iterator
  *   sched.bpf.h     sched_switch, wakeups, migrations (loaded unless --no-sched)
+ *   phases.bpf.h    the USDT phase marks (loaded with --phases or --window)
  */
 #include "osiprof.bpf.h"
+#include "phases.bpf.h"
 #include "syscalls.bpf.h"
 #include "sched.bpf.h"
 

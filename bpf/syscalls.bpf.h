@@ -29,6 +29,7 @@
 #define OSIPROF_SYSCALLS_BPF_H
 
 #include "osiprof.bpf.h"
+#include "phases.bpf.h"
 
 /* New process entries are built here: osp_proc is too big for the BPF stack.
  * Only the identity fields are ever written, so the counters stay zero. */
@@ -135,9 +136,15 @@ static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
 /* Folds one finished syscall of thread t into the per-CPU statistics. */
 static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 {
-	__u32 slot = t->slot, *cat;
+	__u32 slot = t->slot, *cat, phase = 0;
 	struct osp_sys_stat *s;
+	__u64 off = t->sys_offcpu_ns;
 
+	/* Only with --phases/--window: one more lookup per syscall. */
+	if ((targ_phases || targ_window) && !phase_of(&phase)) {
+		t->sys_offcpu_ns = 0;
+		return;		/* outside the window: not counted at all */
+	}
 	s = bpf_map_lookup_elem(&sys_stats, &slot);
 	if (!s)
 		return;
@@ -154,6 +161,8 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 	if (cat && *cat < OSP_MAX_CATEGORIES) {
 		t->cats.count[*cat]++;
 		t->cats.total_ns[*cat] += d;
+		if (targ_phases && phase < OSP_MAX_PHASES)
+			phase_account(phase, *cat, d, ret, off);
 	}
 }
 
@@ -508,6 +517,8 @@ static __always_inline int on_exit(void)
 	}
 	p->exit_ns = now;
 	p->flags |= OSP_PROC_EXITED;
+	if (targ_phases || targ_window)
+		phase_exit(tgid, now);
 	if (g)
 		g->process_exits++;
 	/* Its final totals leave with the event; then the entry can go. */

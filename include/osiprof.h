@@ -102,6 +102,7 @@ enum osp_drop {
 	OSP_DROP_BAD_SYSCALL_NR,	/* syscall number outside the slot table */
 	OSP_DROP_RINGBUF,		/* event ring buffer full: event lost */
 	OSP_DROP_GPU_MAP_FULL,		/* GPU request map full: request not broken down */
+	OSP_DROP_PHASES_FULL,		/* more phase names than OSP_MAX_PHASES */
 	OSP_DROP_NR,
 };
 
@@ -181,6 +182,29 @@ struct osp_task {
 	__u32 gpu_request;
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
+};
+
+/* Phases marked by the profiled program (include/osiprof/phase.h). Phase 0
+ * is the time before the first mark. */
+#define OSP_MAX_PHASES		16
+#define OSP_PHASE_NAME_MAX	32
+
+struct osp_phase_stat {			/* per (phase, category), per CPU */
+	__u64 count;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 offcpu_ns;
+};
+
+struct osp_phase_info {			/* per phase */
+	__u64 wall_ns;			/* time processes spent in it (closed spans) */
+	__u64 marks;			/* times it was entered */
+};
+
+struct osp_proc_phase {			/* per process: where it is now */
+	__u32 phase;
+	__u32 in_window;
+	__u64 since_ns;
 };
 
 /* Ring buffer events; each starts with its type. */

@@ -43,6 +43,7 @@ struct collector *collector_new(struct tracer *t)
 	if (!c->percpu || !c->last_hist || !c->sched_percpu || !c->last_runq || !c->snap)
 		goto err;
 	c->snap->sched_collected = tracer_has_sched(t);
+	c->snap->phases_collected = tracer_has_phases(t);
 	c->page_size = sysconf(_SC_PAGESIZE);
 	return c;
 err:
@@ -122,6 +123,54 @@ static int read_gpu(struct collector *c)
 		}
 		fold_percpu(c, &c->snap->gpu[i].st, c->gpu_last[i]);
 	}
+	return 0;
+}
+
+/* Phase names, spans and per-category figures (sums of per-CPU values). */
+static int read_phases(struct collector *c)
+{
+	int ids = tracer_map_fd(c->tracer, TRACER_MAP_PHASE_IDS);
+	int st = tracer_map_fd(c->tracer, TRACER_MAP_PHASE_STATS);
+	int inf = tracer_map_fd(c->tracer, TRACER_MAP_PHASE_INFO);
+	char key[OSP_PHASE_NAME_MAX], next[OSP_PHASE_NAME_MAX], *prev = NULL;
+	struct osp_phase_stat *ps;
+	struct osp_phase_info pi;
+	uint32_t id, k, cat;
+	int cpu;
+
+	if (!c->snap->phases_collected)
+		return 0;
+	snprintf(c->snap->phases[0].name, OSP_PHASE_NAME_MAX, "(before the first mark)");
+	while (!bpf_map_get_next_key(ids, prev, next)) {
+		memcpy(key, next, sizeof(key));
+		prev = key;
+		if (!bpf_map_lookup_elem(ids, key, &id) && id < OSP_MAX_PHASES)
+			memcpy(c->snap->phases[id].name, key, OSP_PHASE_NAME_MAX);
+	}
+	ps = calloc(c->ncpus, sizeof(*ps));
+	if (!ps)
+		return -ENOMEM;
+	for (id = 0; id < OSP_MAX_PHASES; id++) {
+		struct phase_figures *pf = &c->snap->phases[id];
+
+		if (!bpf_map_lookup_elem(inf, &id, &pi)) {
+			pf->wall_ns = pi.wall_ns;
+			pf->marks = pi.marks;
+		}
+		for (cat = 0; cat < OSP_MAX_CATEGORIES; cat++) {
+			k = id * OSP_MAX_CATEGORIES + cat;
+			memset(&pf->cat[cat], 0, sizeof(pf->cat[cat]));
+			if (bpf_map_lookup_elem(st, &k, ps))
+				continue;
+			for (cpu = 0; cpu < c->ncpus; cpu++) {
+				pf->cat[cat].count += ps[cpu].count;
+				pf->cat[cat].errors += ps[cpu].errors;
+				pf->cat[cat].total_ns += ps[cpu].total_ns;
+				pf->cat[cat].offcpu_ns += ps[cpu].offcpu_ns;
+			}
+		}
+	}
+	free(ps);
 	return 0;
 }
 
@@ -359,6 +408,8 @@ int collector_poll(struct collector *c)
 		err = read_procs(c);
 	if (!err)
 		err = read_gpu(c);
+	if (!err)
+		err = read_phases(c);
 	if (err)
 		err("reading BPF maps: %s", strerror(-err));
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -48,6 +48,9 @@ struct record_env {
 	uint32_t max_procs;
 	struct gpu_majors gpu;
 	bool gpu_given;
+	bool phases;
+	char window[2][OSP_PHASE_NAME_MAX];
+	bool window_given;
 	pid_t pids[MAX_PIDS];
 	int npids;
 	struct tags tags;
@@ -57,7 +60,8 @@ struct record_env {
 
 enum {
 	OPT_FORMAT = 0x100, OPT_DURATION, OPT_TAG, OPT_NO_FOLLOW, OPT_CATEGORIES,
-	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_PROCS, OPT_NO_SCHED, OPT_GPU_MAJORS,
+	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_PROCS, OPT_NO_SCHED, OPT_GPU_MAJORS, OPT_PHASES,
+	OPT_WINDOW,
 };
 
 static const struct argp_option record_options[] = {
@@ -77,6 +81,9 @@ static const struct argp_option record_options[] = {
 	  "processes are counted in an overflow entry" },
 	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
 	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
+	{ "phases", OPT_PHASES, NULL, 0, "Break every figure down by the phases the program marks "
+	  "(include/osiprof/phase.h)" },
+	{ "window", OPT_WINDOW, "BEGIN,END", 0, "Count only between the phase marks BEGIN and END" },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
 	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
 	  "report's self section (costs ~20 ns per event)" },
@@ -136,6 +143,21 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		env->gpu_given = true;
 		break;
+	case OPT_PHASES: env->phases = true; break;
+	case OPT_WINDOW: {
+		const char *comma = strchr(arg, ',');
+
+		if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ',') ||
+		    comma - arg >= OSP_PHASE_NAME_MAX || strlen(comma + 1) >= OSP_PHASE_NAME_MAX) {
+			err("bad --window '%s': expected BEGIN,END (phase names, at most %d characters)",
+			    arg, OSP_PHASE_NAME_MAX - 1);
+			return EINVAL;
+		}
+		snprintf(env->window[0], OSP_PHASE_NAME_MAX, "%.*s", (int)(comma - arg), arg);
+		snprintf(env->window[1], OSP_PHASE_NAME_MAX, "%s", comma + 1);
+		env->window_given = true;
+		break;
+	}
 	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_BPF_STATS: env->bpf_stats = true; break;
 	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
@@ -357,6 +379,10 @@ int cmd_record(int argc, char **argv)
 		return 2;
 	if (!env.gpu_given)
 		gpu_majors_default(&env.gpu);
+	if ((env.phases || env.window_given) && env.all) {
+		err("--phases and --window need a command or -p (the probes are in its binary)");
+		return 2;
+	}
 	ret = env.categories ? taxonomy_load_file(&tax, env.categories) : taxonomy_load_default(&tax);
 	if (ret)
 		return 2;
@@ -377,7 +403,10 @@ int cmd_record(int argc, char **argv)
 	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow, .sched = env.sched,
 				      .max_procs = env.max_procs, .max_errnos = 4096,
 				      .force_raw_tp = env.raw_tp, .tax = &tax, .cgroup_fd = -1,
-				      .gpu_majors = env.gpu.major, .ngpu_majors = env.gpu.n };
+				      .gpu_majors = env.gpu.major, .ngpu_majors = env.gpu.n,
+				      .phases = env.phases,
+				      .window_begin = env.window_given ? env.window[0] : NULL,
+				      .window_end = env.window_given ? env.window[1] : NULL };
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
 		ret = 1;
@@ -427,6 +456,23 @@ int cmd_record(int argc, char **argv)
 	if ((env.all && tracer_exclude_self(ls.tracer)) || tracer_attach(ls.tracer)) {
 		ret = 1;
 		goto out_child;
+	}
+	if (env.phases || env.window_given) {
+		char exe[PATH_MAX];
+
+		/* The probes live in the program's binary: the command, or -p's exe. */
+		if (!env.cmd_argc) {
+			char link[64];
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "/proc/%d/exe", env.pids[0]);
+			n = readlink(link, exe, sizeof(exe) - 1);
+			exe[n > 0 ? n : 0] = '\0';
+		}
+		if (tracer_attach_phases(ls.tracer, env.cmd_argc ? path : exe)) {
+			ret = 1;
+			goto out_child;
+		}
 	}
 	if (env.cmd_argc)
 		ret = tracer_add_target(ls.tracer, sp.pid);
@@ -478,6 +524,8 @@ int cmd_record(int argc, char **argv)
 	run.taxonomy_source = env.categories ?: "default";
 	run.gpu_majors = env.gpu.major;
 	run.ngpu_majors = env.gpu.n;
+	run.window_begin = env.window_given ? env.window[0] : NULL;
+	run.window_end = env.window_given ? env.window[1] : NULL;
 	rep = (struct report){ collector_snapshot(ls.collector), &tax, &run };
 	if (report_write(out.f, fmt, &rep) || output_commit(&out)) {
 		if (out.f)

@@ -40,6 +40,8 @@ struct run_info {
 	struct self_stats self;
 	const uint32_t *gpu_majors;	/* the GPU set in force */
 	int ngpu_majors;
+	const char *window_begin;	/* --window, or NULL */
+	const char *window_end;
 };
 
 struct report {

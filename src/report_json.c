@@ -21,6 +21,7 @@ static const char *const drop_names[OSP_DROP_NR] = {
 	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
 	[OSP_DROP_RINGBUF] = "events_lost",
 	[OSP_DROP_GPU_MAP_FULL] = "gpu_map_full",
+	[OSP_DROP_PHASES_FULL] = "phases_full",
 };
 
 static void add_int(struct json_object *o, const char *k, int64_t v)
@@ -360,6 +361,65 @@ static struct json_object *gpu_json(const struct report *r)
 	return o;
 }
 
+/* Every figure again, per phase the program marked (null if not asked for). */
+static struct json_object *phases_json(const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	struct json_object *o = json_object_new_object(), *arr, *e, *cats, *n, *w;
+	uint64_t tc, te, tn;
+	int id, c;
+
+	json_object_object_add(o, "collected", json_object_new_boolean(s->phases_collected));
+	if (r->run->window_begin) {
+		w = json_object_new_object();
+		add_str(w, "begin", r->run->window_begin);
+		add_str(w, "end", r->run->window_end);
+		json_object_object_add(o, "window", w);
+	} else {
+		json_object_object_add(o, "window", NULL);
+	}
+	if (!s->phases_collected)
+		return o;
+	arr = json_object_new_array();
+	for (id = 0; id < OSP_MAX_PHASES; id++) {
+		const struct phase_figures *pf = &s->phases[id];
+
+		if (!pf->name[0])
+			continue;
+		e = json_object_new_object();
+		add_str(e, "name", pf->name);
+		add_int(e, "id", id);
+		add_int(e, "marks", pf->marks);
+		add_int(e, "wall_ns", pf->wall_ns);
+		cats = json_object_new_object();
+		for (tc = te = tn = 0, c = 0; c < r->tax->ncat; c++) {
+			const struct osp_phase_stat *st = &pf->cat[c];
+
+			if (!st->count)
+				continue;
+			tc += st->count;
+			te += st->errors;
+			tn += st->total_ns;
+			n = json_object_new_object();
+			add_int(n, "count", st->count);
+			add_int(n, "errors", st->errors);
+			add_int(n, "total_ns", st->total_ns);
+			json_object_object_add(n, "offcpu_ns", s->sched_collected ?
+					       json_object_new_int64(st->offcpu_ns) : NULL);
+			json_object_object_add(cats, r->tax->names[c], n);
+		}
+		n = json_object_new_object();
+		add_int(n, "count", tc);
+		add_int(n, "errors", te);
+		add_int(n, "total_ns", tn);
+		json_object_object_add(e, "totals", n);
+		json_object_object_add(e, "categories", cats);
+		json_object_array_add(arr, e);
+	}
+	json_object_object_add(o, "list", arr);
+	return o;
+}
+
 struct json_object *report_to_json(const struct report *r)
 {
 	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
@@ -424,6 +484,7 @@ struct json_object *report_to_json(const struct report *r)
 	json_object_object_add(root, "sched", sched_json(snap));
 	json_object_object_add(root, "lifecycle", lifecycle_json(snap));
 	json_object_object_add(root, "gpu", gpu_json(r));
+	json_object_object_add(root, "phases", phases_json(r));
 	json_object_object_add(root, "memory", memory_json(r));
 	arr = json_object_new_array();
 	n = report_sorted_procs(r, &order);
@@ -433,8 +494,8 @@ struct json_object *report_to_json(const struct report *r)
 	json_object_object_add(root, "processes", arr);
 
 	o = json_object_new_object();
-	for (i = 0; i < OSP_DROP_NR; i++)
-		add_int(o, drop_names[i], snap->drops[i]);
+	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */
+		add_int(o, drop_names[i] ?: "unnamed", snap->drops[i]);
 	json_object_object_add(root, "dropped", o);
 	o = self_json(&r->run->self);
 	add_int(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);

@@ -156,6 +156,42 @@ static void gpu_block(FILE *f, const struct report *r)
 	free(done);
 }
 
+/* Per phase: how long processes spent in it, and its syscalls by category. */
+static void phases_block(FILE *f, const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	char b[2][32];
+	int id, c;
+
+	if (!s->phases_collected)
+		return;
+	fputs("\nPhases (by the phase a process was in when each syscall returned):\n", f);
+	if (r->run->window_begin)
+		fprintf(f, "  counting only between marks '%s' and '%s'\n", r->run->window_begin,
+			r->run->window_end);
+	fprintf(f, "%-24s %6s %12s %10s %12s  %s\n", "Phase", "Marks", "Wall Time", "Calls",
+		"Syscall Time", "By category (calls)");
+	for (id = 0; id < OSP_MAX_PHASES; id++) {
+		const struct phase_figures *pf = &s->phases[id];
+		uint64_t calls = 0, ns = 0;
+
+		if (!pf->name[0])
+			continue;
+		for (c = 0; c < r->tax->ncat; c++) {
+			calls += pf->cat[c].count;
+			ns += pf->cat[c].total_ns;
+		}
+		if (!calls && !pf->marks)
+			continue;
+		fprintf(f, "%-24s %6lu %12s %10lu %12s ", pf->name, pf->marks,
+			human_ns(pf->wall_ns, b[0], 32), calls, human_ns(ns, b[1], 32));
+		for (c = 0; c < r->tax->ncat; c++)
+			if (pf->cat[c].count)
+				fprintf(f, " %s=%llu", r->tax->names[c], pf->cat[c].count);
+		fputc('\n', f);
+	}
+}
+
 static void processes_block(FILE *f, const struct report *r)
 {
 	int i, n, *order = NULL;
@@ -294,6 +330,7 @@ int report_write_table(FILE *f, const struct report *r)
 	}
 	free(order);
 	gpu_block(f, r);
+	phases_block(f, r);
 	processes_block(f, r);
 	for (i = 0; i < OSP_DROP_NR; i++)
 		dropped += snap->drops[i];

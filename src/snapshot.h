@@ -49,6 +49,13 @@ struct gpu_req_stats {
 	struct slot_stats st;
 };
 
+/* One phase: its name, how long processes were in it, and its figures. */
+struct phase_figures {
+	char name[OSP_PHASE_NAME_MAX];
+	uint64_t wall_ns, marks;
+	struct osp_phase_stat cat[OSP_MAX_CATEGORIES];
+};
+
 struct sched_totals {
 	struct osp_sched_counters c;
 	uint64_t process_exits;
@@ -67,6 +74,8 @@ struct snapshot {
 	int nprocs;
 	struct gpu_req_stats *gpu;
 	int ngpu;
+	bool phases_collected;
+	struct phase_figures phases[OSP_MAX_PHASES];	/* [id]; names empty if unused */
 };
 
 /* Figures derived from a slot_stats, as every sink prints them. */

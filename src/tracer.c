@@ -33,8 +33,10 @@
 
 struct tracer {
 	struct osiprof_bpf *skel;
+	struct bpf_link *phase_link;
 	bool use_btf;
 	bool sched;
+	bool phases;
 	bool discover;		/* targets found by tgid on their first syscall */
 };
 
@@ -116,6 +118,8 @@ static int set_autoload(struct tracer *t)
 	}
 	for (i = 0; i < sizeof(sched_progs) / sizeof(sched_progs[0]) && !err; i++)
 		err = bpf_program__set_autoload(sched_progs[i], t->sched);
+	if (!err)
+		err = bpf_program__set_autoload(k->progs.phase_mark, t->phases);
 	return err;
 }
 
@@ -186,10 +190,19 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_slow_ns = opts->slow_ns;
 	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
 	t->skel->rodata->targ_gpu = opts->ngpu_majors > 0;
+	t->phases = opts->phases || opts->window_begin;
+	t->skel->rodata->targ_phases = t->phases;
+	t->skel->rodata->targ_window = opts->window_begin != NULL;
+	if (opts->window_begin) {
+		snprintf((char *)t->skel->rodata->window_begin, OSP_PHASE_NAME_MAX, "%s", opts->window_begin);
+		snprintf((char *)t->skel->rodata->window_end, OSP_PHASE_NAME_MAX, "%s", opts->window_end);
+	}
 	t->skel->rodata->nr_ioctl = SYS_ioctl;
 	t->skel->rodata->nr_mmap = SYS_mmap;
 	/* One more than asked: key 0 is the overflow entry. */
 	err = bpf_map__set_max_entries(t->skel->maps.procs, (opts->max_procs ?: 1) + 1);
+	if (!err)
+		err = bpf_map__set_max_entries(t->skel->maps.proc_phase, (opts->max_procs ?: 1) + 1);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.sys_stats, OSP_NR_SLOTS);
 	if (!err)
@@ -332,6 +345,27 @@ int tracer_exclude_self(struct tracer *t)
 	return mark_threads(t, getpid(), OSP_TASK_IGNORE);
 }
 
+int tracer_attach_phases(struct tracer *t, const char *binary)
+{
+	if (!t->phases)
+		return 0;
+	t->phase_link = bpf_program__attach_usdt(t->skel->progs.phase_mark, -1, binary,
+						 "osiprof", "phase", NULL);
+	if (!t->phase_link) {
+		int err = -errno;
+
+		err("%s has no osiprof:phase probes to attach to (%s); see include/osiprof/phase.h",
+		    binary, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+bool tracer_has_phases(const struct tracer *t)
+{
+	return t->phases;
+}
+
 int tracer_count_live_targets(struct tracer *t)
 {
 	int fd = bpf_map__fd(t->skel->maps.procs);
@@ -394,6 +428,9 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);
 	case TRACER_MAP_SCHED_STATS: return bpf_map__fd(t->skel->maps.sched_stats);
 	case TRACER_MAP_GPU_REQS: return bpf_map__fd(t->skel->maps.gpu_reqs);
+	case TRACER_MAP_PHASE_IDS: return bpf_map__fd(t->skel->maps.phase_ids);
+	case TRACER_MAP_PHASE_STATS: return bpf_map__fd(t->skel->maps.phase_stats);
+	case TRACER_MAP_PHASE_INFO: return bpf_map__fd(t->skel->maps.phase_info);
 	}
 	return -EINVAL;
 }
@@ -492,6 +529,7 @@ void tracer_destroy(struct tracer *t)
 {
 	if (!t)
 		return;
+	bpf_link__destroy(t->phase_link);
 	osiprof_bpf__destroy(t->skel);
 	free(t);
 }

@@ -24,6 +24,9 @@ struct tracer_opts {
 	int cgroup_fd;			/* targets: tasks in this cgroup (v2); -1 = none */
 	const uint32_t *gpu_majors;	/* char device majors that are GPUs */
 	int ngpu_majors;
+	bool phases;			/* break figures down by USDT phase marks */
+	const char *window_begin;	/* count only between these marks */
+	const char *window_end;
 	uint32_t max_procs;		/* size of the process map */
 	uint32_t max_errnos;		/* size of the (slot, errno) map */
 	bool force_raw_tp;		/* skip tp_btf even where BTF allows it */
@@ -31,7 +34,8 @@ struct tracer_opts {
 };
 
 enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
-		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS, TRACER_MAP_GPU_REQS };
+		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS, TRACER_MAP_GPU_REQS,
+		  TRACER_MAP_PHASE_IDS, TRACER_MAP_PHASE_STATS, TRACER_MAP_PHASE_INFO };
 
 struct self_stats {
 	uint64_t run_time_ns;		/* 0 unless kernel.bpf_stats_enabled */
@@ -55,6 +59,10 @@ int tracer_attach(struct tracer *t);
 int tracer_add_target(struct tracer *t, pid_t tgid);
 /* Keeps osiprof's own threads out of system-wide figures; before attach. */
 int tracer_exclude_self(struct tracer *t);
+/* Attaches the phase program to the osiprof:phase probes of binary (for
+ * every process running it; only targets count). */
+int tracer_attach_phases(struct tracer *t, const char *binary);
+bool tracer_has_phases(const struct tracer *t);
 /* Target processes that have not exited. */
 int tracer_count_live_targets(struct tracer *t);
 /* Calls fn for every live target thread (BPF task iterator). */

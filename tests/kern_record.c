@@ -22,6 +22,8 @@ static int record(const char *json, const char *opts, const char *wargs)
 	return sh(OSIPROF " record -o %s %s -- " WORKLOAD " %s", json, opts, wargs);
 }
 
+static void expect_error(const char *args, const char *msg);
+
 static struct json_object *record_ok(const char *name, const char *opts, const char *wargs)
 {
 	const char *path = tpath(name);
@@ -371,6 +373,52 @@ static void test_pid_mode_follows_and_ends(void **state)
 	json_object_put(r);
 }
 
+static struct json_object *phase_named(struct json_object *r, const char *name)
+{
+	return find_named(get(get(r, "phases"), "list"), name);
+}
+
+static int64_t phase_cat(struct json_object *r, const char *phase, const char *cat)
+{
+	struct json_object *c = get(get(phase_named(r, phase), "categories"), cat);
+
+	return c ? json_object_get_int64(get(c, "count")) : 0;
+}
+
+static void test_phases_exact(void **state)
+{
+	struct json_object *r = record_ok("phases.json", "--phases", "--phases 300:200");
+
+	assert_true(json_object_get_boolean(get(get(r, "phases"), "collected")));
+	/* Phase A only writes, phase B only wakes futexes. */
+	assert_int_equal(phase_cat(r, "A", "file_io"), 300);
+	assert_int_equal(phase_cat(r, "A", "sync"), 0);
+	assert_int_equal(phase_cat(r, "B", "sync"), 200);
+	assert_int_equal(phase_cat(r, "B", "file_io"), 0);
+	assert_int_equal(json_object_get_int64(get(phase_named(r, "A"), "marks")), 1);
+	assert_true(json_object_get_int64(get(phase_named(r, "A"), "wall_ns")) > 0);
+	assert_non_null(phase_named(r, "end"));		/* exit_group happens there */
+	assert_int_equal(phase_cat(r, "end", "process"), 1);
+	/* Phases partition the whole: their counts add up to the totals. */
+	assert_int_equal(phase_cat(r, "(before the first mark)", "file_io") + phase_cat(r, "A", "file_io") +
+			 phase_cat(r, "B", "file_io") + phase_cat(r, "end", "file_io"),
+			 cat_field(r, "file_io", "count"));
+	json_object_put(r);
+}
+
+static void test_window_counts_only_inside(void **state)
+{
+	struct json_object *r = record_ok("window.json", "--window A,B", "--phases 300:200 --writes 50");
+
+	/* Only what phase A did: its 300 writes; not the 50 before, nor B's futexes. */
+	assert_int_equal(sys_field(r, "write", "count"), 300);
+	assert_int_equal(sys_field(r, "futex", "count"), 0);
+	assert_string_equal(json_object_get_string(get(get(get(r, "phases"), "window"), "begin")), "A");
+	json_object_put(r);
+	expect_error("--window A -- true", "bad --window 'A'");
+	expect_error("--phases -- /bin/true", "has no osiprof:phase probes");
+}
+
 static void test_system_wide(void **state)
 {
 	struct json_object *r;
@@ -401,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_exit_status_passthrough),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_pid_mode_follows_and_ends),
+		cmocka_unit_test(test_phases_exact),
+		cmocka_unit_test(test_window_counts_only_inside),
 		cmocka_unit_test(test_system_wide),
 	};
 

@@ -21,6 +21,8 @@
  *   --dev-ioctls N    N ioctl(TCGETS) on /dev/zero (a character device; ENOTTY)
  *   --sock-ioctls N   N ioctl(FIONREAD) on a socket
  *   --dev-mmaps N     N mmap/munmap pairs of /dev/zero
+ *   --phases N:M      phase "A": N writes; phase "B": M futex wakes; then "end"
+ *                     (marked with include/osiprof/phase.h)
  */
 
 #include <errno.h>
@@ -28,6 +30,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <osiprof/phase.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <termios.h>
@@ -42,7 +45,7 @@
 
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
 static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
-static long dev_ioctls, sock_ioctls, dev_mmaps;
+static long dev_ioctls, sock_ioctls, dev_mmaps, phase_a = -1, phase_b;
 static double spin_s, pinned_spin_s;
 static const char *latency_file;
 static int null_fd = -1;
@@ -234,6 +237,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--dev-ioctls")) dev_ioctls = arg_long(v);
 		else if (!strcmp(o, "--sock-ioctls")) sock_ioctls = arg_long(v);
 		else if (!strcmp(o, "--dev-mmaps")) dev_mmaps = arg_long(v);
+		else if (!strcmp(o, "--phases")) {
+			if (sscanf(v, "%ld:%ld", &phase_a, &phase_b) != 2) {
+				fprintf(stderr, "workload: --phases N:M\n");
+				return 2;
+			}
+		}
 		else if (!strcmp(o, "--latency-file")) latency_file = v;
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
@@ -285,6 +294,14 @@ int main(int argc, char **argv)
 		do_touch_pages();
 	do_fork_exec();
 	do_device_calls();
+	if (phase_a >= 0) {
+		OSIPROF_PHASE("A");
+		do_writes(phase_a);
+		OSIPROF_PHASE("B");
+		for (k = 0; k < phase_b; k++)
+			syscall(SYS_futex, &futex_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		OSIPROF_PHASE("end");
+	}
 	for (k = 0; k < threads; k++)
 		pthread_create(&tids[k], NULL, thread_main, NULL);
 	for (k = 0; k < threads; k++)
