@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +27,15 @@ struct report_env {
 	int npaths;
 	const char *per;	/* "kb" or "iteration" */
 	const char *format;
+	const char *by;		/* one report: category, syscall, process or phase */
+	bool diff;
 };
 
 static const struct argp_option report_options[] = {
 	{ "per", 'p', "kb|iteration", 0, "Normalise per KB (default) or per iteration" },
 	{ "format", 'f', "table|csv|json", 0, "Output format (default table)" },
+	{ "by", 'b', "category|syscall|process|phase", 0, "One report: which breakdown (default category)" },
+	{ "diff", 'd', NULL, 0, "Compare two reports: both values, delta and ratio, biggest change first" },
 	{},
 };
 
@@ -53,6 +58,15 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 		}
 		env->format = arg;
 		break;
+	case 'b':
+		if (strcmp(arg, "category") && strcmp(arg, "syscall") && strcmp(arg, "process") &&
+		    strcmp(arg, "phase")) {
+			err("bad --by '%s': category, syscall, process or phase", arg);
+			return EINVAL;
+		}
+		env->by = arg;
+		break;
+	case 'd': env->diff = true; break;
 	case ARGP_KEY_ARG:
 		if (env->npaths == MAX_INPUTS) {
 			err("at most %d reports", MAX_INPUTS);
@@ -69,7 +83,7 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 static const struct argp report_argp = {
 	.options = report_options,
 	.parser = report_parse,
-	.args_doc = "SWEEP_DIR | SUMMARY.json | REPORT.json...",
+	.args_doc = "SWEEP_DIR | SUMMARY.json | REPORT.json... | --diff A.json B.json",
 	.doc = "Tables from saved reports: calls and microseconds per KB (or per iteration) by "
 	       "category, one row per parameter value.",
 };
@@ -82,6 +96,7 @@ struct table {
 	char *cols[MAX_COLS];
 	int ncols;
 	double calls[MAX_INPUTS][MAX_COLS], usec[MAX_INPUTS][MAX_COLS];
+	double rss_kb[MAX_INPUTS];	/* measured peak RSS (median), NAN if unknown */
 	const char *row_header;
 };
 
@@ -159,6 +174,7 @@ static int from_summary(struct table *t, struct json_object *s, const char *per)
 		}
 		t->rows[r] = strdup(label);
 		t->sort_key[r] = (double)r;
+		t->rss_kb[r] = median_of(json_object_object_get(pt, "memory"), "peak_rss_bytes") / 1024;
 		cats = json_object_object_get(pt, "categories");
 		json_object_object_foreach(cats, name, cat) {
 			int c;
@@ -186,6 +202,9 @@ static int from_report(struct table *t, struct json_object *r, const char *path,
 	int row = t->nrows++;
 
 	snprintf(obj, sizeof(obj), "per_%s", per);
+	t->rss_kb[row] = NAN;
+	if (json_object_object_get_ex(r, "memory", &o) && json_object_object_get_ex(o, "peak_rss_bytes", &v))
+		t->rss_kb[row] = json_object_get_double(v) / 1024;
 	tags = json_object_object_get(json_object_object_get(r, "config"), "tags");
 	if (tags && json_object_object_get_ex(tags, key, &v)) {
 		t->rows[row] = strdup(json_object_get_string(v));
@@ -225,12 +244,12 @@ static void print_table(const struct table *t, const char *title, double m[][MAX
 					       m[order[r]][c]);
 		return;
 	}
-	printf("%s:\n\n    %-12s", title, t->row_header ?: "run");
+	printf("%s:\n\n    %-12s %12s", title, t->row_header ?: "run", "peak_rss_kB");
 	for (c = 0; c < t->ncols; c++)
 		printf(" %12s", t->cols[c]);
 	putchar('\n');
 	for (r = 0; r < t->nrows; r++) {
-		printf("    %-12s", t->rows[order[r]]);
+		printf("    %-12s %12.0f", t->rows[order[r]], t->rss_kb[order[r]]);
 		for (c = 0; c < t->ncols; c++) {
 			if (isnan(m[order[r]][c]))
 				printf(" %12s", "-");
@@ -254,6 +273,8 @@ static void print_json(const struct table *t, const char *per, const int *order)
 				   *usec = json_object_new_object();
 
 		json_object_object_add(row, "row", json_object_new_string(t->rows[order[r]]));
+		json_object_object_add(row, "peak_rss_kb", isnan(t->rss_kb[order[r]]) ? NULL :
+				       json_object_new_double(t->rss_kb[order[r]]));
 		for (c = 0; c < t->ncols; c++) {
 			if (isnan(t->calls[order[r]][c]))
 				continue;
@@ -269,11 +290,206 @@ static void print_json(const struct table *t, const char *per, const int *order)
 	json_object_put(root);
 }
 
+static double num(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, k, &v) && v ? json_object_get_double(v) : NAN;
+}
+
+static const char *str(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, k, &v) && v ? json_object_get_string(v) : "";
+}
+
+/* One report, one breakdown: an osrt_sum-like table (or CSV/JSON rows). */
+static int one_report(struct json_object *r, const char *by, const char *fmt)
+{
+	struct json_object *arr, *out = json_object_new_array();
+	const char *key = !strcmp(by, "category") ? "categories" : !strcmp(by, "syscall") ? "syscalls"
+			: !strcmp(by, "process") ? "processes" : "phases";
+	size_t i;
+
+	arr = json_object_object_get(r, key);
+	if (!strcmp(by, "phase")) {
+		if (!json_object_get_boolean(json_object_object_get(arr, "collected"))) {
+			err("this report has no phases (record it with --phases)");
+			json_object_put(out);
+			return 1;
+		}
+		arr = json_object_object_get(arr, "list");
+	}
+	if (!strcmp(fmt, "table")) {
+		if (!strcmp(by, "process"))
+			printf("%8s %-16s %10s %14s %10s %12s\n", "PID", "Command", "Calls", "Syscall ns",
+			       "Faults", "Peak RSS kB");
+		else if (!strcmp(by, "phase"))
+			printf("%-24s %6s %14s %10s %14s\n", "Phase", "Marks", "Wall ns", "Calls", "Syscall ns");
+		else
+			printf("%8s %14s %10s %8s %12s %12s %12s  %s\n", "Time (%)", "Total ns", "Num Calls",
+			       "Errors", "Avg ns", "Med ns", "P99 ns", "Name");
+	} else if (!strcmp(fmt, "csv")) {
+		printf("%s\n", !strcmp(by, "process") ? "pid,comm,syscalls,syscall_ns,page_faults,peak_rss_bytes"
+		       : !strcmp(by, "phase") ? "phase,marks,wall_ns,calls,syscall_ns"
+		       : "name,count,errors,total_ns,mean_ns,p50_ns,p99_ns,time_pct");
+	}
+	for (i = 0; arr && i < json_object_array_length(arr); i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i), *pf, *t;
+
+		if (!strcmp(by, "process")) {
+			pf = json_object_object_get(e, "page_faults");
+			if (!strcmp(fmt, "table"))
+				printf("%8.0f %-16s %10.0f %14.0f %10.0f %12.0f\n", num(e, "pid"), str(e, "comm"),
+				       num(e, "syscalls"), num(e, "syscall_ns"), num(pf, "minor") + num(pf, "major"),
+				       num(e, "peak_rss_bytes") / 1024);
+			else if (!strcmp(fmt, "csv"))
+				printf("%.0f,%s,%.0f,%.0f,%.0f,%.0f\n", num(e, "pid"), str(e, "comm"),
+				       num(e, "syscalls"), num(e, "syscall_ns"),
+				       num(pf, "minor") + num(pf, "major"), num(e, "peak_rss_bytes"));
+		} else if (!strcmp(by, "phase")) {
+			t = json_object_object_get(e, "totals");
+			if (!strcmp(fmt, "table"))
+				printf("%-24s %6.0f %14.0f %10.0f %14.0f\n", str(e, "name"), num(e, "marks"),
+				       num(e, "wall_ns"), num(t, "count"), num(t, "total_ns"));
+			else if (!strcmp(fmt, "csv"))
+				printf("%s,%.0f,%.0f,%.0f,%.0f\n", str(e, "name"), num(e, "marks"),
+				       num(e, "wall_ns"), num(t, "count"), num(t, "total_ns"));
+		} else {
+			if (num(e, "count") <= 0)
+				continue;
+			if (!strcmp(fmt, "table"))
+				printf("%8.1f %14.0f %10.0f %8.0f %12.1f %12.0f %12.0f  %s%s%s%s\n",
+				       num(e, "time_pct"), num(e, "total_ns"), num(e, "count"),
+				       num(e, "errors"), num(e, "mean_ns"), num(e, "p50_ns"), num(e, "p99_ns"),
+				       str(e, "name"), *str(e, "category") ? " (" : "", str(e, "category"),
+				       *str(e, "category") ? ")" : "");
+			else if (!strcmp(fmt, "csv"))
+				printf("%s,%.0f,%.0f,%.0f,%.1f,%.0f,%.0f,%.3f\n", str(e, "name"), num(e, "count"),
+				       num(e, "errors"), num(e, "total_ns"), num(e, "mean_ns"), num(e, "p50_ns"),
+				       num(e, "p99_ns"), num(e, "time_pct"));
+		}
+		json_object_array_add(out, json_object_get(e));
+	}
+	if (!strcmp(fmt, "json"))
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY));
+	json_object_put(out);
+	return 0;
+}
+
+struct change {
+	char name[96];
+	double a_count, b_count, a_ns, b_ns;
+};
+
+static int cmp_change(const void *x, const void *y)
+{
+	const struct change *a = x, *b = y;
+	double da = fabs(a->b_ns - a->a_ns), db = fabs(b->b_ns - b->a_ns);
+
+	if (da != db)
+		return da < db ? 1 : -1;
+	return strcmp(a->name, b->name);
+}
+
+/* Adds every entry of A's and B's arrays (categories, or syscalls keyed by
+ * name and category) to the change list. */
+static int collect_changes(struct json_object *a, struct json_object *b, const char *key,
+			   struct change *ch, int n, int max)
+{
+	struct json_object *side[2] = { json_object_object_get(a, key), json_object_object_get(b, key) };
+	int s, k;
+	size_t i;
+
+	for (s = 0; s < 2; s++) {
+		for (i = 0; side[s] && i < json_object_array_length(side[s]); i++) {
+			struct json_object *e = json_object_array_get_idx(side[s], i);
+			char name[96];
+
+			if (!strcmp(key, "syscalls"))
+				snprintf(name, sizeof(name), "%s (%s)", str(e, "name"), str(e, "category"));
+			else
+				snprintf(name, sizeof(name), "[%s]", str(e, "name"));
+			for (k = 0; k < n && strcmp(ch[k].name, name); k++)
+				;
+			if (k == n) {
+				if (n == max)
+					return n;
+				memset(&ch[n], 0, sizeof(ch[n]));
+				snprintf(ch[n].name, sizeof(ch[n].name), "%s", name);
+				n++;
+			}
+			if (s == 0) {
+				ch[k].a_count = num(e, "count");
+				ch[k].a_ns = num(e, "total_ns");
+			} else {
+				ch[k].b_count = num(e, "count");
+				ch[k].b_ns = num(e, "total_ns");
+			}
+		}
+	}
+	return n;
+}
+
+static int diff_reports(struct json_object *a, struct json_object *b, const char *fmt)
+{
+	struct change *ch = calloc(1024, sizeof(*ch));
+	struct json_object *out;
+	int n, i;
+
+	if (!ch)
+		return 1;
+	n = collect_changes(a, b, "categories", ch, 0, 1024);
+	n = collect_changes(a, b, "syscalls", ch, n, 1024);
+	qsort(ch, n, sizeof(*ch), cmp_change);
+	out = json_object_new_array();
+	if (!strcmp(fmt, "table"))
+		printf("%-32s %12s %12s %12s %8s %14s %14s %14s %8s\n", "Name", "Calls A", "Calls B",
+		       "Delta", "Ratio", "Time A (ns)", "Time B (ns)", "Delta", "Ratio");
+	else if (!strcmp(fmt, "csv"))
+		puts("name,calls_a,calls_b,calls_delta,calls_ratio,ns_a,ns_b,ns_delta,ns_ratio");
+	for (i = 0; i < n; i++) {
+		const struct change *c = &ch[i];
+		double cr = c->a_count ? c->b_count / c->a_count : NAN;
+		double nr = c->a_ns ? c->b_ns / c->a_ns : NAN;
+		struct json_object *e;
+
+		if (!c->a_count && !c->b_count)
+			continue;
+		if (!strcmp(fmt, "table")) {
+			printf("%-32s %12.0f %12.0f %+12.0f %8.3g %14.0f %14.0f %+14.0f %8.3g\n", c->name,
+			       c->a_count, c->b_count, c->b_count - c->a_count, cr, c->a_ns, c->b_ns,
+			       c->b_ns - c->a_ns, nr);
+		} else if (!strcmp(fmt, "csv")) {
+			printf("%s,%.0f,%.0f,%.0f,%.6g,%.0f,%.0f,%.0f,%.6g\n", c->name, c->a_count, c->b_count,
+			       c->b_count - c->a_count, cr, c->a_ns, c->b_ns, c->b_ns - c->a_ns, nr);
+		}
+		e = json_object_new_object();
+		json_object_object_add(e, "name", json_object_new_string(c->name));
+		json_object_object_add(e, "calls_a", json_object_new_double(c->a_count));
+		json_object_object_add(e, "calls_b", json_object_new_double(c->b_count));
+		json_object_object_add(e, "calls_delta", json_object_new_double(c->b_count - c->a_count));
+		json_object_object_add(e, "calls_ratio", isnan(cr) ? NULL : json_object_new_double(cr));
+		json_object_object_add(e, "ns_a", json_object_new_double(c->a_ns));
+		json_object_object_add(e, "ns_b", json_object_new_double(c->b_ns));
+		json_object_object_add(e, "ns_delta", json_object_new_double(c->b_ns - c->a_ns));
+		json_object_object_add(e, "ns_ratio", isnan(nr) ? NULL : json_object_new_double(nr));
+		json_object_array_add(out, e);
+	}
+	if (!strcmp(fmt, "json"))
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY));
+	json_object_put(out);
+	free(ch);
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_env env = { .per = "kb", .format = "table" };
 	struct table *t = calloc(1, sizeof(*t));
-	int i, j, ret = 1, order[MAX_INPUTS], version = -1;
+	int i, j, ret = 1, order[MAX_INPUTS], version = -1, nreports = 0;
+	struct json_object *reports[2] = { NULL, NULL };
 	char title[64];
 
 	if (!t)
@@ -284,6 +500,11 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!env.npaths) {
 		err("give a sweep directory, a summary.json or reports (see --help)");
+		free(t);
+		return 2;
+	}
+	if (env.diff && env.npaths != 2) {
+		err("--diff compares exactly two reports");
 		free(t);
 		return 2;
 	}
@@ -316,12 +537,26 @@ int cmd_report(int argc, char **argv)
 			from_summary(t, in, env.per);
 		} else if (json_object_object_get_ex(in, "categories", &v)) {
 			from_report(t, in, env.paths[i], env.per);
+			if (nreports < 2)
+				reports[nreports++] = json_object_get(in);
 		} else {
 			err("%s: not an osiprof report (no categories)", env.paths[i]);
 			json_object_put(in);
 			goto out;
 		}
 		json_object_put(in);
+	}
+	if (env.diff) {
+		if (nreports != 2) {
+			err("--diff compares two reports, not sweep summaries");
+			goto out;
+		}
+		ret = diff_reports(reports[0], reports[1], env.format);
+		goto out;
+	}
+	if (nreports == 1 && env.npaths == 1 && (env.by || !t->ncols)) {
+		ret = one_report(reports[0], env.by ?: "category", env.format);
+		goto out;
 	}
 	if (!t->ncols) {
 		err("no per-%s figures: tag the runs with %s= (or sweep --param %s=...)", env.per,
@@ -347,6 +582,8 @@ int cmd_report(int argc, char **argv)
 	}
 	ret = 0;
 out:
+	json_object_put(reports[0]);
+	json_object_put(reports[1]);
 	for (i = 0; i < t->nrows; i++)
 		free(t->rows[i]);
 	for (i = 0; i < t->ncols; i++)

@@ -307,6 +307,24 @@ static struct json_object *summarise_point(struct json_object **runs, int nruns,
 	return cats;
 }
 
+/* The measured footprint (peak RSS of the largest process), an axis next
+ * to the declared one. */
+static struct json_object *memory_spread(struct json_object **runs, int nruns)
+{
+	struct json_object *o = json_object_new_object(), *mem, *v;
+	double *vals = calloc(nruns ?: 1, sizeof(double));
+	int r, n = 0;
+
+	for (r = 0; vals && r < nruns; r++)
+		if (json_object_object_get_ex(runs[r], "memory", &mem) &&
+		    json_object_object_get_ex(mem, "peak_rss_bytes", &v))
+			vals[n++] = json_object_get_double(v);
+	if (n)
+		json_object_object_add(o, "peak_rss_bytes", spread_json(vals, n));
+	free(vals);
+	return o;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	struct sweep_env env = { .repeat = 5, .warmup = 1 };
@@ -414,6 +432,7 @@ int cmd_sweep(int argc, char **argv)
 		json_object_object_add(pt, "failed_runs", json_object_new_int(failed));
 		failed_total += failed;
 		json_object_object_add(pt, "categories", summarise_point(runs, nruns, csv, pointcsv));
+		json_object_object_add(pt, "memory", memory_spread(runs, nruns));
 		for (i = 0; i < nruns; i++)
 			json_object_put(runs[i]);
 		json_object_array_add(points, pt);

@@ -84,6 +84,40 @@ static void test_report_tables(void **state)
 			    tpath("lin/p000-r01.json")), 0);
 }
 
+static void test_report_diff_and_breakdowns(void **state)
+{
+	struct json_object *d, *e = NULL;
+	size_t i;
+
+	assert_int_equal(sh(OSIPROF " record -o %s -- " WORKLOAD " --writes 100 --futex-wakes 50",
+			    tpath("a.json")), 0);
+	assert_int_equal(sh(OSIPROF " record -o %s -- " WORKLOAD " --writes 400 --futex-wakes 50",
+			    tpath("b.json")), 0);
+	assert_int_equal(sh(OSIPROF " report --diff --format json %s %s > %s", tpath("a.json"),
+			    tpath("b.json"), tpath("diff.json")), 0);
+	d = load_report(tpath("diff.json"));
+	for (i = 0; i < json_object_array_length(d); i++)
+		if (!strcmp(json_object_get_string(get(json_object_array_get_idx(d, i), "name")),
+			    "write (file_io)"))
+			e = json_object_array_get_idx(d, i);
+	assert_non_null(e);
+	assert_true(json_object_get_double(get(e, "calls_a")) == 100);
+	assert_true(json_object_get_double(get(e, "calls_b")) == 400);
+	assert_true(json_object_get_double(get(e, "calls_delta")) == 300);
+	assert_true(fabs(json_object_get_double(get(e, "calls_ratio")) - 4) < 1e-9);
+	json_object_put(d);
+	/* Unchanged futex calls: delta 0, ratio 1. */
+	assert_int_equal(sh(OSIPROF " report --diff --format csv %s %s | grep -q '^futex (sync),50,50,0,1,'",
+			    tpath("a.json"), tpath("b.json")), 0);
+	/* One report, by syscall and by process. */
+	assert_int_equal(sh(OSIPROF " report --by syscall %s | grep -Eq ' 400 .*write \\(file_io\\)$'",
+			    tpath("b.json")), 0);
+	assert_int_equal(sh(OSIPROF " report --by process --format csv %s | grep -q ',workload,'",
+			    tpath("b.json")), 0);
+	assert_int_not_equal(sh(OSIPROF " report --by phase %s", tpath("b.json")), 0);
+	assert_non_null(strstr(last_stderr(), "no phases"));
+}
+
 static void test_plots(void **state)
 {
 	/* PNG and SVG, decoded: the stated size and not blank. */
@@ -93,7 +127,7 @@ static void test_plots(void **state)
 			    "sys.exit(0 if a.shape[:2] == (500, 1300) and a.std() > 0.01 else 1)\"",
 			    tpath("lin-plot.png")), 0);
 	assert_int_equal(sh("grep -q '<svg' %s", tpath("lin-plot.svg")), 0);
-	assert_int_equal(sh("/usr/bin/python3 tools/plot.py --metric usec_per_kb %s >/dev/null",
+	assert_int_equal(sh("/usr/bin/python3 tools/plot.py --metric usec_per_kb --x peak_rss %s >/dev/null",
 			    tpath("lin")), 0);
 }
 
@@ -122,6 +156,8 @@ static void test_bad_inputs(void **state)
 	expect_error(OSIPROF " sweep -o /tmp/x --param bytes=1 --tag bytes=2 -- true",
 		     "'bytes' is both a --param and a --tag");
 	expect_error(OSIPROF " report --per week x", "bad --per 'week'");
+	snprintf(cmd, sizeof(cmd), OSIPROF " report --diff %s", tpath("lin/p000-r01.json"));
+	expect_error(cmd, "--diff compares exactly two reports");
 }
 
 int main(void)
@@ -130,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_linear_work_is_constant_per_kb),
 		cmocka_unit_test(test_fixed_cost_falls_as_one_over_bytes),
 		cmocka_unit_test(test_report_tables),
+		cmocka_unit_test(test_report_diff_and_breakdowns),
 		cmocka_unit_test(test_plots),
 		cmocka_unit_test(test_bad_inputs),
 	};

@@ -40,11 +40,18 @@ def main():
     ap.add_argument("sweep")
     ap.add_argument("--metric", default="calls_per_kb", choices=sorted(UNITS))
     ap.add_argument("-o", "--output", help="output prefix (.png and .svg are added)")
+    ap.add_argument("--x", choices=("param", "peak_rss"), default="param",
+                    help="x axis: the swept parameter, or the measured peak RSS (median)")
     a = ap.parse_args()
     s, where = load(a.sweep)
     param = s["params"][0]
     points = s["points"]
-    xs = [float(p["params"][param]) for p in points]
+    if a.x == "peak_rss":
+        xs = [p["memory"]["peak_rss_bytes"]["median"] for p in points]
+        xlabel = "measured peak RSS, bytes (log scale)"
+    else:
+        xs = [float(p["params"][param]) for p in points]
+        xlabel = f"{param} (log scale)"
     cats = sorted({c for p in points for c, m in p["categories"].items()
                    if m.get("count", {}).get("median", 0) > 0 and a.metric in m})
     if not cats:
@@ -64,7 +71,7 @@ def main():
         ax.errorbar(x, med, yerr=[lo, hi], marker="o", capsize=3, label=c)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(f"{param} (log scale)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(UNITS[a.metric])
     ax.set_title(f"{UNITS[a.metric]} by category: median, IQR error bars")
     ax.legend(fontsize=8)
