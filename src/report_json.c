@@ -82,6 +82,25 @@ static void add_figures(struct json_object *o, const struct report *r,
 	}
 }
 
+/* Non-empty latency buckets: [lower_ns, upper_ns (exclusive), count]. */
+static struct json_object *histogram_json(const struct slot_stats *st)
+{
+	struct json_object *arr = json_object_new_array(), *b;
+	uint32_t i;
+
+	for (i = 0; i < OSP_HIST_BUCKETS; i++) {
+		if (!st->hist[i])
+			continue;
+		b = json_object_new_array();
+		json_object_array_add(b, json_object_new_int64(hist_bucket_lower(i)));
+		json_object_array_add(b, json_object_new_int64(i + 1 < OSP_HIST_BUCKETS ?
+				      (int64_t)hist_bucket_upper(i) : (int64_t)st->max_ns + 1));
+		json_object_array_add(b, json_object_new_int64(st->hist[i]));
+		json_object_array_add(arr, b);
+	}
+	return arr;
+}
+
 static struct json_object *host_json(void)
 {
 	struct json_object *o = json_object_new_object();
@@ -457,6 +476,7 @@ struct json_object *report_to_json(const struct report *r)
 		o = json_object_new_object();
 		add_str(o, "name", r->tax->names[c]);
 		add_figures(o, r, st, all_ns);
+		json_object_object_add(o, "histogram", histogram_json(st));
 		json_object_array_add(arr, o);
 	}
 	free(order);

@@ -129,6 +129,13 @@ static void test_plots(void **state)
 	assert_int_equal(sh("grep -q '<svg' %s", tpath("lin-plot.svg")), 0);
 	assert_int_equal(sh("/usr/bin/python3 tools/plot.py --metric usec_per_kb --x peak_rss %s >/dev/null",
 			    tpath("lin")), 0);
+	/* One report: latency histograms per category. */
+	assert_int_equal(sh("/usr/bin/python3 tools/plot.py %s -o %s >/dev/null", tpath("lin/p000-r01.json"),
+			    tpath("hist")), 0);
+	assert_int_equal(sh("/usr/bin/python3 -c \"import matplotlib.image as m, sys; a = m.imread('%s'); "
+			    "sys.exit(0 if a.shape[:2] == (500, 1000) and a.std() > 0.01 else 1)\"",
+			    tpath("hist.png")), 0);
+	assert_int_not_equal(sh("/usr/bin/python3 tools/plot.py %s", tpath("notreport.json")), 0);
 }
 
 static void expect_error(const char *cmd, const char *msg)

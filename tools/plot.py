@@ -2,10 +2,13 @@
 """Plots an osiprof sweep (its directory or summary.json), as the seed
 experiments plot theirs: a figure against the swept parameter on a log x axis,
 median with interquartile error bars, one line per category; and stacked bars
-of time per category, on-CPU and off-CPU where collected. PNG and SVG.
+of time per category, on-CPU and off-CPU where collected. Given one report
+(a record or snapshot JSON), plots each category's latency histogram. PNG and
+SVG.
 
 Usage: tools/plot.py SWEEP [--metric calls_per_kb|usec_per_kb|count|total_ns|...]
-                           [-o PREFIX]   (default SWEEP/plot-<metric>)
+                           [--x param|peak_rss] [-o PREFIX]  (default SWEEP/plot-<metric>)
+       tools/plot.py REPORT.json [-o PREFIX]                 (default REPORT-latency)
 """
 import argparse
 import json
@@ -28,11 +31,39 @@ UNITS = {
 def load(path):
     if os.path.isdir(path):
         path = os.path.join(path, "summary.json")
-    with open(path) as f:
-        s = json.load(f)
-    if s.get("kind") != "osiprof-sweep-summary":
-        sys.exit(f"plot: {path}: not an osiprof sweep summary")
-    return s, os.path.dirname(path)
+    try:
+        with open(path) as f:
+            s = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"plot: {path}: {e}")
+    if s.get("kind") != "osiprof-sweep-summary" and "categories" not in s:
+        sys.exit(f"plot: {path}: not an osiprof sweep summary or report")
+    return s, path
+
+
+def plot_latency(report, path, prefix):
+    """One report: the latency histogram of each category that had calls."""
+    cats = [c for c in report["categories"] if c["count"] and c.get("histogram")]
+    if not cats:
+        sys.exit(f"plot: {path}: no category has a latency histogram")
+    fig, ax = plt.subplots(figsize=(10, 5))
+    for c in cats:
+        # Each non-empty bucket exactly where it lies; empty ones stay empty.
+        lo = [max(b[0], 1) for b in c["histogram"]]
+        width = [max(b[1], 2) - l for b, l in zip(c["histogram"], lo)]
+        counts = [b[2] for b in c["histogram"]]
+        ax.bar(lo, counts, width=width, align="edge", alpha=0.55,
+               label=f"{c['name']} ({c['count']} calls)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("syscall latency, ns (log scale)")
+    ax.set_ylabel("calls per bucket (log scale)")
+    ax.set_title("Latency histogram by category (buckets 12.5 % wide)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{prefix}.{ext}", dpi=100)
+        print(f"{prefix}.{ext}")
 
 
 def main():
@@ -43,7 +74,11 @@ def main():
     ap.add_argument("--x", choices=("param", "peak_rss"), default="param",
                     help="x axis: the swept parameter, or the measured peak RSS (median)")
     a = ap.parse_args()
-    s, where = load(a.sweep)
+    s, path = load(a.sweep)
+    if s.get("kind") != "osiprof-sweep-summary":
+        plot_latency(s, path, a.output or os.path.splitext(path)[0] + "-latency")
+        return
+    where = os.path.dirname(path)
     param = s["params"][0]
     points = s["points"]
     if a.x == "peak_rss":
