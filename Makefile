@@ -25,7 +25,8 @@ WARNINGS	:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 CFLAGS		?= -O2 -g
 ALL_CFLAGS	:= $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
-LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm
+LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd 2>/dev/null || \
+		     echo -lbpf -ljson-c -lmicrohttpd) -lelf -lz -lm -lpthread
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 		   -I$(dir $(VMLINUX_H)) -Iinclude $(CLANG_BPF_SYS_INCLUDES)
 
@@ -99,10 +100,15 @@ $(OUTPUT)/osiprof: $(OBJS)
 
 # One self-contained binary for hosts without libbpf, json-c, libelf or zlib.
 STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -lm
+# It leaves the HTTP server (libmicrohttpd and its TLS stack) out: --textfile.
+STATIC_OBJS	:= $(filter-out $(OUTPUT)/metrics_http.o,$(OBJS)) $(OUTPUT)/metrics_http-nohttp.o
 static: $(OUTPUT)/osiprof-static
-$(OUTPUT)/osiprof-static: $(OBJS)
+$(OUTPUT)/metrics_http-nohttp.o: src/metrics_http.c | $(GEN_HDRS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -DOSP_NO_HTTP -MMD -MP -c $< -o $@
+$(OUTPUT)/osiprof-static: $(STATIC_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -lpthread -o $@
 
 # Tests: unit tests link the userspace stages; kernel tests drive the binary.
 $(OUTPUT)/tests/%: tests/%.c tests/testlib.h $(LIB_OBJS) | $(OUTPUT)/tests

@@ -32,6 +32,8 @@
 #include "gpu.h"
 #include "history.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "pidfile.h"
 #include "report.h"
 #include "snapdir.h"
@@ -63,12 +65,16 @@ struct daemon_env {
 	struct tags tags;
 	struct gpu_majors gpu;
 	bool gpu_given;
+	const char *listen;
+	const char *textfile_dir;
+	int metrics_syscalls;
 };
 
 enum {
 	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
 	OPT_SLOW, OPT_MAX_PROCS, OPT_TAG, OPT_KEEP, OPT_NO_FOLLOW, OPT_NO_SCHED, OPT_RAW_TP,
-	OPT_CATEGORIES, OPT_EXIT_WHEN_GONE, OPT_GPU_MAJORS,
+	OPT_CATEGORIES, OPT_EXIT_WHEN_GONE, OPT_GPU_MAJORS, OPT_LISTEN, OPT_TEXTFILE,
+	OPT_METRICS_SYSCALLS,
 };
 
 static const struct argp_option daemon_options[] = {
@@ -84,7 +90,12 @@ static const struct argp_option daemon_options[] = {
 	{ "slow-threshold", OPT_SLOW, "USEC", 0, "Log syscalls slower than USEC (needs --events)" },
 	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Processes tracked at once (default 4096); more "
 	  "are counted in an overflow entry" },
-	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every snapshot (repeatable)" },
+	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every snapshot (repeatable); constant labels on every metric" },
+	{ "listen", OPT_LISTEN, "[ADDR:]PORT", 0, "Serve Prometheus /metrics (ADDR defaults to 127.0.0.1)" },
+	{ "textfile", OPT_TEXTFILE, "DIR", 0, "Write DIR/osiprof.prom every interval, for node_exporter's "
+	  "textfile collector" },
+	{ "metrics-syscalls", OPT_METRICS_SYSCALLS, "N", 0, "Per-syscall series for the N busiest "
+	  "syscalls (default 20, 0 for none)" },
 	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy" },
 	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
 	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
@@ -162,6 +173,15 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_SCHED: env->sched = false; break;
 	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
+	case OPT_LISTEN: env->listen = arg; break;
+	case OPT_TEXTFILE: env->textfile_dir = arg; break;
+	case OPT_METRICS_SYSCALLS:
+		if (parse_num(arg, 0, 512, &v)) {
+			err("bad --metrics-syscalls '%s': 0 to 512", arg);
+			return EINVAL;
+		}
+		env->metrics_syscalls = (int)v;
+		break;
 	case OPT_GPU_MAJORS:
 		if (gpu_majors_parse(arg, &env->gpu))
 			return EINVAL;
@@ -201,8 +221,10 @@ struct daemon {
 	struct history *history;
 	struct snapdir *dir;
 	int pidfile_fd;
+	struct metrics_server *http;
 	uint64_t start_real, start_mono, last_interval_real, last_interval_mono;
 	uint64_t seq, written;
+	double last_snapshot_time;
 	int events_this_pass;
 	bool root_alive[MAX_PIDS];
 };
@@ -264,20 +286,11 @@ static struct json_object *daemon_json(struct daemon *d, const char *reason)
 	return o;
 }
 
-/* Returns the snapshot's sequence number, or a negative errno. */
-static int64_t write_snapshot(struct daemon *d, const char *reason)
+/* The facts of this run, as every sink wants them. */
+static void fill_run(struct daemon *d, struct run_info *run_out)
 {
 	struct run_info run = {};
-	struct json_object *root;
-	struct report rep;
-	const char *name;
-	int err;
 
-	err = drain_events(d);
-	if (!err)
-		err = collector_poll(d->collector);
-	if (err)
-		return err;
 	run.mode = d->env->cgroup ? "cgroup" : d->env->npids ? "pid" : "system";
 	run.targets = d->env->pids;
 	run.ntargets = d->env->npids;
@@ -292,6 +305,73 @@ static int64_t write_snapshot(struct daemon *d, const char *reason)
 	run.gpu_majors = d->env->gpu.major;
 	run.ngpu_majors = d->env->gpu.n;
 	tracer_self_stats(d->tracer, &run.self);
+	*run_out = run;
+}
+
+/* Renders the metrics from the last collection for /metrics and --textfile. */
+static void publish_metrics(struct daemon *d)
+{
+	struct metrics_extra x = { .snapshots_written = d->written,
+				   .last_snapshot_time = d->last_snapshot_time,
+				   .max_syscall_series = d->env->metrics_syscalls,
+				   .per_process = d->env->npids > 0 };
+	char *text = NULL, *om = NULL, tmp[PATH_MAX], path[PATH_MAX];
+	size_t len = 0, om_len = 0;
+	struct run_info run;
+	struct report rep;
+	FILE *f, *g;
+	int fd;
+
+	if (!d->http && !d->env->textfile_dir)
+		return;
+	fill_run(d, &run);
+	rep = (struct report){ collector_snapshot(d->collector), &d->tax, &run };
+	f = open_memstream(&text, &len);
+	g = open_memstream(&om, &om_len);
+	if (!f || !g || metrics_write(f, &rep, &x, false) || metrics_write(g, &rep, &x, true)) {
+		if (f)
+			fclose(f);
+		if (g)
+			fclose(g);
+		free(text);
+		free(om);
+		return;
+	}
+	fclose(f);
+	fclose(g);
+	if (d->env->textfile_dir) {
+		/* node_exporter must never read half a file: temp + rename. */
+		snprintf(tmp, sizeof(tmp), "%s/.osiprof.prom.tmp", d->env->textfile_dir);
+		snprintf(path, sizeof(path), "%s/osiprof.prom", d->env->textfile_dir);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) || rename(tmp, path)) {
+			warn("cannot write %s: %s", path, strerror(errno));
+			unlink(tmp);
+		}
+	}
+	if (d->http) {
+		metrics_server_publish(d->http, text, len, om, om_len);
+	} else {
+		free(text);
+		free(om);
+	}
+}
+
+/* Returns the snapshot's sequence number, or a negative errno. */
+static int64_t write_snapshot(struct daemon *d, const char *reason)
+{
+	struct run_info run;
+	struct json_object *root;
+	struct report rep;
+	const char *name;
+	int err;
+
+	err = drain_events(d);
+	if (!err)
+		err = collector_poll(d->collector);
+	if (err)
+		return err;
+	fill_run(d, &run);
 	rep = (struct report){ collector_snapshot(d->collector), &d->tax, &run };
 	root = report_to_json(&rep);
 	if (!root)
@@ -306,7 +386,9 @@ static int64_t write_snapshot(struct daemon *d, const char *reason)
 	if (err)
 		return err;
 	d->written++;
+	d->last_snapshot_time = now_ns(CLOCK_REALTIME) / 1e9;
 	info("snapshot %s/%s", snapdir_path(d->dir), name);
+	publish_metrics(d);
 	return (int64_t)d->seq++;
 }
 
@@ -337,6 +419,7 @@ static void on_tick(struct daemon *d, bool *stop)
 
 	if (collector_poll(d->collector))
 		return;
+	publish_metrics(d);
 	if (mono - d->last_interval_mono >= (uint64_t)(d->env->interval_s * 1e9) - 1000000) {
 		history_push(d->history, collector_snapshot(d->collector), d->last_interval_real, real);
 		d->last_interval_real = real;
@@ -463,6 +546,7 @@ static int open_cgroup(const char *path)
 int cmd_daemon(int argc, char **argv)
 {
 	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
+				  .metrics_syscalls = 20,
 				  .pidfile = "/run/osiprof/osiprof.pid", .max_procs = 4096, .keep = 100,
 				  .follow = true, .sched = true };
 	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1 };
@@ -504,6 +588,12 @@ int cmd_daemon(int argc, char **argv)
 	d.log = event_log_open(env.events, &d.tax);
 	d.history = history_new(env.history);
 	if (!d.log || !d.history)
+		goto out;
+	if (env.textfile_dir && access(env.textfile_dir, W_OK)) {
+		err("cannot write to --textfile directory %s: %s", env.textfile_dir, strerror(errno));
+		goto out;
+	}
+	if (env.listen && !(d.http = metrics_server_start(env.listen)))
 		goto out;
 
 	log_attach_libbpf();
@@ -557,6 +647,7 @@ int cmd_daemon(int argc, char **argv)
 out:
 	if (sfd >= 0)
 		close(sfd);
+	metrics_server_stop(d.http);
 	ring_buffer__free(d.rb);
 	collector_free(d.collector);
 	tracer_destroy(d.tracer);

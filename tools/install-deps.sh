@@ -5,8 +5,8 @@
 #   tools/install-deps.sh bench    plus the peer tools the benchmark compares with
 set -eu
 
-build="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev pkg-config"
-test="$build systemtap-sdt-dev libcmocka-dev strace util-linux mount binutils python3 python3-jsonschema python3-matplotlib"
+build="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev libmicrohttpd-dev pkg-config"
+test="$build systemtap-sdt-dev libcmocka-dev prometheus curl strace util-linux mount binutils python3 python3-jsonschema python3-matplotlib"
 bench="$test bpftrace libbpf-tools linux-perf"
 
 case "${1:-build}" in
