@@ -36,3 +36,10 @@ int cli_parse_pids(const char *arg, pid_t *pids, int max, int *n)
 	free(copy);
 	return ret;
 }
+
+void cli_take_command(struct argp_state *state, char ***cmd, int *argc)
+{
+	*cmd = &state->argv[state->next - 1];
+	*argc = state->argc - state->next + 1;
+	state->next = state->argc;
+}

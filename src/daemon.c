@@ -187,7 +187,7 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		env->gpu_given = true;
 		break;
-	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case 'v': log_more_verbose(); break;
 	case ARGP_KEY_ARG:
 		err("unexpected argument '%s'", arg);
 		return EINVAL;

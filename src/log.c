@@ -7,14 +7,9 @@
 /* The one piece of global state: how chatty we are. */
 static int log_level = LOG_WARN;
 
-void log_set_level(int verbosity)
+void log_more_verbose(void)
 {
-	log_level = LOG_WARN + verbosity;
-}
-
-int log_get_level(void)
-{
-	return log_level;
+	log_level++;
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)

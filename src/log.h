@@ -6,8 +6,8 @@
 
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
-void log_set_level(int verbosity);	/* 0: warnings, 1: info, 2+: debug */
-int log_get_level(void);
+/* Warnings by default; each -v adds a level (info, then debug and libbpf's). */
+void log_more_verbose(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_attach_libbpf(void);

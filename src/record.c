@@ -159,12 +159,9 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 	}
 	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_BPF_STATS: env->bpf_stats = true; break;
-	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case 'v': log_more_verbose(); break;
 	case ARGP_KEY_ARG:
-		/* The command starts at the first non-option: take the rest whole. */
-		env->cmd = &state->argv[state->next - 1];
-		env->cmd_argc = state->argc - state->next + 1;
-		state->next = state->argc;
+		cli_take_command(state, &env->cmd, &env->cmd_argc);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -48,7 +48,7 @@ static error_t snapshot_parse(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		}
 		break;
-	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case 'v': log_more_verbose(); break;
 	case ARGP_KEY_ARG:
 		v = strtol(arg, &end, 10);
 		if (*end || v <= 0 || v > INT_MAX || env->pid) {

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <json-c/json.h>
+#include "cli.h"
 #include "commands.h"
 #include "log.h"
 #include "spread.h"
@@ -121,11 +122,9 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
 		return tags_add(&env->tags, arg) ? EINVAL : 0;
 	case 'o': env->dir = arg; break;
 	case OPT_NO_SCHED: env->no_sched = true; break;
-	case 'v': log_set_level(log_get_level() - LOG_WARN + 1); break;
+	case 'v': log_more_verbose(); break;
 	case ARGP_KEY_ARG:
-		env->cmd = &state->argv[state->next - 1];
-		env->cmd_argc = state->argc - state->next + 1;
-		state->next = state->argc;
+		cli_take_command(state, &env->cmd, &env->cmd_argc);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
