@@ -24,6 +24,7 @@ const volatile bool targ_events = false;	/* exec/exit events to the ring buffer 
 const volatile __u64 targ_slow_ns = 0;		/* slow-syscall events above this, 0 = off */
 const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */
 const volatile bool targ_gpu = false;		/* split ioctl/mmap on GPU devices off */
+const volatile __u32 self_tgid = 0;		/* osiprof itself: never adopted */
 const volatile __u32 nr_ioctl = 0;		/* this architecture's syscall numbers */
 const volatile __u32 nr_mmap = 0;	/* delete a process's entry once it has exited */
 
@@ -124,6 +125,12 @@ static __always_inline void count_drop(__u32 what)
 
 	if (v)
 		(*v)++;
+}
+
+/* A syscall failed if it returned -1..-4095 (the kernel's IS_ERR_VALUE). */
+static __always_inline bool syscall_failed(long ret)
+{
+	return ret < 0 && ret >= -MAX_ERRNO;
 }
 
 static __always_inline struct osp_sched_stat *sched_stat(void)

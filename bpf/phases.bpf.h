@@ -89,7 +89,7 @@ static __always_inline void phase_account(__u32 phase, __u32 cat, __u64 d, long 
 	ps->count++;
 	ps->total_ns += d;
 	ps->offcpu_ns += off;
-	if (ret < 0 && ret >= -MAX_ERRNO)
+	if (syscall_failed(ret))
 		ps->errors++;
 }
 

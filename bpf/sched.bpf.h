@@ -32,20 +32,18 @@ static __always_inline void switch_out(struct osp_task *t, bool preempt, unsigne
 	t->on_ns = 0;
 	t->off_ns = now;
 	t->sched.oncpu_ns += ran;
+	if (g)
+		g->c.oncpu_ns += ran;
 	/* As the kernel's nvcsw/nivcsw: voluntary only if it blocked. */
 	if (!preempt && prev_state != TASK_RUNNING) {
 		t->sched.vol_switches++;
-		if (g) {
+		if (g)
 			g->c.vol_switches++;
-			g->c.oncpu_ns += ran;
-		}
 	} else {
 		t->sched.invol_switches++;
 		t->wake_ns = now;	/* still runnable: waiting from now */
-		if (g) {
+		if (g)
 			g->c.invol_switches++;
-			g->c.oncpu_ns += ran;
-		}
 	}
 }
 
@@ -88,21 +86,26 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
+	struct osp_sched_stat *g = NULL;
 	struct osp_task *pt, *nt;
 	__u64 now = 0;
 
 	/* Two separate tests: clang would merge "!pt && !nt" into an OR of
-	 * two pointers, which the verifier refuses. */
+	 * two pointers, which the verifier refuses. Time and the per-CPU entry
+	 * are fetched once, and only when a target is involved. */
 	pt = bpf_task_storage_get(&tasks, prev, NULL, 0);
-	if (pt && !(pt->flags & OSP_TASK_IGNORE)) {
+	if (pt) {
 		now = bpf_ktime_get_ns();
-		switch_out(pt, preempt, prev_state, now, sched_stat());
+		g = sched_stat();
+		switch_out(pt, preempt, prev_state, now, g);
 	}
 	nt = bpf_task_storage_get(&tasks, next, NULL, 0);
-	if (nt && !(nt->flags & OSP_TASK_IGNORE)) {
-		if (!now)
+	if (nt) {
+		if (!now) {
 			now = bpf_ktime_get_ns();
-		switch_in(nt, now, sched_stat());
+			g = sched_stat();
+		}
+		switch_in(nt, now, g);
 	}
 	return 0;
 }

@@ -105,7 +105,7 @@ static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
 	b = osp_hist_bucket(d);
 	if (b < OSP_HIST_BUCKETS)
 		s->hist[b]++;
-	if (ret < 0 && ret >= -MAX_ERRNO)
+	if (syscall_failed(ret))
 		s->errors++;
 }
 
@@ -155,7 +155,7 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 		s->offcpu_ns += t->sys_offcpu_ns;
 		t->sys_offcpu_ns = 0;
 	}
-	if (ret < 0 && ret >= -MAX_ERRNO)
+	if (syscall_failed(ret))
 		count_errno(slot, (__u32)-ret);
 	cat = bpf_map_lookup_elem(&slot_cat, &slot);
 	if (cat && *cat < OSP_MAX_CATEGORIES) {
@@ -166,26 +166,22 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 	}
 }
 
-/* Storage for a task that has none yet: only in system-wide or discover mode. */
+/* Storage for a task that has none yet: only in system-wide, cgroup or
+ * discover mode. osiprof's own threads are never adopted, so without storage
+ * they are invisible to every program, like any task that is not a target. */
 static __always_inline struct osp_task *adopt(struct task_struct *task)
 {
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct osp_task *t;
-	__u32 tgid;
 
-	if (targ_cgroup) {
-		if (bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+	if (targ_all || targ_cgroup) {
+		if (tgid == self_tgid)
 			return NULL;
-		new_process(bpf_get_current_pid_tgid() >> 32,
-			    BPF_CORE_READ(task, real_parent, tgid), 0);
-	} else if (targ_all) {
-		new_process(bpf_get_current_pid_tgid() >> 32,
-			    BPF_CORE_READ(task, real_parent, tgid), 0);
-	} else {
-		if (!targ_discover)
+		if (targ_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
 			return NULL;
-		tgid = bpf_get_current_pid_tgid() >> 32;
-		if (!bpf_map_lookup_elem(&procs, &tgid))
-			return NULL;
+		new_process(tgid, BPF_CORE_READ(task, real_parent, tgid), 0);
+	} else if (!targ_discover || !bpf_map_lookup_elem(&procs, &tgid)) {
+		return NULL;
 	}
 	t = bpf_task_storage_get(&tasks, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!t)
@@ -257,8 +253,6 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		if (!t)
 			return 0;
 	}
-	if (t->flags & OSP_TASK_IGNORE)	/* osiprof's own threads in -a mode */
-		return 0;
 	if (id < 0)		/* skipped by seccomp or a tracer: no syscall ran */
 		return 0;
 	if (id >= OSP_MAX_SYSCALL_NR) {
@@ -471,7 +465,7 @@ static __always_inline int on_exit(void)
 	bool group_dead;
 
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (!t || (t->flags & OSP_TASK_IGNORE))
+	if (!t)
 		return 0;
 	now = bpf_ktime_get_ns();
 	/* exit/exit_group, or any call the thread dies in, never reaches
@@ -529,64 +523,29 @@ static __always_inline int on_exit(void)
 	return 0;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
-{
-	return on_sys_enter(regs, id);
-}
+/* Each program in both flavours, tp_btf and raw_tp (userspace autoloads
+ * one): same arguments, same body. */
+#define BOTH_FLAVOURS(tp, name, call, args...)				\
+	SEC("tp_btf/" #tp) int BPF_PROG(name##_btf, args) { return call; }	\
+	SEC("raw_tp/" #tp) int BPF_PROG(name##_raw, args) { return call; }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(ret);
-}
+BOTH_FLAVOURS(sys_enter, sys_enter, on_sys_enter(regs, id), struct pt_regs *regs, long id)
+BOTH_FLAVOURS(sys_exit, sys_exit, on_sys_exit(ret), struct pt_regs *regs, long ret)
+BOTH_FLAVOURS(sched_process_exec, exec, on_exec(bprm),
+	      struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+BOTH_FLAVOURS(sched_process_exit, exit, on_exit(), struct task_struct *p)
 
+/* Forks differ: only tp_btf can give the child storage at once. */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
 	return on_fork_btf(parent, child);
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
-{
-	return on_exec(bprm);
-}
-
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(exit_btf)
-{
-	return on_exit();
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
-{
-	return on_sys_enter(regs, id);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(ret);
-}
-
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 {
 	return on_fork_raw(parent, child);
-}
-
-SEC("raw_tp/sched_process_exec")
-int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
-{
-	return on_exec(bprm);
-}
-
-SEC("raw_tp/sched_process_exit")
-int BPF_PROG(exit_raw)
-{
-	return on_exit();
 }
 
 /* Snapshot of live target threads: userspace reads one osp_thread_rec per
@@ -601,7 +560,7 @@ int dump_threads(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (!t || (t->flags & (OSP_TASK_IGNORE | OSP_TASK_EXITED)))
+	if (!t || (t->flags & OSP_TASK_EXITED))
 		return 0;
 	ids[0] = task->tgid;
 	ids[1] = task->pid;

@@ -242,8 +242,7 @@ struct osp_ev_slow {
 	__s64 ret;
 };
 
-#define OSP_TASK_IGNORE		(1U << 0)	/* osiprof itself: never counted */
-#define OSP_TASK_EXITED		(1U << 1)	/* folded into its process; a zombie until reaped */
+#define OSP_TASK_EXITED		(1U << 0)	/* folded into its process; a zombie until reaped */
 
 /* What the task iterator writes for each live target thread. */
 struct osp_thread_rec {

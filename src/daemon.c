@@ -623,7 +623,7 @@ int cmd_daemon(int argc, char **argv)
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0 || tracer_exclude_self(d.tracer) || tracer_attach(d.tracer))
+	if (sfd < 0 || tracer_attach(d.tracer))
 		goto out;
 	for (i = 0; i < env.npids; i++) {
 		int err = tracer_add_target(d.tracer, env.pids[i]);

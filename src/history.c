@@ -88,11 +88,6 @@ int history_push(struct history *h, const struct snapshot *snap, uint64_t start_
 	return 0;
 }
 
-int history_len(const struct history *h)
-{
-	return h->n;
-}
-
 static void put_int(struct json_object *o, const char *k, int64_t v)
 {
 	json_object_object_add(o, k, json_object_new_int64(v));

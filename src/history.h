@@ -17,7 +17,6 @@ struct history *history_new(int capacity);
 /* Records the interval from the previous push (or creation) to snap. */
 int history_push(struct history *h, const struct snapshot *snap, uint64_t start_real_ns,
 		 uint64_t end_real_ns);
-int history_len(const struct history *h);
 /* The intervals, oldest first, as a JSON array. */
 struct json_object *history_to_json(const struct history *h, const struct taxonomy *tax,
 				    int sched_collected);

@@ -449,7 +449,7 @@ int cmd_record(int argc, char **argv)
 			goto out_child;
 		}
 	}
-	if ((env.all && tracer_exclude_self(ls.tracer)) || tracer_attach(ls.tracer)) {
+	if (tracer_attach(ls.tracer)) {
 		ret = 1;
 		goto out_child;
 	}

@@ -190,6 +190,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_slow_ns = opts->slow_ns;
 	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
 	t->skel->rodata->targ_gpu = opts->ngpu_majors > 0;
+	t->skel->rodata->self_tgid = (__u32)getpid();	/* never profile ourselves */
 	t->phases = opts->phases || opts->window_begin;
 	t->skel->rodata->targ_phases = t->phases;
 	t->skel->rodata->targ_window = opts->window_begin != NULL;
@@ -248,9 +249,9 @@ err_free:
 }
 
 /* Gives one thread task storage, which makes it a target. */
-static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid, __u32 flags)
+static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid)
 {
-	struct osp_task v = { .flags = flags };
+	struct osp_task v = {};
 	int fd, err = 0;
 
 	fd = pidfd_open(tid, tid == tgid ? 0 : PIDFD_THREAD);
@@ -265,7 +266,7 @@ static int mark_thread(struct tracer *t, pid_t tgid, pid_t tid, __u32 flags)
 
 /* Marks every thread of tgid; rescans until a pass finds no new thread, so a
  * thread created by a not-yet-marked sibling is not missed. */
-static int mark_threads(struct tracer *t, pid_t tgid, __u32 flags)
+static int mark_threads(struct tracer *t, pid_t tgid)
 {
 	char path[64];
 	int added, err;
@@ -283,7 +284,7 @@ static int mark_threads(struct tracer *t, pid_t tgid, __u32 flags)
 
 			if (tid <= 0)
 				continue;
-			err = mark_thread(t, tgid, tid, flags);
+			err = mark_thread(t, tgid, tid);
 			if (!err)
 				added++;
 			else if (err != -EEXIST && err != -ESRCH) {
@@ -333,16 +334,11 @@ int tracer_add_target(struct tracer *t, pid_t tgid)
 		return -errno;
 	if (t->discover)
 		return 0;
-	err = mark_threads(t, tgid, 0);
+	err = mark_threads(t, tgid);
 	/* Gone in between: drop the entry, nothing of it was seen. */
 	if (err == -ESRCH)
 		bpf_map_delete_elem(fd, &key);
 	return err;
-}
-
-int tracer_exclude_self(struct tracer *t)
-{
-	return mark_threads(t, getpid(), OSP_TASK_IGNORE);
 }
 
 int tracer_attach_phases(struct tracer *t, const char *binary)
@@ -511,11 +507,6 @@ int tracer_self_stats(struct tracer *t, struct self_stats *out)
 int tracer_events_fd(struct tracer *t)
 {
 	return bpf_map__fd(t->skel->maps.events);
-}
-
-void tracer_detach(struct tracer *t)
-{
-	osiprof_bpf__detach(t->skel);
 }
 
 int tracer_enable_run_stats(void)

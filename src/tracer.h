@@ -57,8 +57,6 @@ int tracer_attach(struct tracer *t);
  * it does not exist. Call it after tracer_attach so that threads created
  * meanwhile are caught by the fork program or the rescan. */
 int tracer_add_target(struct tracer *t, pid_t tgid);
-/* Keeps osiprof's own threads out of system-wide figures; before attach. */
-int tracer_exclude_self(struct tracer *t);
 /* Attaches the phase program to the osiprof:phase probes of binary (for
  * every process running it; only targets count). */
 int tracer_attach_phases(struct tracer *t, const char *binary);
@@ -71,8 +69,6 @@ int tracer_read_threads(struct tracer *t, void (*fn)(const struct osp_thread_rec
 int tracer_map_fd(struct tracer *t, enum tracer_map m);
 /* The event ring buffer's map fd (for ring_buffer__new). */
 int tracer_events_fd(struct tracer *t);
-/* Detaches every program but keeps the maps readable. */
-void tracer_detach(struct tracer *t);
 int tracer_self_stats(struct tracer *t, struct self_stats *out);
 /* Has the kernel count BPF run time while the returned fd is open. */
 int tracer_enable_run_stats(void);
