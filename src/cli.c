@@ -6,18 +6,42 @@
 #include "cli.h"
 #include "log.h"
 
+int cli_parse_num(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= min && v <= max))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 int cli_parse_pids(const char *arg, pid_t *pids, int max, int *n)
 {
-	char *copy = strdup(arg), *tok, *save = NULL, *end;
+	char *copy = strdup(arg), *tok, *save = NULL;
 	int ret = 0, before = *n;
 	long v;
 
 	if (!copy)
 		return -ENOMEM;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		errno = 0;
-		v = strtol(tok, &end, 10);
-		if (errno || end == tok || *end || v < 1 || v > INT_MAX) {
+		if (cli_parse_int(tok, 1, INT_MAX, &v)) {
 			err("bad PID '%s'", tok);
 			ret = -EINVAL;
 			break;

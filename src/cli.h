@@ -6,6 +6,11 @@
 #include <argp.h>
 #include <sys/types.h>
 
+/* The whole string as a number in [min, max]; -EINVAL otherwise (the
+ * caller words the error: it knows the option). */
+int cli_parse_num(const char *s, double min, double max, double *out);
+int cli_parse_int(const char *s, long min, long max, long *out);
+
 /* "PID[,PID...]" appended to pids[*n] (at most max); -EINVAL if bad. */
 int cli_parse_pids(const char *arg, pid_t *pids, int max, int *n);
 

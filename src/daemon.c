@@ -34,6 +34,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "metrics_http.h"
+#include "output.h"
 #include "pidfile.h"
 #include "report.h"
 #include "snapdir.h"
@@ -107,19 +108,10 @@ static const struct argp_option daemon_options[] = {
 	{},
 };
 
-static int parse_num(const char *s, double min, double max, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return errno || end == s || *end || *out < min || *out > max ? -EINVAL : 0;
-}
-
 static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 {
 	struct daemon_env *env = state->input;
-	double v;
+	long v;
 
 	switch (key) {
 	case 'a': env->all = true; break;
@@ -129,20 +121,20 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_CGROUP: env->cgroup = arg; break;
 	case OPT_INTERVAL:
-		if (parse_num(arg, 0.05, 86400, &env->interval_s)) {
+		if (cli_parse_num(arg, 0.05, 86400, &env->interval_s)) {
 			err("bad --interval '%s': seconds, 0.05 to 86400", arg);
 			return EINVAL;
 		}
 		break;
 	case OPT_HISTORY:
-		if (parse_num(arg, 1, 100000, &v)) {
+		if (cli_parse_int(arg, 1, 100000, &v)) {
 			err("bad --history '%s': 1 to 100000 intervals", arg);
 			return EINVAL;
 		}
 		env->history = (int)v;
 		break;
 	case OPT_KEEP:
-		if (parse_num(arg, 1, 1000000, &v)) {
+		if (cli_parse_int(arg, 1, 1000000, &v)) {
 			err("bad --keep '%s'", arg);
 			return EINVAL;
 		}
@@ -152,13 +144,13 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 	case OPT_PIDFILE: env->pidfile = arg; break;
 	case OPT_EVENTS: env->events = arg; break;
 	case OPT_SLOW:
-		if (parse_num(arg, 1, 1e12, &env->slow_us)) {
+		if (cli_parse_num(arg, 1, 1e12, &env->slow_us)) {
 			err("bad --slow-threshold '%s': microseconds > 0", arg);
 			return EINVAL;
 		}
 		break;
 	case OPT_MAX_PROCS:
-		if (parse_num(arg, 1, 1 << 20, &v)) {
+		if (cli_parse_int(arg, 1, 1 << 20, &v)) {
 			err("bad --max-processes '%s': 1 to 1048576", arg);
 			return EINVAL;
 		}
@@ -176,7 +168,7 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 	case OPT_LISTEN: env->listen = arg; break;
 	case OPT_TEXTFILE: env->textfile_dir = arg; break;
 	case OPT_METRICS_SYSCALLS:
-		if (parse_num(arg, 0, 512, &v)) {
+		if (cli_parse_int(arg, 0, 512, &v)) {
 			err("bad --metrics-syscalls '%s': 0 to 512", arg);
 			return EINVAL;
 		}
@@ -315,38 +307,38 @@ static void publish_metrics(struct daemon *d)
 				   .last_snapshot_time = d->last_snapshot_time,
 				   .max_syscall_series = d->env->metrics_syscalls,
 				   .per_process = d->env->npids > 0 };
-	char *text = NULL, *om = NULL, tmp[PATH_MAX], path[PATH_MAX];
+	char *text = NULL, *om = NULL, path[PATH_MAX];
 	size_t len = 0, om_len = 0;
 	struct run_info run;
+	struct output out;
 	struct report rep;
 	FILE *f, *g;
-	int fd;
+	int err;
 
 	if (!d->http && !d->env->textfile_dir)
 		return;
 	fill_run(d, &run);
-	rep = (struct report){ collector_snapshot(d->collector), &d->tax, &run };
+	if (report_init(&rep, collector_snapshot(d->collector), &d->tax, &run))
+		return;
 	f = open_memstream(&text, &len);
 	g = open_memstream(&om, &om_len);
-	if (!f || !g || metrics_write(f, &rep, &x, false) || metrics_write(g, &rep, &x, true)) {
-		if (f)
-			fclose(f);
-		if (g)
-			fclose(g);
+	err = !f || !g || metrics_write(f, &rep, &x, false) || metrics_write(g, &rep, &x, true);
+	report_fini(&rep);
+	if (f)
+		fclose(f);
+	if (g)
+		fclose(g);
+	if (err) {
 		free(text);
 		free(om);
 		return;
 	}
-	fclose(f);
-	fclose(g);
 	if (d->env->textfile_dir) {
-		/* node_exporter must never read half a file: temp + rename. */
-		snprintf(tmp, sizeof(tmp), "%s/.osiprof.prom.tmp", d->env->textfile_dir);
+		/* node_exporter must never read half a file (output.c: temp + rename). */
 		snprintf(path, sizeof(path), "%s/osiprof.prom", d->env->textfile_dir);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) || rename(tmp, path)) {
-			warn("cannot write %s: %s", path, strerror(errno));
-			unlink(tmp);
+		if (!output_open(&out, path, 0644)) {
+			fwrite(text, 1, len, out.f);
+			output_commit(&out);
 		}
 	}
 	if (d->http) {
@@ -372,8 +364,10 @@ static int64_t write_snapshot(struct daemon *d, const char *reason)
 	if (err)
 		return err;
 	fill_run(d, &run);
-	rep = (struct report){ collector_snapshot(d->collector), &d->tax, &run };
+	if (report_init(&rep, collector_snapshot(d->collector), &d->tax, &run))
+		return -ENOMEM;
 	root = report_to_json(&rep);
+	report_fini(&rep);
 	if (!root)
 		return -ENOMEM;
 	json_object_object_add(root, "intervals", history_to_json(d->history, &d->tax,

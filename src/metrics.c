@@ -89,14 +89,12 @@ static void histogram(struct out *o, const char *name, const char *lbl, const ui
 int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x, bool openmetrics)
 {
 	const struct snapshot *s = r->snap;
-	struct slot_stats *st = malloc(sizeof(*st));
+	const struct slot_stats *st;
 	struct out o = { .f = f, .om = openmetrics };
 	char l[512], l2[256], pid[32];
 	int i, n, *order = NULL, nactive;
 	size_t off = 0;
 
-	if (!st)
-		return -ENOMEM;
 	for (i = 0; r->run->tags && i < r->run->tags->n && off < sizeof(o.labels) - 1; i++) {
 		label(l, sizeof(l), r->run->tags->items[i].key, r->run->tags->items[i].value);
 		off += snprintf(o.labels + off, sizeof(o.labels) - off, "%s%s", i ? "," : "", l);
@@ -105,19 +103,19 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	n = report_sorted_categories(r, &order, &nactive);
 	family(&o, "osiprof_syscalls_total", "counter", "Syscalls made by the targets, by category.");
 	for (i = 0; i < n; i++) {
-		snapshot_category(s, r->tax, order[i], st);
+		st = &r->cats[order[i]];
 		label(l, sizeof(l), "category", r->tax->names[order[i]]);
 		sample(&o, "osiprof_syscalls_total", l, (double)st->count);
 	}
 	family(&o, "osiprof_syscall_failures_total", "counter", "Syscalls that returned an error, by category.");
 	for (i = 0; i < n; i++) {
-		snapshot_category(s, r->tax, order[i], st);
+		st = &r->cats[order[i]];
 		label(l, sizeof(l), "category", r->tax->names[order[i]]);
 		sample(&o, "osiprof_syscall_failures_total", l, (double)st->errors);
 	}
 	family(&o, "osiprof_syscall_seconds_total", "counter", "Time spent in syscalls, by category.");
 	for (i = 0; i < n; i++) {
-		snapshot_category(s, r->tax, order[i], st);
+		st = &r->cats[order[i]];
 		label(l, sizeof(l), "category", r->tax->names[order[i]]);
 		sample(&o, "osiprof_syscall_seconds_total", l, st->total_ns / 1e9);
 	}
@@ -125,14 +123,14 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 		family(&o, "osiprof_syscall_offcpu_seconds_total", "counter",
 		       "Time switched out inside syscalls, by category.");
 		for (i = 0; i < n; i++) {
-			snapshot_category(s, r->tax, order[i], st);
+			st = &r->cats[order[i]];
 			label(l, sizeof(l), "category", r->tax->names[order[i]]);
 			sample(&o, "osiprof_syscall_offcpu_seconds_total", l, st->offcpu_ns / 1e9);
 		}
 	}
 	family(&o, "osiprof_syscall_latency_seconds", "histogram", "Syscall latency, by category.");
 	for (i = 0; i < nactive; i++) {
-		snapshot_category(s, r->tax, order[i], st);
+		st = &r->cats[order[i]];
 		label(l, sizeof(l), "category", r->tax->names[order[i]]);
 		histogram(&o, "osiprof_syscall_latency_seconds_bucket", l, st->hist, st->count);
 		sample(&o, "osiprof_syscall_latency_seconds_sum", l, st->total_ns / 1e9);
@@ -227,6 +225,5 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	sample(&o, "osiprof_uptime_seconds", "", r->run->duration_ns / 1e9);
 	if (o.om)
 		fputs("# EOF\n", f);
-	free(st);
 	return ferror(f) ? -EIO : 0;
 }

@@ -90,31 +90,16 @@ static const struct argp_option record_options[] = {
 	{},
 };
 
-static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 static error_t record_parse(int key, char *arg, struct argp_state *state)
 {
 	struct record_env *env = state->input;
-	char *end;
+	long v;
 
 	switch (key) {
 	case 'o': env->output = arg; break;
 	case OPT_FORMAT: env->format = arg; break;
 	case OPT_DURATION:
-		errno = 0;
-		env->duration_s = strtod(arg, &end);
-		if (errno || *end || !(env->duration_s > 0)) {
+		if (cli_parse_num(arg, 1e-3, 1e7, &env->duration_s)) {
 			err("bad duration '%s': expected seconds > 0", arg);
 			return EINVAL;
 		}
@@ -131,10 +116,11 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NO_FOLLOW: env->follow = false; break;
 	case OPT_CATEGORIES: env->categories = arg; break;
 	case OPT_MAX_PROCS:
-		if (parse_u32(arg, 1, 1 << 20, &env->max_procs)) {
+		if (cli_parse_int(arg, 1, 1 << 20, &v)) {
 			err("bad --max-processes '%s': expected 1..1048576", arg);
 			return EINVAL;
 		}
+		env->max_procs = (uint32_t)v;
 		break;
 	case OPT_NO_SCHED: env->sched = false; break;
 	case OPT_GPU_MAJORS:
@@ -522,8 +508,14 @@ int cmd_record(int argc, char **argv)
 	run.ngpu_majors = env.gpu.n;
 	run.window_begin = env.window_given ? env.window[0] : NULL;
 	run.window_end = env.window_given ? env.window[1] : NULL;
-	rep = (struct report){ collector_snapshot(ls.collector), &tax, &run };
-	if (report_write(out.f, fmt, &rep) || output_commit(&out)) {
+	if (report_init(&rep, collector_snapshot(ls.collector), &tax, &run)) {
+		err("out of memory");
+		ret = 1;
+		goto out_child;
+	}
+	ret = report_write(out.f, fmt, &rep);
+	report_fini(&rep);
+	if (ret || output_commit(&out)) {
 		if (out.f)
 			err("writing the report: %s", strerror(errno));
 		ret = 1;

@@ -5,7 +5,41 @@
 #include <string.h>
 #include "categories.h"
 #include "report.h"
+#include "tags.h"
 #include "snapshot.h"
+
+int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
+		const struct run_info *run)
+{
+	*r = (struct report){ snap, tax, run, calloc(tax->ncat ?: 1, sizeof(struct slot_stats)) };
+	if (!r->cats)
+		return -ENOMEM;
+	snapshot_categories(snap, tax, r->cats);
+	return 0;
+}
+
+void report_fini(struct report *r)
+{
+	free(r->cats);
+	r->cats = NULL;
+}
+
+void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, struct per_unit *u)
+{
+	uint64_t bytes = 0, iters = 0;
+
+	memset(u, 0, sizeof(*u));
+	u->kb = r->run->tags && tags_get_u64(r->run->tags, "bytes", &bytes);
+	u->iter = r->run->tags && tags_get_u64(r->run->tags, "iterations", &iters);
+	if (u->kb) {
+		u->kb_calls = count / (bytes / OSP_KB);
+		u->kb_usec = total_ns / 1e3 / (bytes / OSP_KB);
+	}
+	if (u->iter) {
+		u->iter_calls = (double)count / iters;
+		u->iter_usec = total_ns / 1e3 / iters;
+	}
+}
 
 int report_format_parse(const char *s, enum report_format *out)
 {
@@ -70,27 +104,18 @@ static int to_order(struct ranked *rk, int nsort, int n, int **out)
 int report_sorted_categories(const struct report *r, int **out, int *nactive)
 {
 	struct ranked *rk = calloc(OSP_MAX_CATEGORIES, sizeof(*rk));
-	struct slot_stats *st = malloc(sizeof(*st));
 	int c, n = 0;
 
-	if (!rk || !st) {
-		free(rk);
-		free(st);
+	if (!rk)
 		return -ENOMEM;
-	}
-	for (c = 0; c < r->tax->ncat; c++) {
-		snapshot_category(r->snap, r->tax, c, st);
-		if (st->count)
-			rk[n++] = (struct ranked){ st->total_ns, c };
-	}
+	for (c = 0; c < r->tax->ncat; c++)
+		if (r->cats[c].count)
+			rk[n++] = (struct ranked){ r->cats[c].total_ns, c };
 	*nactive = n;
 	/* Silent categories follow, in taxonomy order. */
-	for (c = 0; c < r->tax->ncat; c++) {
-		snapshot_category(r->snap, r->tax, c, st);
-		if (!st->count)
+	for (c = 0; c < r->tax->ncat; c++)
+		if (!r->cats[c].count)
 			rk[n++] = (struct ranked){ 0, c };
-	}
-	free(st);
 	return to_order(rk, *nactive, n, out);
 }
 

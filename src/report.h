@@ -16,6 +16,7 @@
 
 struct snapshot;
 struct proc_figures;
+struct slot_stats;
 struct taxonomy;
 struct json_object;
 
@@ -48,7 +49,21 @@ struct report {
 	const struct snapshot *snap;
 	const struct taxonomy *tax;
 	const struct run_info *run;
+	struct slot_stats *cats;	/* every category's totals, by report_init */
 };
+
+/* Computes the category totals every sink reads; -ENOMEM on failure. */
+int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
+		const struct run_info *run);
+void report_fini(struct report *r);
+
+/* Calls and µs per KB (1000 bytes, when bytes= is tagged) and per iteration
+ * (when iterations= is). */
+struct per_unit {
+	bool kb, iter;
+	double kb_calls, kb_usec, iter_calls, iter_usec;
+};
+void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, struct per_unit *u);
 
 int report_format_parse(const char *s, enum report_format *out);
 struct json_object *report_to_json(const struct report *r);

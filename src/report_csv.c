@@ -10,48 +10,41 @@
 static void row(FILE *f, const struct report *r, const char *level, const char *name,
 		const char *cat, const struct slot_stats *st)
 {
-	uint64_t bytes = 0, iters = 0;
+	struct per_unit u;
 	struct figures x;
 
 	figures_from_stats(st, &x);
-	tags_get_u64(r->run->tags, "bytes", &bytes);
-	tags_get_u64(r->run->tags, "iterations", &iters);
+	report_per_unit(r, x.count, x.total_ns, &u);
 	fprintf(f, "%s,%s,%s,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,%.0f,%.0f,%.0f,", level, name, cat,
 		x.count, x.errors, x.total_ns, x.min_ns, x.max_ns, x.mean_ns, x.stddev_ns,
 		x.p50_ns, x.p90_ns, x.p99_ns);
 	if (r->snap->sched_collected)
 		fprintf(f, "%lu", x.offcpu_ns);
-	if (bytes)
-		fprintf(f, ",%.6g,%.6g", x.count / (bytes / OSP_KB), x.total_ns / 1e3 / (bytes / OSP_KB));
+	if (u.kb)
+		fprintf(f, ",%.6g,%.6g", u.kb_calls, u.kb_usec);
 	else
 		fputs(",,", f);
-	if (iters)
-		fprintf(f, ",%.6g,%.6g\n", (double)x.count / iters, x.total_ns / 1e3 / iters);
+	if (u.iter)
+		fprintf(f, ",%.6g,%.6g\n", u.iter_calls, u.iter_usec);
 	else
 		fputs(",,\n", f);
 }
 
 int report_write_csv(FILE *f, const struct report *r)
 {
-	struct slot_stats *st = malloc(sizeof(*st));
 	int i, n, nactive, *order = NULL;
 	char nrbuf[32];
 
-	if (!st)
-		return -ENOMEM;
 	fputs("level,name,category,count,errors,total_ns,min_ns,max_ns,mean_ns,stddev_ns,"
 	      "p50_ns,p90_ns,p99_ns,offcpu_ns,calls_per_kb,usec_per_kb,calls_per_iteration,usec_per_iteration\n", f);
 	n = report_sorted_categories(r, &order, &nactive);
-	for (i = 0; i < n; i++) {
-		snapshot_category(r->snap, r->tax, order[i], st);
-		row(f, r, "category", r->tax->names[order[i]], r->tax->names[order[i]], st);
-	}
+	for (i = 0; i < n; i++)
+		row(f, r, "category", r->tax->names[order[i]], r->tax->names[order[i]], &r->cats[order[i]]);
 	free(order);
 	n = report_sorted_slots(r, &order);
 	for (i = 0; i < n; i++)
 		row(f, r, "syscall", slot_name_or_nr(order[i], nrbuf, sizeof(nrbuf)),
 		    r->tax->names[r->tax->slot_cat[order[i]]], &r->snap->slots[order[i]]);
 	free(order);
-	free(st);
 	return ferror(f) ? -EIO : 0;
 }

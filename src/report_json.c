@@ -59,8 +59,8 @@ static void add_figures(struct json_object *o, const struct report *r,
 			const struct slot_stats *st, uint64_t all_ns)
 {
 	struct json_object *n;
+	struct per_unit u;
 	struct figures f;
-	uint64_t v;
 
 	figures_from_stats(st, &f);
 	add_latency(o, &f);
@@ -68,16 +68,17 @@ static void add_figures(struct json_object *o, const struct report *r,
 	/* Off-CPU time inside these calls: null when not collected. */
 	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
 			       json_object_new_int64(f.offcpu_ns) : NULL);
-	if (tags_get_u64(r->run->tags, "bytes", &v)) {
+	report_per_unit(r, f.count, f.total_ns, &u);
+	if (u.kb) {
 		n = json_object_new_object();
-		add_dbl(n, "calls", f.count / (v / OSP_KB));
-		add_dbl(n, "usec", f.total_ns / 1e3 / (v / OSP_KB));
+		add_dbl(n, "calls", u.kb_calls);
+		add_dbl(n, "usec", u.kb_usec);
 		json_object_object_add(o, "per_kb", n);
 	}
-	if (tags_get_u64(r->run->tags, "iterations", &v)) {
+	if (u.iter) {
 		n = json_object_new_object();
-		add_dbl(n, "calls", (double)f.count / v);
-		add_dbl(n, "usec", f.total_ns / 1e3 / v);
+		add_dbl(n, "calls", u.iter_calls);
+		add_dbl(n, "usec", u.iter_usec);
 		json_object_object_add(o, "per_iteration", n);
 	}
 }
@@ -472,11 +473,10 @@ struct json_object *report_to_json(const struct report *r)
 	n = report_sorted_categories(r, &order, &nactive);
 	for (i = 0; i < n; i++) {
 		c = order[i];
-		snapshot_category(snap, r->tax, c, st);
 		o = json_object_new_object();
 		add_str(o, "name", r->tax->names[c]);
-		add_figures(o, r, st, all_ns);
-		json_object_object_add(o, "histogram", histogram_json(st));
+		add_figures(o, r, &r->cats[c], all_ns);
+		json_object_object_add(o, "histogram", histogram_json(&r->cats[c]));
 		json_object_array_add(arr, o);
 	}
 	free(order);

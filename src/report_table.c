@@ -251,37 +251,29 @@ static void run_header(FILE *f, const struct report *r)
 
 static void per_unit_block(FILE *f, const struct report *r, const int *order, int n)
 {
-	struct slot_stats *st = malloc(sizeof(*st));
-	uint64_t bytes = 0, iters = 0;
+	struct per_unit u;
 	int i;
 
-	if (!st)
+	report_per_unit(r, 0, 0, &u);
+	if (!u.kb && !u.iter)
 		return;
-	tags_get_u64(r->run->tags, "bytes", &bytes);
-	tags_get_u64(r->run->tags, "iterations", &iters);
-	if (!bytes && !iters) {
-		free(st);
-		return;
-	}
-	fputc('\n', f);
-	fprintf(f, "%-14s", "Category");
-	if (bytes)
+	fprintf(f, "\n%-14s", "Category");
+	if (u.kb)
 		fprintf(f, " %14s %14s", "calls/KB", "usec/KB");
-	if (iters)
+	if (u.iter)
 		fprintf(f, " %14s %14s", "calls/iter", "usec/iter");
 	fputc('\n', f);
 	for (i = 0; i < n; i++) {
-		snapshot_category(r->snap, r->tax, order[i], st);
+		const struct slot_stats *st = &r->cats[order[i]];
+
+		report_per_unit(r, st->count, st->total_ns, &u);
 		fprintf(f, "%-14s", r->tax->names[order[i]]);
-		if (bytes)
-			fprintf(f, " %14.6g %14.6g", st->count / (bytes / OSP_KB),
-				st->total_ns / 1e3 / (bytes / OSP_KB));
-		if (iters)
-			fprintf(f, " %14.6g %14.6g", (double)st->count / iters,
-				st->total_ns / 1e3 / iters);
+		if (u.kb)
+			fprintf(f, " %14.6g %14.6g", u.kb_calls, u.kb_usec);
+		if (u.iter)
+			fprintf(f, " %14.6g %14.6g", u.iter_calls, u.iter_usec);
 		fputc('\n', f);
 	}
-	free(st);
 }
 
 int report_write_table(FILE *f, const struct report *r)
@@ -303,10 +295,8 @@ int report_write_table(FILE *f, const struct report *r)
 	perf_stat_block(f, r);
 	n = report_sorted_categories(r, &order, &nactive);
 	header(f, "Category");
-	for (i = 0; i < nactive; i++) {
-		snapshot_category(snap, r->tax, order[i], st);
-		row(f, st, all_ns, snap->sched_collected, r->tax->names[order[i]]);
-	}
+	for (i = 0; i < nactive; i++)
+		row(f, &r->cats[order[i]], all_ns, snap->sched_collected, r->tax->names[order[i]]);
 	per_unit_block(f, r, order, nactive);
 	free(order);
 

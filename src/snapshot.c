@@ -82,15 +82,14 @@ void slot_stats_merge(struct slot_stats *dst, const struct slot_stats *src)
 		dst->hist[i] += src->hist[i];
 }
 
-void snapshot_category(const struct snapshot *s, const struct taxonomy *t, int cat,
-		       struct slot_stats *out)
+void snapshot_categories(const struct snapshot *s, const struct taxonomy *t, struct slot_stats *out)
 {
 	int i;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, sizeof(*out) * t->ncat);
 	for (i = 0; i < OSP_NR_SLOTS; i++)
-		if (t->slot_cat[i] == cat)
-			slot_stats_merge(out, &s->slots[i]);
+		if (s->slots[i].count)
+			slot_stats_merge(&out[t->slot_cat[i]], &s->slots[i]);
 }
 
 void snapshot_totals(const struct snapshot *s, struct slot_stats *out)

@@ -90,9 +90,8 @@ int snapshot_add_errno(struct snapshot *s, uint32_t slot, uint32_t err, uint64_t
 
 /* dst += src, exactly (counts, sums, min/max, buckets compose). */
 void slot_stats_merge(struct slot_stats *dst, const struct slot_stats *src);
-/* Sum of every slot of category cat. */
-void snapshot_category(const struct snapshot *s, const struct taxonomy *t, int cat,
-		       struct slot_stats *out);
+/* Every category's sum, in one pass over the slots: out[0..t->ncat). */
+void snapshot_categories(const struct snapshot *s, const struct taxonomy *t, struct slot_stats *out);
 void snapshot_totals(const struct snapshot *s, struct slot_stats *out);
 void figures_from_stats(const struct slot_stats *st, struct figures *f);
 

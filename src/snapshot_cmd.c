@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "cli.h"
 #include "commands.h"
 #include "log.h"
 #include "pidfile.h"
@@ -36,22 +37,19 @@ static const struct argp_option snapshot_options[] = {
 static error_t snapshot_parse(int key, char *arg, struct argp_state *state)
 {
 	struct snapshot_env *env = state->input;
-	char *end;
 	long v;
 
 	switch (key) {
 	case 'f': env->pidfile = arg; break;
 	case 't':
-		env->timeout_s = strtod(arg, &end);
-		if (*end || !(env->timeout_s > 0)) {
+		if (cli_parse_num(arg, 1e-3, 86400, &env->timeout_s)) {
 			err("bad --timeout '%s'", arg);
 			return EINVAL;
 		}
 		break;
 	case 'v': log_more_verbose(); break;
 	case ARGP_KEY_ARG:
-		v = strtol(arg, &end, 10);
-		if (*end || v <= 0 || v > INT_MAX || env->pid) {
+		if (cli_parse_int(arg, 1, INT_MAX, &v) || env->pid) {
 			err("bad PID '%s'", arg);
 			return EINVAL;
 		}

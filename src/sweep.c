@@ -103,7 +103,6 @@ static int add_param(struct sweep_env *env, const char *arg)
 static error_t sweep_parse(int key, char *arg, struct argp_state *state)
 {
 	struct sweep_env *env = state->input;
-	char *end;
 	long v;
 
 	switch (key) {
@@ -111,8 +110,7 @@ static error_t sweep_parse(int key, char *arg, struct argp_state *state)
 		return add_param(env, arg) ? EINVAL : 0;
 	case OPT_REPEAT:
 	case OPT_WARMUP:
-		v = strtol(arg, &end, 10);
-		if (*end || v < (key == OPT_REPEAT) || v > MAX_RUNS) {
+		if (cli_parse_int(arg, key == OPT_REPEAT, MAX_RUNS, &v)) {
 			err("bad --%s '%s'", key == OPT_REPEAT ? "repeat" : "warmup", arg);
 			return EINVAL;
 		}
