@@ -5,7 +5,6 @@
  * clean detach on SIGTERM and SIGKILL, a full disk, targets that exit,
  * cgroup targeting, and bad options.
  */
-#include <signal.h>
 #include "testlib.h"
 
 #define OSIPROF "$OUTPUT/osiprof"
@@ -19,23 +18,9 @@ struct daemon {
 	char events[320];	/* --events */
 };
 
-static pid_t started[64];
-static int nstarted;
-
 static int setup(void **state)
 {
 	setenv("OUTPUT", build_dir(), 0);
-	return 0;
-}
-
-/* A failed test must not leave a daemon running into the next ones. */
-static int teardown(void **state)
-{
-	int i;
-
-	for (i = 0; i < nstarted; i++)
-		if (alive(started[i]))
-			kill(started[i], SIGKILL);
 	return 0;
 }
 
@@ -57,8 +42,7 @@ static void start_daemon(struct daemon *d, const char *name, const char *opts)
 				d->pid = 0;
 			fclose(f);
 			if (d->pid > 0) {
-				if (nstarted < 64)
-					started[nstarted++] = d->pid;
+				track_pid(d->pid);
 				return;
 			}
 		}
@@ -192,8 +176,7 @@ static void test_signal_burst(void **state)
 	int i;
 
 	/* A quiet -p target keeps each snapshot small. */
-	assert_int_equal(sh("sleep 30 & echo $! > %s", tpath("burst.pid")), 0);
-	snprintf(opts, sizeof(opts), "-p $(cat %s) --interval 0.2", tpath("burst.pid"));
+	snprintf(opts, sizeof(opts), "-p %d --interval 0.2", start_bg("burst", "sleep 30"));
 	start_daemon(&d, "d3", opts);
 	for (i = 0; i < 10; i++)
 		kill(d.pid, SIGUSR1);
@@ -204,7 +187,6 @@ static void test_signal_burst(void **state)
 			    "$f || exit 1; n=$((n+1)); done; [ $n -ge 1 ]", d.dir), 0);
 	assert_int_equal(sh("ls %s | grep -c '\\.tmp' | grep -qx 0", d.dir), 0);
 	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
-	sh("kill $(cat %s)", tpath("burst.pid"));
 }
 
 static void test_churn_stays_bounded(void **state)
@@ -216,15 +198,10 @@ static void test_churn_stays_bounded(void **state)
 	pid_t target;
 	size_t i;
 	int n;
-	FILE *f;
 
 	/* 5,000 short-lived processes against a 256-process map. */
-	assert_int_equal(sh("sh -c 'sleep 1; exec " WORKLOAD " --children 5000 --per-task 1' & "
-			    "echo $! > %s", tpath("churn.pid")), 0);
-	f = fopen(tpath("churn.pid"), "r");
-	assert_non_null(f);
-	assert_int_equal(fscanf(f, "%d", &target), 1);
-	fclose(f);
+	target = start_bg("churn", "sh -c 'sleep 1; exec " WORKLOAD " --children 5000 --per-task 1'");
+	assert_true(target > 0);
 	snprintf(path, sizeof(path), "-p %d --max-processes 256 --interval 0.5", target);
 	start_daemon(&d, "d4", path);
 	for (n = 0; n < 1200 && alive(target); n++)
@@ -286,12 +263,8 @@ static void test_target_exit(void **state)
 	char opts[64];
 	struct daemon d;
 	pid_t p;
-	FILE *f;
 
-	assert_int_equal(sh("sleep 0.5 & echo $! > %s", tpath("short.pid")), 0);
-	f = fopen(tpath("short.pid"), "r");
-	assert_int_equal(fscanf(f, "%d", &p), 1);
-	fclose(f);
+	p = start_bg("short", "sleep 0.5");
 	snprintf(opts, sizeof(opts), "-p %d --interval 0.1", p);
 	start_daemon(&d, "d5", opts);
 	usleep(1200000);
@@ -301,10 +274,7 @@ static void test_target_exit(void **state)
 	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
 
 	/* With --exit-when-gone it stops by itself once its targets are gone. */
-	assert_int_equal(sh("sleep 0.5 & echo $! > %s", tpath("short.pid")), 0);
-	f = fopen(tpath("short.pid"), "r");
-	assert_int_equal(fscanf(f, "%d", &p), 1);
-	fclose(f);
+	p = start_bg("short2", "sleep 0.5");
 	snprintf(opts, sizeof(opts), "-p %d --interval 0.1 --exit-when-gone", p);
 	start_daemon(&d, "d6", opts);
 	usleep(1500000);
@@ -381,5 +351,5 @@ int main(void)
 		cmocka_unit_test(test_bad_options),
 	};
 
-	return cmocka_run_group_tests_name("daemon", tests, setup, teardown);
+	return cmocka_run_group_tests_name("daemon", tests, setup, kill_tracked);
 }

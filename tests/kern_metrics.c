@@ -4,51 +4,15 @@
  * Prometheus server on loopback scrapes the daemon and must return the
  * workload's exact syscall count; bad requests and a busy port.
  */
-#include <signal.h>
 #include "testlib.h"
 
 #define OSIPROF "$OUTPUT/osiprof"
 #define WORKLOAD "$OUTPUT/tests/workload"
 
-static pid_t started[16];
-static int nstarted;
-
 static int setup(void **state)
 {
 	setenv("OUTPUT", build_dir(), 0);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	int i;
-
-	for (i = 0; i < nstarted; i++)
-		if (alive(started[i]))
-			kill(started[i], SIGTERM);
-	return 0;
-}
-
-/* Starts a background command and remembers its pid (from $!). */
-static pid_t start_bg(const char *name, const char *cmd)
-{
-	pid_t pid = 0;
-	FILE *f;
-
-	char p[400];
-
-	if (sh("%s </dev/null >/dev/null 2>%s.log & echo $! > %s.pid", cmd, tpath(name), tpath(name)))
-		return 0;
-	snprintf(p, sizeof(p), "%s.pid", tpath(name));
-	f = fopen(p, "r");
-	if (f) {
-		if (fscanf(f, "%d", &pid) != 1)
-			pid = 0;
-		fclose(f);
-	}
-	if (pid > 0 && nstarted < 16)
-		started[nstarted++] = pid;
-	return pid;
 }
 
 static void wait_http(int port, const char *path)
@@ -145,5 +109,5 @@ int main(void)
 		cmocka_unit_test(test_prometheus_scrapes_exact_count),
 	};
 
-	return cmocka_run_group_tests_name("metrics", tests, setup, teardown);
+	return cmocka_run_group_tests_name("metrics", tests, setup, kill_tracked);
 }

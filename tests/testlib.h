@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,49 @@ static inline const char *tpath(const char *name)
 	i = (i + 1) % 8;
 	snprintf(bufs[i], sizeof(bufs[i]), "%s/%s", tmpdir(), name);
 	return bufs[i];
+}
+
+/* Background processes a test starts; the group teardown kills what is left
+ * (a failed test must not leave a daemon running into the next ones). */
+static pid_t tracked[64];
+static int ntracked;
+
+static inline void track_pid(pid_t pid)
+{
+	if (pid > 0 && ntracked < 64)
+		tracked[ntracked++] = pid;
+}
+
+static inline int kill_tracked(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < ntracked; i++)
+		if (alive(tracked[i]))
+			kill(tracked[i], SIGKILL);
+	return 0;
+}
+
+/* Starts a shell command in the background (stderr to tmpdir/NAME.log) and
+ * returns its pid, tracked; 0 on failure. */
+static inline pid_t start_bg(const char *name, const char *cmd)
+{
+	char path[400];
+	pid_t pid = 0;
+	FILE *f;
+
+	if (sh("%s </dev/null >/dev/null 2>%s.log & echo $! > %s.pid", cmd, tpath(name), tpath(name)))
+		return 0;
+	snprintf(path, sizeof(path), "%s.pid", tpath(name));
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	track_pid(pid);
+	return pid;
 }
 
 static inline struct json_object *load_report(const char *path)
