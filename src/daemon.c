@@ -36,6 +36,7 @@
 #include "metrics_http.h"
 #include "output.h"
 #include "pidfile.h"
+#include "profile_opts.h"
 #include "report.h"
 #include "snapdir.h"
 #include "snapshot.h"
@@ -49,6 +50,7 @@
 #define BUDGET_SPENT		(-EBUSY)
 
 struct daemon_env {
+	struct profile_opts prof;	/* shared with record */
 	bool all;
 	pid_t pids[MAX_PIDS];
 	int npids;
@@ -59,13 +61,8 @@ struct daemon_env {
 	const char *pidfile;
 	const char *events;
 	double slow_us;
-	uint32_t max_procs;
 	int keep;
-	bool follow, sched, raw_tp, exit_when_gone;
-	const char *categories;
-	struct tags tags;
-	struct gpu_majors gpu;
-	bool gpu_given;
+	bool exit_when_gone;
 	const char *listen;
 	const char *textfile_dir;
 	int metrics_syscalls;
@@ -73,9 +70,7 @@ struct daemon_env {
 
 enum {
 	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
-	OPT_SLOW, OPT_MAX_PROCS, OPT_TAG, OPT_KEEP, OPT_NO_FOLLOW, OPT_NO_SCHED, OPT_RAW_TP,
-	OPT_CATEGORIES, OPT_EXIT_WHEN_GONE, OPT_GPU_MAJORS, OPT_LISTEN, OPT_TEXTFILE,
-	OPT_METRICS_SYSCALLS,
+	OPT_SLOW, OPT_KEEP, OPT_EXIT_WHEN_GONE, OPT_LISTEN, OPT_TEXTFILE, OPT_METRICS_SYSCALLS,
 };
 
 static const struct argp_option daemon_options[] = {
@@ -89,22 +84,12 @@ static const struct argp_option daemon_options[] = {
 	{ "pidfile", OPT_PIDFILE, "FILE", 0, "Pidfile, locked while running (default /run/osiprof/osiprof.pid)" },
 	{ "events", OPT_EVENTS, "FILE", 0, "Append exec/exit/slow-syscall events to FILE as JSON Lines" },
 	{ "slow-threshold", OPT_SLOW, "USEC", 0, "Log syscalls slower than USEC (needs --events)" },
-	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Processes tracked at once (default 4096); more "
-	  "are counted in an overflow entry" },
-	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every snapshot (repeatable); constant labels on every metric" },
 	{ "listen", OPT_LISTEN, "[ADDR:]PORT", 0, "Serve Prometheus /metrics (ADDR defaults to 127.0.0.1)" },
 	{ "textfile", OPT_TEXTFILE, "DIR", 0, "Write DIR/osiprof.prom every interval, for node_exporter's "
 	  "textfile collector" },
 	{ "metrics-syscalls", OPT_METRICS_SYSCALLS, "N", 0, "Per-syscall series for the N busiest "
 	  "syscalls (default 20, 0 for none)" },
-	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy" },
-	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
-	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
-	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "With -p: do not follow child processes" },
-	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Do not load the scheduler programs" },
-	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
 	{ "exit-when-gone", OPT_EXIT_WHEN_GONE, NULL, 0, "With -p: exit once every named process has exited" },
-	{ "verbose", 'v', NULL, 0, "More detail on stderr (repeatable)" },
 	{},
 };
 
@@ -149,21 +134,6 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		}
 		break;
-	case OPT_MAX_PROCS:
-		if (cli_parse_int(arg, 1, 1 << 20, &v)) {
-			err("bad --max-processes '%s': 1 to 1048576", arg);
-			return EINVAL;
-		}
-		env->max_procs = (uint32_t)v;
-		break;
-	case OPT_TAG:
-		if (tags_add(&env->tags, arg))
-			return EINVAL;
-		break;
-	case OPT_CATEGORIES: env->categories = arg; break;
-	case OPT_NO_FOLLOW: env->follow = false; break;
-	case OPT_NO_SCHED: env->sched = false; break;
-	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
 	case OPT_LISTEN: env->listen = arg; break;
 	case OPT_TEXTFILE: env->textfile_dir = arg; break;
@@ -174,12 +144,9 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 		}
 		env->metrics_syscalls = (int)v;
 		break;
-	case OPT_GPU_MAJORS:
-		if (gpu_majors_parse(arg, &env->gpu))
-			return EINVAL;
-		env->gpu_given = true;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->prof;
 		break;
-	case 'v': log_more_verbose(); break;
 	case ARGP_KEY_ARG:
 		err("unexpected argument '%s'", arg);
 		return EINVAL;
@@ -189,9 +156,15 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static const struct argp_child daemon_children[] = {
+	{ &profile_argp, 0, "Profiling options:", 0 },
+	{},
+};
+
 static const struct argp daemon_argp = {
 	.options = daemon_options,
 	.parser = daemon_parse,
+	.children = daemon_children,
 	.args_doc = "",
 	.doc = "Profile the whole system, some processes or a cgroup until stopped; write a "
 	       "snapshot on SIGUSR1 (see 'osiprof snapshot').\v"
@@ -255,7 +228,7 @@ static struct json_object *daemon_json(struct daemon *d, const char *reason)
 	json_object_object_add(o, "history_capacity", json_object_new_int(d->env->history));
 	json_object_object_add(o, "snapshot_seq", json_object_new_int64(d->seq));
 	json_object_object_add(o, "snapshots_written", json_object_new_int64(d->written));
-	json_object_object_add(o, "max_processes", json_object_new_int64(d->env->max_procs));
+	json_object_object_add(o, "max_processes", json_object_new_int64(d->env->prof.max_procs));
 	/* Processes whose entries were reclaimed: their totals came as exit events. */
 	e = json_object_new_object();
 	json_object_object_add(e, "count", json_object_new_int64(ex->processes));
@@ -286,16 +259,16 @@ static void fill_run(struct daemon *d, struct run_info *run_out)
 	run.mode = d->env->cgroup ? "cgroup" : d->env->npids ? "pid" : "system";
 	run.targets = d->env->pids;
 	run.ntargets = d->env->npids;
-	run.follow = d->env->follow && d->env->npids;
+	run.follow = d->env->prof.follow && d->env->npids;
 	run.argc = d->argc;
 	run.argv = d->argv;
-	run.tags = &d->env->tags;
+	run.tags = &d->env->prof.tags;
 	run.start_ns = d->start_real;
 	run.end_ns = now_ns(CLOCK_REALTIME);
 	run.duration_ns = now_ns(CLOCK_MONOTONIC) - d->start_mono;
-	run.taxonomy_source = d->env->categories ?: "default";
-	run.gpu_majors = d->env->gpu.major;
-	run.ngpu_majors = d->env->gpu.n;
+	run.taxonomy_source = d->env->prof.categories ?: "default";
+	run.gpu_majors = d->env->prof.gpu.major;
+	run.ngpu_majors = d->env->prof.gpu.n;
 	tracer_self_stats(d->tracer, &run.self);
 	*run_out = run;
 }
@@ -541,17 +514,15 @@ int cmd_daemon(int argc, char **argv)
 {
 	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
 				  .metrics_syscalls = 20,
-				  .pidfile = "/run/osiprof/osiprof.pid", .max_procs = 4096, .keep = 100,
-				  .follow = true, .sched = true };
+				  .pidfile = "/run/osiprof/osiprof.pid", .keep = 100 };
 	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1 };
 	struct tracer_opts topts;
 	int sfd = -1, cgfd = -1, ret = 1, i;
 	sigset_t mask;
 
+	profile_opts_init(&env.prof, 4096);
 	if (argp_parse(&daemon_argp, argc, argv, 0, NULL, &env))
 		return 2;
-	if (!env.gpu_given)
-		gpu_majors_default(&env.gpu);
 	if (env.all + (env.npids > 0) + (env.cgroup != NULL) > 1) {
 		err("give only one of -a, -p PID or --cgroup PATH");
 		return 2;
@@ -567,7 +538,7 @@ int cmd_daemon(int argc, char **argv)
 		}
 		d.root_alive[i] = true;
 	}
-	if (env.categories ? taxonomy_load_file(&d.tax, env.categories) : taxonomy_load_default(&d.tax))
+	if (profile_opts_finish(&env.prof, &d.tax))
 		return 2;
 	if (env.cgroup && (cgfd = open_cgroup(env.cgroup)) < 0)
 		return 2;
@@ -591,13 +562,11 @@ int cmd_daemon(int argc, char **argv)
 		goto out;
 
 	log_attach_libbpf();
-	topts = (struct tracer_opts){ .all = !env.npids && !env.cgroup, .follow = env.follow,
-				      .sched = env.sched, .reclaim = true, .events = true,
-				      .slow_ns = (uint64_t)(env.slow_us * 1000),
+	topts = (struct tracer_opts){ .all = !env.npids && !env.cgroup, .reclaim = true,
+				      .events = true, .slow_ns = (uint64_t)(env.slow_us * 1000),
 				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
-				      .max_procs = env.max_procs, .max_errnos = 4096,
-				      .force_raw_tp = env.raw_tp, .tax = &d.tax,
-				      .gpu_majors = env.gpu.major, .ngpu_majors = env.gpu.n };
+				      .max_errnos = 4096 };
+	profile_opts_tracer(&env.prof, &d.tax, &topts);
 	d.tracer = tracer_open_and_load(&topts);
 	if (!d.tracer)
 		goto out;

@@ -25,6 +25,7 @@
 #include "commands.h"
 #include "log.h"
 #include "output.h"
+#include "profile_opts.h"
 #include "report.h"
 #include "spawn.h"
 #include "tags.h"
@@ -35,65 +36,41 @@
 #define MAX_PIDS	1024
 
 struct record_env {
+	struct profile_opts prof;	/* shared with the daemon */
 	const char *output;
 	const char *format;
-	const char *categories;
 	double duration_s;
 	bool all;
-	bool follow;
-	bool raw_tp;
 	bool bpf_stats;
-	bool sched;
-	uint32_t max_procs;
-	struct gpu_majors gpu;
-	bool gpu_given;
 	bool phases;
 	char window[2][OSP_PHASE_NAME_MAX];
 	bool window_given;
 	pid_t pids[MAX_PIDS];
 	int npids;
-	struct tags tags;
 	char **cmd;
 	int cmd_argc;
 };
 
-enum {
-	OPT_FORMAT = 0x100, OPT_DURATION, OPT_TAG, OPT_NO_FOLLOW, OPT_CATEGORIES,
-	OPT_RAW_TP, OPT_BPF_STATS, OPT_MAX_PROCS, OPT_NO_SCHED, OPT_GPU_MAJORS, OPT_PHASES,
-	OPT_WINDOW,
-};
+enum { OPT_FORMAT = 0x100, OPT_DURATION, OPT_BPF_STATS, OPT_PHASES, OPT_WINDOW };
 
 static const struct argp_option record_options[] = {
 	{ "output", 'o', "FILE", 0, "Write the report to FILE (atomically); '-' is stdout" },
 	{ "format", OPT_FORMAT, "FMT", 0, "table, json or csv (default: from FILE's extension; "
 	  "table on a terminal, json otherwise)" },
 	{ "duration", OPT_DURATION, "SEC", 0, "Stop after SEC seconds (a command is sent SIGTERM)" },
-	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag the report; bytes= and iterations= add per-KB "
-	  "and per-iteration figures (repeatable)" },
 	{ "all", 'a', NULL, 0, "Profile the whole system" },
 	{ "pid", 'p', "PID[,PID...]", 0, "Profile running processes (and their new threads and children)" },
-	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "Do not follow children created by fork/clone" },
-	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy (format in the README)" },
-	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Do not load the scheduler programs (context switches, "
-	  "off-CPU time, run-queue latency): lowest overhead" },
-	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Size of the process map (default 8192); further "
-	  "processes are counted in an overflow entry" },
-	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
-	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
 	{ "phases", OPT_PHASES, NULL, 0, "Break every figure down by the phases the program marks "
 	  "(include/osiprof/phase.h)" },
 	{ "window", OPT_WINDOW, "BEGIN,END", 0, "Count only between the phase marks BEGIN and END" },
-	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
 	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
 	  "report's self section (costs ~20 ns per event)" },
-	{ "verbose", 'v', NULL, 0, "More detail on stderr (repeatable)" },
 	{},
 };
 
 static error_t record_parse(int key, char *arg, struct argp_state *state)
 {
 	struct record_env *env = state->input;
-	long v;
 
 	switch (key) {
 	case 'o': env->output = arg; break;
@@ -104,29 +81,10 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		}
 		break;
-	case OPT_TAG:
-		if (tags_add(&env->tags, arg))
-			return EINVAL;
-		break;
 	case 'a': env->all = true; break;
 	case 'p':
 		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
 			return EINVAL;
-		break;
-	case OPT_NO_FOLLOW: env->follow = false; break;
-	case OPT_CATEGORIES: env->categories = arg; break;
-	case OPT_MAX_PROCS:
-		if (cli_parse_int(arg, 1, 1 << 20, &v)) {
-			err("bad --max-processes '%s': expected 1..1048576", arg);
-			return EINVAL;
-		}
-		env->max_procs = (uint32_t)v;
-		break;
-	case OPT_NO_SCHED: env->sched = false; break;
-	case OPT_GPU_MAJORS:
-		if (gpu_majors_parse(arg, &env->gpu))
-			return EINVAL;
-		env->gpu_given = true;
 		break;
 	case OPT_PHASES: env->phases = true; break;
 	case OPT_WINDOW: {
@@ -143,9 +101,10 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 		env->window_given = true;
 		break;
 	}
-	case OPT_RAW_TP: env->raw_tp = true; break;
 	case OPT_BPF_STATS: env->bpf_stats = true; break;
-	case 'v': log_more_verbose(); break;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->prof;
+		break;
 	case ARGP_KEY_ARG:
 		cli_take_command(state, &env->cmd, &env->cmd_argc);
 		break;
@@ -155,9 +114,15 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static const struct argp_child record_children[] = {
+	{ &profile_argp, 0, "Profiling options:", 0 },
+	{},
+};
+
 static const struct argp record_argp = {
 	.options = record_options,
 	.parser = record_parse,
+	.children = record_children,
 	.args_doc = "-a | -p PID[,PID...] | [--] COMMAND [ARGS...]",
 	.doc = "Profile the syscalls of a command, running processes or the whole system.\v"
 	       "Examples:\n"
@@ -341,7 +306,7 @@ static int validate(struct record_env *env)
 
 int cmd_record(int argc, char **argv)
 {
-	struct record_env env = { .follow = true, .sched = true, .max_procs = 8192 };
+	struct record_env env = {};
 	struct tracer_opts topts = {};
 	struct loop_state ls = { .env = &env, .child = -1 };
 	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
@@ -355,18 +320,16 @@ int cmd_record(int argc, char **argv)
 	uint64_t mono_start;
 	int sfd = -1, stats_fd = -1, ret, i;
 
+	profile_opts_init(&env.prof, 8192);
 	if (argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &env))
 		return 2;
 	if (validate(&env) || resolve_format(&env, &fmt))
 		return 2;
-	if (!env.gpu_given)
-		gpu_majors_default(&env.gpu);
 	if ((env.phases || env.window_given) && env.all) {
 		err("--phases and --window need a command or -p (the probes are in its binary)");
 		return 2;
 	}
-	ret = env.categories ? taxonomy_load_file(&tax, env.categories) : taxonomy_load_default(&tax);
-	if (ret)
+	if (profile_opts_finish(&env.prof, &tax))
 		return 2;
 	if (env.cmd_argc) {
 		ret = spawn_resolve(env.cmd[0], path, sizeof(path));
@@ -382,13 +345,11 @@ int cmd_record(int argc, char **argv)
 		return 1;
 
 	log_attach_libbpf();
-	topts = (struct tracer_opts){ .all = env.all, .follow = env.follow, .sched = env.sched,
-				      .max_procs = env.max_procs, .max_errnos = 4096,
-				      .force_raw_tp = env.raw_tp, .tax = &tax, .cgroup_fd = -1,
-				      .gpu_majors = env.gpu.major, .ngpu_majors = env.gpu.n,
+	topts = (struct tracer_opts){ .all = env.all, .max_errnos = 4096, .cgroup_fd = -1,
 				      .phases = env.phases,
 				      .window_begin = env.window_given ? env.window[0] : NULL,
 				      .window_end = env.window_given ? env.window[1] : NULL };
+	profile_opts_tracer(&env.prof, &tax, &topts);
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
 		ret = 1;
@@ -495,17 +456,17 @@ int cmd_record(int argc, char **argv)
 	run.mode = env.cmd_argc ? "command" : env.all ? "system" : "pid";
 	run.targets = env.cmd_argc ? &ls.child : env.pids;
 	run.ntargets = env.cmd_argc ? 1 : env.npids;
-	run.follow = env.follow && !env.all;
+	run.follow = env.prof.follow && !env.all;
 	run.argc = argc;
 	run.argv = argv;
 	run.cmd_argc = env.cmd_argc;
 	run.cmd_argv = env.cmd;
-	run.tags = &env.tags;
+	run.tags = &env.prof.tags;
 	run.has_exit_status = env.cmd_argc > 0;
 	run.exit_status = ls.child_status;
-	run.taxonomy_source = env.categories ?: "default";
-	run.gpu_majors = env.gpu.major;
-	run.ngpu_majors = env.gpu.n;
+	run.taxonomy_source = env.prof.categories ?: "default";
+	run.gpu_majors = env.prof.gpu.major;
+	run.ngpu_majors = env.prof.gpu.n;
 	run.window_begin = env.window_given ? env.window[0] : NULL;
 	run.window_end = env.window_given ? env.window[1] : NULL;
 	if (report_init(&rep, collector_snapshot(ls.collector), &tax, &run)) {
