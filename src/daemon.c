@@ -156,15 +156,10 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child daemon_children[] = {
-	{ &profile_argp, 0, "Profiling options:", 0 },
-	{},
-};
-
 static const struct argp daemon_argp = {
 	.options = daemon_options,
 	.parser = daemon_parse,
-	.children = daemon_children,
+	.children = profile_children,
 	.args_doc = "",
 	.doc = "Profile the whole system, some processes or a cgroup until stopped; write a "
 	       "snapshot on SIGUSR1 (see 'osiprof snapshot').\v"

@@ -58,9 +58,14 @@ static error_t profile_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-const struct argp profile_argp = {
+static const struct argp profile_argp = {
 	.options = profile_options,
 	.parser = profile_parse,
+};
+
+const struct argp_child profile_children[] = {
+	{ &profile_argp, 0, "Profiling options:", 0 },
+	{},
 };
 
 void profile_opts_init(struct profile_opts *o, uint32_t max_procs)

@@ -22,7 +22,8 @@ struct profile_opts {
 	struct tags tags;
 };
 
-extern const struct argp profile_argp;
+/* For a command's struct argp: .children = profile_children. */
+extern const struct argp_child profile_children[];
 
 /* Defaults: follow children, load the scheduler programs, max_procs. */
 void profile_opts_init(struct profile_opts *o, uint32_t max_procs);

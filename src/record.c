@@ -114,15 +114,10 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child record_children[] = {
-	{ &profile_argp, 0, "Profiling options:", 0 },
-	{},
-};
-
 static const struct argp record_argp = {
 	.options = record_options,
 	.parser = record_parse,
-	.children = record_children,
+	.children = profile_children,
 	.args_doc = "-a | -p PID[,PID...] | [--] COMMAND [ARGS...]",
 	.doc = "Profile the syscalls of a command, running processes or the whole system.\v"
 	       "Examples:\n"
