@@ -30,6 +30,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <osiprof/phase.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -306,6 +307,16 @@ int main(int argc, char **argv)
 		pthread_create(&tids[k], NULL, thread_main, NULL);
 	for (k = 0; k < threads; k++)
 		pthread_join(tids[k], NULL);
+	if (children) {
+		/* Under a tracer SIGCHLD is not ignored, and one arriving while
+		 * the next fork runs makes the kernel restart it (an extra,
+		 * failed clone): blocked, every run makes the same calls. */
+		sigset_t chld;
+
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &chld, NULL);
+	}
 	for (k = 0; k < children; k++) {
 		pid_t p = fork();
 
