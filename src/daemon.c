@@ -28,7 +28,9 @@
 #include "cli.h"
 #include "collector.h"
 #include "commands.h"
+#include "control.h"
 #include "events.h"
+#include "fs_trust.h"
 #include "gpu.h"
 #include "history.h"
 #include "log.h"
@@ -164,7 +166,8 @@ static const struct argp daemon_argp = {
 	.doc = "Profile the whole system, some processes or a cgroup until stopped; write a "
 	       "snapshot on SIGUSR1 (see 'osiprof snapshot').\v"
 	       "Signals: SIGUSR1 writes a snapshot, SIGHUP reopens the event log, SIGTERM and "
-	       "SIGINT write a final snapshot and exit.\n"
+	       "SIGINT write a final snapshot and exit. 'osiprof snapshot' asks over the control "
+	       "socket beside the pidfile (osiprof.pid -> osiprof.sock) and gets the path back.\n"
 	       "Example:\n"
 	       "  osiprof daemon -a --interval 1 --output-dir /var/lib/osiprof --events /var/log/osiprof.jsonl",
 };
@@ -181,6 +184,8 @@ struct daemon {
 	struct history *history;
 	struct snapdir *dir;
 	int pidfile_fd;
+	int ctl_fd;
+	char ctl_path[PATH_MAX];
 	struct metrics_server *http;
 	uint64_t start_real, start_mono, last_interval_real, last_interval_mono;
 	uint64_t seq, written;
@@ -241,7 +246,7 @@ static struct json_object *daemon_json(struct daemon *d, const char *reason)
 	e = json_object_new_object();
 	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
 	json_object_object_add(e, "lines_written", json_object_new_int64(event_log_written(d->log)));
-	json_object_object_add(e, "write_errors", json_object_new_int64(event_log_write_errors(d->log)));
+	json_object_object_add(e, "lines_lost", json_object_new_int64(event_log_lines_lost(d->log)));
 	json_object_object_add(o, "event_log", e);
 	return o;
 }
@@ -317,8 +322,9 @@ static void publish_metrics(struct daemon *d)
 	}
 }
 
-/* Returns the snapshot's sequence number, or a negative errno. */
-static int64_t write_snapshot(struct daemon *d, const char *reason)
+/* Returns the snapshot's sequence number (its path in path), or a negative
+ * errno. */
+static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, size_t len)
 {
 	struct run_info run;
 	struct json_object *root;
@@ -349,9 +355,27 @@ static int64_t write_snapshot(struct daemon *d, const char *reason)
 		return err;
 	d->written++;
 	d->last_snapshot_time = now_ns(CLOCK_REALTIME) / 1e9;
-	info("snapshot %s/%s", snapdir_path(d->dir), name);
+	snprintf(path, len, "%s/%s", snapdir_path(d->dir), name);
+	info("snapshot %s", path);
 	publish_metrics(d);
 	return (int64_t)d->seq++;
+}
+
+/* `osiprof snapshot` connected: write one and answer with its path. */
+static void on_control(struct daemon *d)
+{
+	char path[PATH_MAX], line[CONTROL_REPLY_MAX];
+	int64_t seq;
+	int cfd;
+
+	while ((cfd = control_accept(d->ctl_fd)) >= 0) {
+		seq = write_snapshot(d, "request", path, sizeof(path));
+		if (seq < 0)
+			snprintf(line, sizeof(line), "error %s\n", strerror((int)-seq));
+		else
+			snprintf(line, sizeof(line), "ok %lld %s\n", (long long)seq, path);
+		control_reply(cfd, line);
+	}
 }
 
 /* Gone, or a zombie nobody has reaped yet: either way it has exited. */
@@ -402,18 +426,13 @@ static void on_tick(struct daemon *d, bool *stop)
 
 static void on_signal(struct daemon *d, const struct signalfd_siginfo *si, bool *stop)
 {
-	union sigval reply;
-	int64_t seq;
+	char path[PATH_MAX];
 
 	switch (si->ssi_signo) {
 	case SIGUSR1:
-		seq = write_snapshot(d, "signal");
-		/* `osiprof snapshot` asks with sigqueue and waits for the answer;
-		 * a plain kill(1) gets none (SIGUSR2 would kill a shell). */
-		if (si->ssi_code == SI_QUEUE && si->ssi_pid > 0) {
-			reply.sival_int = (int)seq;	/* sequence number, or -errno */
-			sigqueue((pid_t)si->ssi_pid, SIGUSR2, reply);
-		}
+		/* No answer to a signal (its sender cannot be verified): the
+		 * control socket answers `osiprof snapshot`. */
+		write_snapshot(d, "signal", path, sizeof(path));
 		break;
 	case SIGHUP:
 		event_log_reopen(d->log);
@@ -452,6 +471,8 @@ static int event_loop(struct daemon *d, int sfd)
 	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
 	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = rbfd };
 	epoll_ctl(efd, EPOLL_CTL_ADD, rbfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = d->ctl_fd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, d->ctl_fd, &ev);
 
 	while (!stop) {
 		n = epoll_wait(efd, evs, 8, -1);
@@ -477,6 +498,8 @@ static int event_loop(struct daemon *d, int sfd)
 					on_tick(d, &stop);
 			} else if (fd == rbfd) {
 				drain_events(d);
+			} else if (fd == d->ctl_fd) {
+				on_control(d);
 			}
 		}
 	}
@@ -505,12 +528,13 @@ static int open_cgroup(const char *path)
 	return fd;
 }
 
-int cmd_daemon(int argc, char **argv)
+int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
 				  .metrics_syscalls = 20,
 				  .pidfile = "/run/osiprof/osiprof.pid", .keep = 100 };
-	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1 };
+	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1, .ctl_fd = -1 };
+	char path[PATH_MAX];
 	struct tracer_opts topts;
 	int sfd = -1, cgfd = -1, ret = 1, i;
 	sigset_t mask;
@@ -545,13 +569,23 @@ int cmd_daemon(int argc, char **argv)
 	d.pidfile_fd = pidfile_acquire(env.pidfile, snapdir_path(d.dir));
 	if (d.pidfile_fd < 0)
 		goto out;
+	if (control_path_of(env.pidfile, d.ctl_path, sizeof(d.ctl_path))) {
+		err("pidfile path %s is too long", env.pidfile);
+		goto out;
+	}
+	d.ctl_fd = control_listen(d.ctl_path);
+	if (d.ctl_fd < 0)
+		goto out;
 	d.log = event_log_open(env.events, &d.tax);
 	d.history = history_new(env.history);
 	if (!d.log || !d.history)
 		goto out;
-	if (env.textfile_dir && access(env.textfile_dir, W_OK)) {
-		err("cannot write to --textfile directory %s: %s", env.textfile_dir, strerror(errno));
-		goto out;
+	if (env.textfile_dir) {
+		int tfd = fs_open_dir(env.textfile_dir, "--textfile directory", 0, 0);
+
+		if (tfd < 0)
+			goto out;
+		close(tfd);
 	}
 	if (env.listen && !(d.http = metrics_server_start(env.listen)))
 		goto out;
@@ -573,13 +607,13 @@ int cmd_daemon(int argc, char **argv)
 	}
 	collector_set_prune(d.collector, true);
 
-	/* Signals are read from the loop, never handled asynchronously. */
+	/* Signals are read from the loop, never handled asynchronously; main()
+	 * blocked them before the pidfile, the HTTP thread or anything else. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0 || tracer_attach(d.tracer))
 		goto out;
@@ -600,7 +634,7 @@ int cmd_daemon(int argc, char **argv)
 					      : "system-wide", snapdir_path(d.dir));
 
 	ret = event_loop(&d, sfd) ? 1 : 0;
-	if (write_snapshot(&d, "exit") < 0)
+	if (write_snapshot(&d, "exit", path, sizeof(path)) < 0)
 		ret = 1;
 out:
 	if (sfd >= 0)
@@ -611,6 +645,10 @@ out:
 	tracer_destroy(d.tracer);
 	history_free(d.history);
 	event_log_close(d.log);
+	if (d.ctl_fd >= 0) {
+		unlink(d.ctl_path);
+		close(d.ctl_fd);
+	}
 	pidfile_release(d.pidfile_fd, env.pidfile);
 	snapdir_close(d.dir);
 	if (cgfd >= 0)

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include "categories.h"
 #include "events.h"
+#include "fs_trust.h"
 #include "log.h"
 #include "syscalls.h"
 #include "timefmt.h"
@@ -21,12 +23,21 @@ struct event_log {
 	long page_size;
 	struct exited_totals exited;
 	uint64_t written, errors;
+	int last_errno;
 };
 
 static int open_log(const char *path)
 {
-	/* Appends; never follows a planted symlink; 0640 like every output. */
-	return open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+	/* Appends; never follows a planted symlink; 0640 like every output; a
+	 * log another user owns or may write is refused. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+
+	if (fd >= 0 && fs_check_trusted(fd, "event log", path)) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
 }
 
 struct event_log *event_log_open(const char *path, const struct taxonomy *tax)
@@ -125,13 +136,53 @@ static struct json_object *exit_json(struct event_log *l, const struct osp_ev_ex
 	return o;
 }
 
+/* One write per line with O_APPEND, so lines never interleave. A short
+ * write (disk full) is cut back to the line's start: the log only ever holds
+ * whole lines, and the lost line is counted. */
+static void write_line(struct event_log *l, const char *s, size_t n)
+{
+	char *line = malloc(n + 1);
+	struct stat st;
+	off_t start = -1;
+	ssize_t w = -1;
+	int e = ENOMEM;
+
+	if (line) {
+		memcpy(line, s, n);
+		line[n] = '\n';
+		start = fstat(l->fd, &st) ? -1 : st.st_size;
+		w = write(l->fd, line, n + 1);
+		e = errno;
+		if (w >= 0 && w < (ssize_t)(n + 1)) {
+			/* The rest, to learn why (the first write says nothing). */
+			ssize_t w2 = write(l->fd, line + w, n + 1 - (size_t)w);
+
+			e = w2 < 0 ? errno : EIO;
+			if (w2 == (ssize_t)(n + 1 - (size_t)w))
+				w = (ssize_t)(n + 1);
+		}
+		free(line);
+	}
+	if (w == (ssize_t)(n + 1)) {
+		l->written++;
+		l->last_errno = 0;
+		return;
+	}
+	if (w > 0 && start >= 0 && ftruncate(l->fd, start))
+		warn("event log %s: cannot cut a partial line: %s", l->path, strerror(errno));
+	l->errors++;
+	if (e != l->last_errno)	/* once per cause, not once per line */
+		err("writing event log %s: %s (lines are being lost; counted in event_log.lines_lost)",
+		    l->path, strerror(e));
+	l->last_errno = e;
+}
+
 int event_log_handle(struct event_log *l, const void *data, size_t len)
 {
 	const __u32 *type = data;
 	struct json_object *o = NULL;
 	char comm[17], nrbuf[32];
 	const char *s;
-	size_t n;
 	int c;
 
 	if (len < sizeof(*type))
@@ -176,21 +227,7 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 	if (!o)
 		return 0;
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	n = strlen(s);
-	/* One write per line with O_APPEND: lines never interleave or split. */
-	{
-		char *line = malloc(n + 1);
-
-		if (line) {
-			memcpy(line, s, n);
-			line[n] = '\n';
-			if (write(l->fd, line, n + 1) == (ssize_t)(n + 1))
-				l->written++;
-			else if (l->errors++ == 0)
-				err("writing event log %s: %s", l->path, strerror(errno));
-			free(line);
-		}
-	}
+	write_line(l, s, strlen(s));
 	json_object_put(o);
 	return 0;
 }
@@ -205,7 +242,7 @@ uint64_t event_log_written(const struct event_log *l)
 	return l->written;
 }
 
-uint64_t event_log_write_errors(const struct event_log *l)
+uint64_t event_log_lines_lost(const struct event_log *l)
 {
 	return l->errors;
 }

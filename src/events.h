@@ -25,7 +25,8 @@ int event_log_reopen(struct event_log *l);
 int event_log_handle(struct event_log *l, const void *data, size_t len);
 const struct exited_totals *event_log_exited(const struct event_log *l);
 uint64_t event_log_written(const struct event_log *l);
-uint64_t event_log_write_errors(const struct event_log *l);
+/* Lines that could not be written (disk full...): never half a line. */
+uint64_t event_log_lines_lost(const struct event_log *l);
 void event_log_close(struct event_log *l);
 
 #endif

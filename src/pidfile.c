@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include "fs_trust.h"
 #include "log.h"
 #include "pidfile.h"
 
@@ -13,11 +14,20 @@ int pidfile_read(const char *path, pid_t *pid, char *dir, size_t dirlen)
 {
 	char buf[4200], *nl;
 	ssize_t n;
+	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* Only root or this user may have written the PID we are about to use. */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		err("pidfile %s is not a regular file owned by root or this user and writable only "
+		    "by its owner: not trusting it", path);
+		return -EPERM;
+	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
@@ -53,6 +63,10 @@ int pidfile_acquire(const char *path, const char *output_dir)
 		n = -errno;
 		err("cannot open pidfile %s: %s", path, strerror(errno));
 		return n;
+	}
+	if (fs_check_trusted(fd, "pidfile", path)) {
+		close(fd);
+		return -EPERM;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		n = -errno;

@@ -299,7 +299,7 @@ static int validate(struct record_env *env)
 	return 0;
 }
 
-int cmd_record(int argc, char **argv)
+int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct record_env env = {};
 	struct tracer_opts topts = {};
@@ -310,7 +310,7 @@ int cmd_record(int argc, char **argv)
 	struct output out;
 	struct report rep;
 	enum report_format fmt;
-	sigset_t mask, oldmask;
+	sigset_t mask;
 	char path[PATH_MAX];
 	uint64_t mono_start;
 	int sfd = -1, stats_fd = -1, ret, i;
@@ -336,7 +336,7 @@ int cmd_record(int argc, char **argv)
 	if (tracer_check_environment())
 		return 1;
 	/* Before anything runs: an unwritable output must not waste a run. */
-	if (output_open(&out, env.output, 0644))
+	if (output_open(&out, env.output, 0666))
 		return 1;
 
 	log_attach_libbpf();
@@ -357,11 +357,11 @@ int cmd_record(int argc, char **argv)
 		goto out_tracer;
 	}
 
+	/* main() blocked these before anything started; the loop reads them. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, &oldmask);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		err("signalfd: %s", strerror(errno));
@@ -377,7 +377,7 @@ int cmd_record(int argc, char **argv)
 	if (env.cmd_argc) {
 		/* Orphaned grandchildren come to us, so we see the whole tree exit. */
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
-		ret = spawn_held(path, env.cmd, &oldmask, &sp);
+		ret = spawn_held(path, env.cmd, caller_mask, &sp);
 		if (ret) {
 			err("fork: %s", strerror(-ret));
 			ret = 1;
@@ -471,9 +471,13 @@ int cmd_record(int argc, char **argv)
 	}
 	ret = report_write(out.f, fmt, &rep);
 	report_fini(&rep);
-	if (ret || output_commit(&out)) {
-		if (out.f)
-			err("writing the report: %s", strerror(errno));
+	if (ret) {
+		err("writing the report: %s", strerror(errno));
+		output_keep(&out);
+		ret = 1;
+		goto out_child;
+	}
+	if (output_commit(&out)) {
 		ret = 1;
 		goto out_child;
 	}
@@ -489,7 +493,6 @@ out_signals:
 	if (stats_fd >= 0)
 		close(stats_fd);
 	close(sfd);
-	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 out_collector:
 	collector_free(ls.collector);
 out_tracer:

@@ -484,7 +484,7 @@ static int diff_reports(struct json_object *a, struct json_object *b, const char
 	return 0;
 }
 
-int cmd_report(int argc, char **argv)
+int cmd_report(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct report_env env = { .per = "kb", .format = "table" };
 	struct table *t = calloc(1, sizeof(*t));

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,46 +7,58 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "fs_trust.h"
 #include "log.h"
+#include "output.h"
 #include "snapdir.h"
 
-#define PREFIX	"snapshot-"
+#define NAME_MAX_LEN	96
 
 struct snapdir {
 	char *path;
-	int fd;
 	int keep;
+	/* The names this daemon wrote, oldest first: a ring of `keep`. */
+	char (*names)[NAME_MAX_LEN];
+	int first, count;
+	char last[NAME_MAX_LEN];
 };
+
+static int open_dir(const struct snapdir *d)
+{
+	return fs_open_dir(d->path, "output directory", 1, 0750);
+}
 
 struct snapdir *snapdir_open(const char *path, int keep)
 {
 	struct snapdir *d = calloc(1, sizeof(*d));
-	char probe[] = ".osiprof-probe";
-	int fd;
+	char probe[NAME_MAX_LEN];
+	int dfd = -1, fd;
 
 	if (!d)
 		return NULL;
-	if (mkdir(path, 0750) && errno != EEXIST) {
-		err("cannot create output directory %s: %s", path, strerror(errno));
-		goto err;
-	}
-	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d->path = realpath(path, NULL);
-	if (d->fd < 0 || !d->path) {
-		err("cannot open output directory %s: %s", path, strerror(errno));
+	d->keep = keep;
+	d->names = calloc((size_t)keep, sizeof(*d->names));
+	dfd = fs_open_dir(path, "output directory", 1, 0750);
+	/* Absolute, so the pidfile and every message name the same place. */
+	d->path = dfd >= 0 ? realpath(path, NULL) : NULL;
+	if (!d->names || dfd < 0 || !d->path) {
+		if (dfd >= 0)
+			err("cannot open output directory %s: %s", path, strerror(errno));
 		goto err;
 	}
 	/* Refuse an unwritable directory now rather than at the first signal. */
-	fd = openat(d->fd, probe, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
+	fd = output_create_unique(dfd, ".osiprof-probe", 0600, probe, sizeof(probe));
 	if (fd < 0) {
-		err("cannot write to output directory %s: %s", path, strerror(errno));
+		err("cannot write to output directory %s: %s", path, strerror(-fd));
 		goto err;
 	}
 	close(fd);
-	unlinkat(d->fd, probe, 0);
-	d->keep = keep;
+	unlinkat(dfd, probe, 0);
+	close(dfd);
 	return d;
 err:
+	if (dfd >= 0)
+		close(dfd);
 	snapdir_close(d);
 	return NULL;
 }
@@ -57,101 +68,90 @@ const char *snapdir_path(const struct snapdir *d)
 	return d->path;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Remembers a written name; removes the oldest of ours beyond `keep`. */
+static void remember(struct snapdir *d, int dfd, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	int slot;
+
+	if (d->count == d->keep) {
+		if (unlinkat(dfd, d->names[d->first], 0) && errno != ENOENT)
+			warn("cannot remove old snapshot %s/%s: %s", d->path, d->names[d->first],
+			     strerror(errno));
+		d->first = (d->first + 1) % d->keep;
+		d->count--;
+	}
+	slot = (d->first + d->count) % d->keep;
+	snprintf(d->names[slot], NAME_MAX_LEN, "%s", name);
+	d->count++;
 }
 
-/* Removes our oldest snapshots beyond `keep` (names sort by time). */
-static void prune(struct snapdir *d)
+static int write_all(int fd, const char *text, size_t len)
 {
-	char **names = NULL;
-	struct dirent *de;
-	int n = 0, i, fd;
-	DIR *dir;
+	size_t off = 0;
+	ssize_t n;
 
-	fd = dup(d->fd);
-	dir = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(dir))) {
-		size_t len = strlen(de->d_name);
-		char **nn;
-
-		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)) || len < 5 ||
-		    strcmp(de->d_name + len - 5, ".json"))
+	while (off < len) {
+		n = write(fd, text + off, len - off);
+		if (n < 0 && errno == EINTR)
 			continue;
-		nn = realloc(names, (n + 1) * sizeof(*names));
-		if (!nn)
-			break;
-		names = nn;
-		names[n++] = strdup(de->d_name);
+		if (n < 0)
+			return -errno;
+		off += (size_t)n;
 	}
-	closedir(dir);
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n; i++) {
-		if (i < n - d->keep && names[i])
-			unlinkat(d->fd, names[i], 0);
-		free(names[i]);
-	}
-	free(names);
+	return fsync(fd) ? -errno : 0;
 }
 
 int snapdir_write(struct snapdir *d, uint64_t seq, const char *text, const char **name)
 {
-	static char final[128];
-	char tmp[160];
+	char pre[NAME_MAX_LEN + 4], tmp[NAME_MAX_LEN + 16];
 	struct timespec ts;
-	size_t len = strlen(text), off = 0;
 	struct tm tm;
-	ssize_t n;
-	int fd, ret = 0;
+	int dfd, fd, ret;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(final, sizeof(final), PREFIX "%04d%02d%02dT%02d%02d%02d.%03ldZ-%d-%lu.json",
+	snprintf(d->last, sizeof(d->last), "snapshot-%04d%02d%02dT%02d%02d%02d.%03ldZ-%d-%lu.json",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 ts.tv_nsec / 1000000, getpid(), (unsigned long)seq);
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", final);
-	fd = openat(d->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		ret = -errno;
+	dfd = open_dir(d);
+	if (dfd < 0) {
+		ret = dfd;
 		goto out;
 	}
-	while (off < len) {
-		n = write(fd, text + off, len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
-		off += (size_t)n;
+	snprintf(pre, sizeof(pre), ".%s", d->last);
+	fd = output_create_unique(dfd, pre, 0640, tmp, sizeof(tmp));
+	if (fd < 0) {
+		ret = fd;
+		goto out;
 	}
-	if (!ret && fsync(fd))
-		ret = -errno;
+	ret = write_all(fd, text, strlen(text));
 	if (close(fd) && !ret)
 		ret = -errno;
-	if (!ret && renameat(d->fd, tmp, d->fd, final))
+	if (!ret && renameat(dfd, tmp, dfd, d->last))
 		ret = -errno;
 	if (ret) {
-		unlinkat(d->fd, tmp, 0);
+		unlinkat(dfd, tmp, 0);
 		goto out;
 	}
 	/* latest.json -> this snapshot, swapped in one rename. */
-	unlinkat(d->fd, ".latest.json.tmp", 0);
-	if (symlinkat(final, d->fd, ".latest.json.tmp") ||
-	    renameat(d->fd, ".latest.json.tmp", d->fd, "latest.json"))
+	fd = output_create_unique(dfd, ".latest.json", 0600, tmp, sizeof(tmp));
+	if (fd >= 0) {
+		close(fd);
+		unlinkat(dfd, tmp, 0);
+	}
+	if (fd < 0 || symlinkat(d->last, dfd, tmp) || renameat(dfd, tmp, dfd, "latest.json")) {
 		warn("cannot update %s/latest.json: %s", d->path, strerror(errno));
-	prune(d);
-	*name = final;
+		unlinkat(dfd, tmp, 0);
+	}
+	remember(d, dfd, d->last);
+	close(dfd);
+	*name = d->last;
 	return 0;
 out:
-	err("writing a snapshot in %s failed: %s (the previous snapshot is intact)", d->path,
-	    strerror(-ret));
+	if (dfd >= 0)
+		close(dfd);
+	err("writing snapshot %s/%s failed: %s (no new snapshot; nothing else was changed)",
+	    d->path, d->last, strerror(-ret));
 	return ret;
 }
 
@@ -159,35 +159,7 @@ void snapdir_close(struct snapdir *d)
 {
 	if (!d)
 		return;
-	if (d->fd >= 0)
-		close(d->fd);
+	free(d->names);
 	free(d->path);
 	free(d);
-}
-
-int snapdir_find(const char *path, pid_t pid, uint64_t seq, char *out, size_t len)
-{
-	char suffix[64];
-	struct dirent *de;
-	size_t sl;
-	DIR *dir;
-	int ret = -ENOENT;
-
-	snprintf(suffix, sizeof(suffix), "-%d-%lu.json", pid, (unsigned long)seq);
-	sl = strlen(suffix);
-	dir = opendir(path);
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		size_t l = strlen(de->d_name);
-
-		if (!strncmp(de->d_name, PREFIX, strlen(PREFIX)) && l > sl &&
-		    !strcmp(de->d_name + l - sl, suffix)) {
-			snprintf(out, len, "%s/%s", path, de->d_name);
-			ret = 0;
-			break;
-		}
-	}
-	closedir(dir);
-	return ret;
 }

@@ -322,7 +322,7 @@ static struct json_object *memory_spread(struct json_object **runs, int nruns)
 	return o;
 }
 
-int cmd_sweep(int argc, char **argv)
+int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct sweep_env env = { .repeat = 5, .warmup = 1 };
 	struct json_object *summary, *points, *pt, *pv, *files;
