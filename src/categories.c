@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "categories.h"
 #include "log.h"
 #include "syscalls.h"
@@ -75,12 +77,12 @@ static int parse_line(struct taxonomy *t, uint8_t *assigned, char *line,
 		if (nr < 0) {
 			if (optional || !strict)
 				continue;
-			err("%s:%d: unknown syscall '%s' (prefix it with '?' if it is optional)",
+			err("%s:%d: unknown syscall '%.64s' (prefix it with '?' if it is optional)",
 			    origin, lineno, tok);
 			return -EINVAL;
 		}
 		if (assigned[nr]) {
-			err("%s:%d: syscall '%s' is listed twice", origin, lineno, tok + optional);
+			err("%s:%d: syscall '%.64s' is listed twice", origin, lineno, tok + optional);
 			return -EINVAL;
 		}
 		assigned[nr] = 1;
@@ -136,35 +138,51 @@ int taxonomy_load_default(struct taxonomy *t)
 	return taxonomy_parse(t, default_text, "default taxonomy", 0);
 }
 
+#define TAXONOMY_MAX_BYTES	(1 << 20)
+
 int taxonomy_load_file(struct taxonomy *t, const char *path)
 {
-	char *buf = NULL;
+	char *buf = malloc(TAXONOMY_MAX_BYTES + 1);
 	size_t len = 0;
-	FILE *f, *mem;
-	char chunk[4096];
-	size_t n;
-	int ret;
+	ssize_t n;
+	int fd, ret = 0;
 
-	f = fopen(path, "r");
-	if (!f) {
+	if (!buf)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		ret = -errno;
 		err("%s: %s", path, strerror(errno));
+		free(buf);
 		return ret;
 	}
-	mem = open_memstream(&buf, &len);
-	if (!mem) {
-		fclose(f);
-		return -ENOMEM;
+	/* Bounded: a device such as /dev/zero is refused, not read forever. */
+	while (len <= TAXONOMY_MAX_BYTES) {
+		n = read(fd, buf + len, TAXONOMY_MAX_BYTES + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			err("%s: %s", path, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	ret = ferror(f) ? -EIO : 0;
-	fclose(f);
-	fclose(mem);
-	if (!ret)
+	close(fd);
+	if (!ret && len > TAXONOMY_MAX_BYTES) {
+		err("%s: larger than %d bytes; not a taxonomy", path, TAXONOMY_MAX_BYTES);
+		ret = -EFBIG;
+	} else if (!ret && memchr(buf, '\0', len)) {
+		err("%s: contains a NUL byte at offset %zu; not a text file", path,
+		    (size_t)((char *)memchr(buf, '\0', len) - buf));
+		ret = -EINVAL;
+	}
+	if (!ret) {
+		buf[len] = '\0';
 		ret = taxonomy_parse(t, buf, path, 1);
-	else
-		err("%s: read error", path);
+	}
 	free(buf);
 	return ret;
 }

@@ -306,7 +306,7 @@ static void read_proc_memory(struct collector *c, struct proc_figures *p)
 		}
 	}
 	snprintf(path, sizeof(path), "/proc/%u/status", p->pid);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return;
 	while (fgets(buf, sizeof(buf), f)) {

@@ -63,7 +63,7 @@ int gpu_majors_default(struct gpu_majors *out)
 {
 	char buf[16384];
 	size_t n = 0;
-	FILE *f = fopen("/proc/devices", "r");
+	FILE *f = fopen("/proc/devices", "re");
 
 	if (f) {
 		n = fread(buf, 1, sizeof(buf) - 1, f);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "commands.h"
+#include "jread.h"
 #include "log.h"
 
 #define MAX_INPUTS	256
@@ -97,7 +98,7 @@ struct table {
 	int ncols;
 	double calls[MAX_INPUTS][MAX_COLS], usec[MAX_INPUTS][MAX_COLS];
 	double rss_kb[MAX_INPUTS];	/* measured peak RSS (median), NAN if unknown */
-	const char *row_header;
+	char *row_header;
 };
 
 static int col_of(struct table *t, const char *name)
@@ -119,69 +120,76 @@ static struct json_object *load(const char *path)
 {
 	char p[PATH_MAX];
 	struct stat st;
-	struct json_object *j;
 
 	if (stat(path, &st)) {
 		err("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		snprintf(p, sizeof(p), "%s/summary.json", path);
+		if ((size_t)snprintf(p, sizeof(p), "%s/summary.json", path) >= sizeof(p)) {
+			err("%s: path too long", path);
+			return NULL;
+		}
 		path = p;
 	}
-	j = json_object_from_file(path);
-	if (!j || !json_object_is_type(j, json_type_object)) {
-		err("%s: not an osiprof report (%s)", path, j ? "not a JSON object" : "not JSON");
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
+	return jread_file(path);
+}
+
+/* Appends text to a bounded buffer; a long label is cut, never overrun. */
+static void append(char *buf, size_t size, size_t *len, const char *sep, const char *text)
+{
+	int n;
+
+	if (*len >= size - 1)
+		return;
+	n = snprintf(buf + *len, size - *len, "%s%s", *len ? sep : "", text);
+	*len = n < 0 ? *len : *len + (size_t)n >= size ? size - 1 : *len + (size_t)n;
 }
 
 static double median_of(struct json_object *cat, const char *metric)
 {
-	struct json_object *m, *v;
-
-	if (!json_object_object_get_ex(cat, metric, &m) || !json_object_object_get_ex(m, "median", &v))
-		return NAN;
-	return json_object_get_double(v);
+	return jnum(jobj(cat, metric), "median");
 }
 
 static int from_summary(struct table *t, struct json_object *s, const char *per)
 {
 	struct json_object *points, *params, *cats;
 	char calls_m[32], usec_m[32], label[512];
-	size_t i;
-	int len;
+	size_t i, len;
 
 	snprintf(calls_m, sizeof(calls_m), "calls_per_%s", per);
 	snprintf(usec_m, sizeof(usec_m), "usec_per_%s", per);
-	if (!json_object_object_get_ex(s, "points", &points))
+	points = jarr(s, "points");
+	if (!points)
 		return -EINVAL;
-	t->row_header = json_object_get_string(json_object_array_get_idx(
-		json_object_object_get(s, "params"), 0));
-	for (i = 0; i < json_object_array_length(points) && t->nrows < MAX_INPUTS; i++) {
-		struct json_object *pt = json_object_array_get_idx(points, i);
+	/* A copy: the summary is freed before the table is printed. */
+	free(t->row_header);
+	t->row_header = strdup(jscalar(jat(jarr(s, "params"), 0)));
+	for (i = 0; i < jlen(points) && t->nrows < MAX_INPUTS; i++) {
+		struct json_object *pt = jat(points, i);
 		int r = t->nrows++;
 
-		params = json_object_object_get(pt, "params");
+		params = jobj(pt, "params");
 		len = 0;
 		label[0] = '\0';
-		json_object_object_foreach(params, k, v) {
-			(void)k;
-			len += snprintf(label + len, sizeof(label) - len, "%s%s", len ? "," : "",
-					json_object_get_string(v));
+		if (params) {
+			json_object_object_foreach(params, k, v) {
+				(void)k;
+				append(label, sizeof(label), &len, ",", jscalar(v));
+			}
 		}
 		t->rows[r] = strdup(label);
 		t->sort_key[r] = (double)r;
-		t->rss_kb[r] = median_of(json_object_object_get(pt, "memory"), "peak_rss_bytes") / 1024;
-		cats = json_object_object_get(pt, "categories");
+		t->rss_kb[r] = median_of(jobj(pt, "memory"), "peak_rss_bytes") / 1024;
+		cats = jobj(pt, "categories");
+		if (!cats)
+			continue;
 		json_object_object_foreach(cats, name, cat) {
 			int c;
 
 			if (isnan(median_of(cat, calls_m)))
 				continue;
-			if (median_of(cat, "count") <= 0)
+			if (!(median_of(cat, "count") > 0))
 				continue;
 			c = col_of(t, name);
 			if (c < 0)
@@ -195,38 +203,40 @@ static int from_summary(struct table *t, struct json_object *s, const char *per)
 
 static int from_report(struct table *t, struct json_object *r, const char *path, const char *per)
 {
-	struct json_object *cats, *tags, *v, *o;
+	struct json_object *cats, *tags, *v;
 	const char *key = !strcmp(per, "kb") ? "bytes" : "iterations";
 	char obj[32];
 	size_t i;
-	int row = t->nrows++;
+	int row;
 
+	if (t->nrows == MAX_INPUTS)
+		return -E2BIG;
+	row = t->nrows++;
 	snprintf(obj, sizeof(obj), "per_%s", per);
-	t->rss_kb[row] = NAN;
-	if (json_object_object_get_ex(r, "memory", &o) && json_object_object_get_ex(o, "peak_rss_bytes", &v))
-		t->rss_kb[row] = json_object_get_double(v) / 1024;
-	tags = json_object_object_get(json_object_object_get(r, "config"), "tags");
-	if (tags && json_object_object_get_ex(tags, key, &v)) {
-		t->rows[row] = strdup(json_object_get_string(v));
-		t->sort_key[row] = atof(json_object_get_string(v));
+	t->rss_kb[row] = jnum(jobj(r, "memory"), "peak_rss_bytes") / 1024;
+	tags = jobj(jobj(r, "config"), "tags");
+	v = tags ? json_object_object_get(tags, key) : NULL;
+	if (v && *jscalar(v)) {
+		t->rows[row] = strdup(jscalar(v));
+		t->sort_key[row] = atof(jscalar(v));
 	} else {
 		t->rows[row] = strdup(path);
 		t->sort_key[row] = row;
 	}
-	t->row_header = key;
-	cats = json_object_object_get(r, "categories");
-	for (i = 0; i < json_object_array_length(cats); i++) {
-		struct json_object *c = json_object_array_get_idx(cats, i);
+	free(t->row_header);
+	t->row_header = strdup(key);
+	cats = jarr(r, "categories");
+	for (i = 0; i < jlen(cats); i++) {
+		struct json_object *c = jat(cats, i), *o = jobj(c, obj);
 		int col;
 
-		if (json_object_get_int64(json_object_object_get(c, "count")) <= 0 ||
-		    !json_object_object_get_ex(c, obj, &o))
+		if (!(jnum(c, "count") > 0) || !o || !*jstr(c, "name"))
 			continue;
-		col = col_of(t, json_object_get_string(json_object_object_get(c, "name")));
+		col = col_of(t, jstr(c, "name"));
 		if (col < 0)
 			continue;
-		t->calls[row][col] = json_object_get_double(json_object_object_get(o, "calls"));
-		t->usec[row][col] = json_object_get_double(json_object_object_get(o, "usec"));
+		t->calls[row][col] = jnum(o, "calls");
+		t->usec[row][col] = jnum(o, "usec");
 	}
 	return 0;
 }
@@ -292,16 +302,12 @@ static void print_json(const struct table *t, const char *per, const int *order)
 
 static double num(struct json_object *o, const char *k)
 {
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, k, &v) && v ? json_object_get_double(v) : NAN;
+	return jnum(o, k);
 }
 
 static const char *str(struct json_object *o, const char *k)
 {
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, k, &v) && v ? json_object_get_string(v) : "";
+	return jstr(o, k);
 }
 
 /* One report, one breakdown: an osrt_sum-like table (or CSV/JSON rows). */
@@ -312,14 +318,16 @@ static int one_report(struct json_object *r, const char *by, const char *fmt)
 			: !strcmp(by, "process") ? "processes" : "phases";
 	size_t i;
 
-	arr = json_object_object_get(r, key);
+	arr = jarr(r, key);
 	if (!strcmp(by, "phase")) {
-		if (!json_object_get_boolean(json_object_object_get(arr, "collected"))) {
+		struct json_object *ph = jobj(r, key), *col = ph ? json_object_object_get(ph, "collected") : NULL;
+
+		if (!json_object_is_type(col, json_type_boolean) || !json_object_get_boolean(col)) {
 			err("this report has no phases (record it with --phases)");
 			json_object_put(out);
 			return 1;
 		}
-		arr = json_object_object_get(arr, "list");
+		arr = jarr(ph, "list");
 	}
 	if (!strcmp(fmt, "table")) {
 		if (!strcmp(by, "process"))
@@ -335,11 +343,11 @@ static int one_report(struct json_object *r, const char *by, const char *fmt)
 		       : !strcmp(by, "phase") ? "phase,marks,wall_ns,calls,syscall_ns"
 		       : "name,count,errors,total_ns,mean_ns,p50_ns,p99_ns,time_pct");
 	}
-	for (i = 0; arr && i < json_object_array_length(arr); i++) {
-		struct json_object *e = json_object_array_get_idx(arr, i), *pf, *t;
+	for (i = 0; i < jlen(arr); i++) {
+		struct json_object *e = jat(arr, i), *pf, *t;
 
 		if (!strcmp(by, "process")) {
-			pf = json_object_object_get(e, "page_faults");
+			pf = jobj(e, "page_faults");
 			if (!strcmp(fmt, "table"))
 				printf("%8.0f %-16s %10.0f %14.0f %10.0f %12.0f\n", num(e, "pid"), str(e, "comm"),
 				       num(e, "syscalls"), num(e, "syscall_ns"), num(pf, "minor") + num(pf, "major"),
@@ -349,7 +357,7 @@ static int one_report(struct json_object *r, const char *by, const char *fmt)
 				       num(e, "syscalls"), num(e, "syscall_ns"),
 				       num(pf, "minor") + num(pf, "major"), num(e, "peak_rss_bytes"));
 		} else if (!strcmp(by, "phase")) {
-			t = json_object_object_get(e, "totals");
+			t = jobj(e, "totals");
 			if (!strcmp(fmt, "table"))
 				printf("%-24s %6.0f %14.0f %10.0f %14.0f\n", str(e, "name"), num(e, "marks"),
 				       num(e, "wall_ns"), num(t, "count"), num(t, "total_ns"));
@@ -357,7 +365,7 @@ static int one_report(struct json_object *r, const char *by, const char *fmt)
 				printf("%s,%.0f,%.0f,%.0f,%.0f\n", str(e, "name"), num(e, "marks"),
 				       num(e, "wall_ns"), num(t, "count"), num(t, "total_ns"));
 		} else {
-			if (num(e, "count") <= 0)
+			if (!(num(e, "count") > 0))
 				continue;
 			if (!strcmp(fmt, "table"))
 				printf("%8.1f %14.0f %10.0f %8.0f %12.1f %12.0f %12.0f  %s%s%s%s\n",
@@ -398,13 +406,13 @@ static int cmp_change(const void *x, const void *y)
 static int collect_changes(struct json_object *a, struct json_object *b, const char *key,
 			   struct change *ch, int n, int max)
 {
-	struct json_object *side[2] = { json_object_object_get(a, key), json_object_object_get(b, key) };
+	struct json_object *side[2] = { jarr(a, key), jarr(b, key) };
 	int s, k;
 	size_t i;
 
 	for (s = 0; s < 2; s++) {
-		for (i = 0; side[s] && i < json_object_array_length(side[s]); i++) {
-			struct json_object *e = json_object_array_get_idx(side[s], i);
+		for (i = 0; i < jlen(side[s]); i++) {
+			struct json_object *e = jat(side[s], i);
 			char name[96];
 
 			if (!strcmp(key, "syscalls"))
@@ -514,9 +522,10 @@ int cmd_report(int argc, char **argv, const sigset_t *caller_mask)
 
 		if (!in)
 			goto out;
-		if (json_object_object_get_ex(in, "kind", &v))
-			kind = json_object_get_string(v);
-		if (!json_object_object_get_ex(in, "schema_version", &v)) {
+		kind = jstr(in, "kind");
+		v = json_object_object_get(in, "schema_version");
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 ||
+		    json_object_get_int64(v) > 1000) {
 			err("%s: not an osiprof report (no schema_version)", env.paths[i]);
 			json_object_put(in);
 			goto out;
@@ -528,14 +537,18 @@ int cmd_report(int argc, char **argv, const sigset_t *caller_mask)
 			goto out;
 		}
 		version = json_object_get_int(v);
-		if (kind && !strcmp(kind, "osiprof-sweep-summary")) {
+		if (!strcmp(kind, "osiprof-sweep-summary")) {
 			if (env.npaths > 1) {
 				err("%s: a sweep summary is reported on its own", env.paths[i]);
 				json_object_put(in);
 				goto out;
 			}
-			from_summary(t, in, env.per);
-		} else if (json_object_object_get_ex(in, "categories", &v)) {
+			if (from_summary(t, in, env.per)) {
+				err("%s: not a sweep summary (no points)", env.paths[i]);
+				json_object_put(in);
+				goto out;
+			}
+		} else if (jarr(in, "categories")) {
 			from_report(t, in, env.paths[i], env.per);
 			if (nreports < 2)
 				reports[nreports++] = json_object_get(in);
@@ -588,6 +601,7 @@ out:
 		free(t->rows[i]);
 	for (i = 0; i < t->ncols; i++)
 		free(t->cols[i]);
+	free(t->row_header);
 	free(t);
 	return ret;
 }

@@ -19,7 +19,10 @@
 #include <json-c/json.h>
 #include "cli.h"
 #include "commands.h"
+#include "fs_trust.h"
+#include "jread.h"
 #include "log.h"
+#include "output.h"
 #include "spread.h"
 #include "tags.h"
 #include "timefmt.h"
@@ -245,58 +248,53 @@ static struct json_object *spread_json(double *v, int n)
 /* A category's metric in one report, if it has it. */
 static bool metric_of(struct json_object *cat, const struct metric *m, double *out)
 {
-	struct json_object *o = cat, *v;
+	double v = jnum(m->obj ? jobj(cat, m->obj) : cat, m->field);
 
-	if (m->obj && !json_object_object_get_ex(cat, m->obj, &o))
+	if (isnan(v))
 		return false;
-	if (!json_object_object_get_ex(o, m->field, &v) || !v)
-		return false;
-	*out = json_object_get_double(v);
+	*out = v;
 	return true;
+}
+
+static struct json_object *category_of(struct json_object *run, const char *name)
+{
+	struct json_object *arr = jarr(run, "categories");
+	size_t k;
+
+	for (k = 0; k < jlen(arr); k++)
+		if (!strcmp(jstr(jat(arr, k), "name"), name))
+			return jat(arr, k);
+	return NULL;
 }
 
 /* The point's summary: per category and metric, the spread over its runs. */
 static struct json_object *summarise_point(struct json_object **runs, int nruns, FILE *csv,
 					   const char *point_csv)
 {
-	struct json_object *cats = json_object_new_object(), *first, *arr;
+	struct json_object *cats = json_object_new_object(), *first;
 	double *vals = calloc(nruns ?: 1, sizeof(double));
 	size_t c, m;
 	int r, n;
 
-	if (!nruns || !vals || !json_object_object_get_ex(runs[0], "categories", &first)) {
-		free(vals);
-		return cats;
-	}
-	for (c = 0; c < json_object_array_length(first); c++) {
-		const char *name = json_object_get_string(json_object_object_get(
-			json_object_array_get_idx(first, c), "name"));
+	first = nruns ? jarr(runs[0], "categories") : NULL;
+	for (c = 0; vals && c < jlen(first); c++) {
+		const char *name = jstr(jat(first, c), "name");
 		struct json_object *co = json_object_new_object();
+		struct spread sp;
 
 		for (m = 0; m < NMETRICS; m++) {
 			for (r = 0, n = 0; r < nruns; r++) {
-				struct json_object *e = NULL;
-				size_t k;
+				struct json_object *e = category_of(runs[r], name);
 
-				if (!json_object_object_get_ex(runs[r], "categories", &arr))
-					continue;
-				for (k = 0; k < json_object_array_length(arr); k++)
-					if (!strcmp(json_object_get_string(json_object_object_get(
-						json_object_array_get_idx(arr, k), "name")), name))
-						e = json_object_array_get_idx(arr, k);
 				if (e && metric_of(e, &metrics[m], &vals[n]))
 					n++;
 			}
 			if (!n)
 				continue;
 			json_object_object_add(co, metrics[m].name, spread_json(vals, n));
-			{
-				struct spread s;
-
-				spread_of(vals, n, &s);
-				fprintf(csv, "%s,%s,%s,%.10g,%.10g,%.10g,%d\n", point_csv, name,
-					metrics[m].name, s.median, s.q1, s.q3, n);
-			}
+			spread_of(vals, n, &sp);
+			fprintf(csv, "%s,%s,%s,%.10g,%.10g,%.10g,%d\n", point_csv, name,
+				metrics[m].name, sp.median, sp.q1, sp.q3, n);
 		}
 		json_object_object_add(cats, name, co);
 	}
@@ -308,14 +306,13 @@ static struct json_object *summarise_point(struct json_object **runs, int nruns,
  * to the declared one. */
 static struct json_object *memory_spread(struct json_object **runs, int nruns)
 {
-	struct json_object *o = json_object_new_object(), *mem, *v;
-	double *vals = calloc(nruns ?: 1, sizeof(double));
+	struct json_object *o = json_object_new_object();
+	double *vals = calloc(nruns ?: 1, sizeof(double)), v;
 	int r, n = 0;
 
 	for (r = 0; vals && r < nruns; r++)
-		if (json_object_object_get_ex(runs[r], "memory", &mem) &&
-		    json_object_object_get_ex(mem, "peak_rss_bytes", &v))
-			vals[n++] = json_object_get_double(v);
+		if (!isnan(v = jnum(jobj(runs[r], "memory"), "peak_rss_bytes")))
+			vals[n++] = v;
 	if (n)
 		json_object_object_add(o, "peak_rss_bytes", spread_json(vals, n));
 	free(vals);
@@ -328,7 +325,9 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 	struct json_object *summary, *points, *pt, *pv, *files;
 	int idx[MAX_PARAMS] = {0}, npoints = 1, point, run, i, failed_total = 0;
 	int runs_per_point, done = 0, total;
-	char path[PATH_MAX], pointcsv[1024], tmp[PATH_MAX];
+	char path[PATH_MAX], pointcsv[1024];
+	struct output csv_out, json_out;
+	int dfd, ret;
 	uint64_t start = now_ns(CLOCK_MONOTONIC);
 	bool tty = isatty(STDERR_FILENO);
 	FILE *csv;
@@ -346,16 +345,15 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 		}
 		npoints *= env.params[i].n;
 	}
-	if (mkdir(env.dir, 0755) && errno != EEXIST) {
-		err("cannot create %s: %s", env.dir, strerror(errno));
+	dfd = fs_open_dir(env.dir, "sweep directory", 1, 0777);
+	if (dfd < 0)
 		return 1;
-	}
-	snprintf(tmp, sizeof(tmp), "%s/summary.csv.tmp", env.dir);
-	csv = fopen(tmp, "w");
-	if (!csv) {
-		err("cannot write in %s: %s", env.dir, strerror(errno));
+	close(dfd);
+	/* Unique temporaries, renamed at the end; close-on-exec, so no run sees them. */
+	snprintf(path, sizeof(path), "%s/summary.csv", env.dir);
+	if (output_open(&csv_out, path, 0666))
 		return 1;
-	}
+	csv = csv_out.f;
 	for (i = 0; i < env.nparams; i++)
 		fprintf(csv, "%s,", env.params[i].name);
 	fputs("category,metric,median,q1,q3,n\n", csv);
@@ -393,6 +391,8 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 					       json_object_new_string(env.params[i].values[idx[i]]));
 			len += snprintf(pointcsv + len, sizeof(pointcsv) - len, "%s%s", i ? "," : "",
 					env.params[i].values[idx[i]]);
+			if (len >= (int)sizeof(pointcsv))
+				len = (int)sizeof(pointcsv) - 1;	/* cut, never overrun */
 		}
 		json_object_object_add(pt, "params", pv);
 		files = json_object_new_array();
@@ -415,14 +415,14 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 				if (tty)
 					fputc('\n', stderr);
 				err("osiprof record failed for %s (see the message above)", path);
-				fclose(csv);
+				output_abort(&csv_out);
 				json_object_put(summary);
 				return 1;
 			}
 			if (rc)
 				failed++;
 			json_object_array_add(files, json_object_new_string(path + strlen(env.dir) + 1));
-			if (!warm && nruns < MAX_RUNS && (runs[nruns] = json_object_from_file(path)))
+			if (!warm && nruns < MAX_RUNS && (runs[nruns] = jread_file(path)))
 				nruns++;
 		}
 		json_object_object_add(pt, "runs", files);
@@ -438,17 +438,17 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 		fputc('\n', stderr);
 	json_object_object_add(summary, "points", points);
 
-	snprintf(path, sizeof(path), "%s/summary.csv", env.dir);
-	if (fclose(csv) || rename(tmp, path))
-		err("writing %s: %s", path, strerror(errno));
-	snprintf(tmp, sizeof(tmp), "%s/summary.json.tmp", env.dir);
+	ret = output_commit(&csv_out);
 	snprintf(path, sizeof(path), "%s/summary.json", env.dir);
-	if (json_object_to_file_ext(tmp, summary, JSON_C_TO_STRING_PRETTY) || rename(tmp, path)) {
-		err("writing %s: %s", path, strerror(errno));
-		json_object_put(summary);
-		return 1;
+	if (!ret && !(ret = output_open(&json_out, path, 0666))) {
+		fputs(json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_NOSLASHESCAPE), json_out.f);
+		fputc('\n', json_out.f);
+		ret = output_commit(&json_out);
 	}
 	json_object_put(summary);
+	if (ret)
+		return 1;
 	if (failed_total)
 		warn("%d runs exited non-zero (counted in failed_runs)", failed_total);
 	info("wrote %s", path);

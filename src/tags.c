@@ -33,45 +33,68 @@ static bool parse_positive(const char *s, uint64_t *out)
 	return true;
 }
 
+/* Label names osiprof's own series use: a tag may not take them. */
+static const char *const reserved_keys[] = {
+	"category", "syscall", "le", "kind", "where", "pid", "comm", "cause", "quantile",
+	"device", "request", "cgroup",
+};
+
+static bool is_reserved(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reserved_keys) / sizeof(reserved_keys[0]); i++)
+		if (!strcmp(key, reserved_keys[i]))
+			return true;
+	return !strncmp(key, "__", 2);
+}
+
 int tags_add(struct tags *t, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	size_t klen;
+	char key[OSP_TAG_KEY_MAX];
+	size_t klen, i;
 	uint64_t num;
-	int i;
 
 	if (!eq || eq == arg || !eq[1]) {
-		err("bad tag '%s': expected KEY=VALUE", arg);
+		err("bad tag '%.80s': expected KEY=VALUE", arg);
 		return -EINVAL;
 	}
 	klen = (size_t)(eq - arg);
 	if (klen >= OSP_TAG_KEY_MAX || strlen(eq + 1) >= OSP_TAG_VALUE_MAX) {
-		err("bad tag '%s': key or value too long", arg);
+		err("bad tag '%.80s': key at most %d, value at most %d bytes", arg,
+		    OSP_TAG_KEY_MAX - 1, OSP_TAG_VALUE_MAX - 1);
 		return -EINVAL;
 	}
-	for (i = 0; i < (int)klen; i++) {
-		char c = arg[i];
+	/* Keys become Prometheus label names: [a-zA-Z_][a-zA-Z0-9_]*. */
+	for (i = 0; i < klen; i++) {
+		unsigned char c = (unsigned char)arg[i];
 
-		if (!(isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-') ||
-		    (i == 0 && !(isalpha((unsigned char)c) || c == '_'))) {
-			err("bad tag '%s': keys are letters, digits, '_', '.', '-', starting with a letter", arg);
+		if (!(isascii(c) && (isalnum(c) || c == '_')) || (i == 0 && isdigit(c))) {
+			err("bad tag '%.80s': keys are letters, digits and '_', not starting with a digit",
+			    arg);
 			return -EINVAL;
 		}
 	}
+	memcpy(key, arg, klen);
+	key[klen] = '\0';
+	if (is_reserved(key)) {
+		err("bad tag '%.80s': '%s' is a label osiprof's metrics use (or starts with '__')", arg, key);
+		return -EINVAL;
+	}
 	if (t->n == OSP_MAX_TAGS) {
-		err("bad tag '%s': at most %d tags", arg, OSP_MAX_TAGS);
+		err("bad tag '%.80s': at most %d tags", arg, OSP_MAX_TAGS);
 		return -EINVAL;
 	}
-	memcpy(t->items[t->n].key, arg, klen);
-	t->items[t->n].key[klen] = '\0';
-	if (tags_get(t, t->items[t->n].key)) {
-		err("bad tag '%s': '%s' given twice", arg, t->items[t->n].key);
+	if (tags_get(t, key)) {
+		err("bad tag '%.80s': '%s' given twice", arg, key);
 		return -EINVAL;
 	}
-	if (is_numeric_key(t->items[t->n].key) && !parse_positive(eq + 1, &num)) {
-		err("bad tag '%s': %s must be a positive integer", arg, t->items[t->n].key);
+	if (is_numeric_key(key) && !parse_positive(eq + 1, &num)) {
+		err("bad tag '%.80s': %s must be a positive integer", arg, key);
 		return -EINVAL;
 	}
+	memcpy(t->items[t->n].key, key, klen + 1);
 	strcpy(t->items[t->n].value, eq + 1);
 	t->n++;
 	return 0;

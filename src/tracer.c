@@ -304,7 +304,7 @@ static void proc_identity(pid_t pid, struct osp_proc *p)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -439,7 +439,7 @@ static uint64_t map_memlock(int fd)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
@@ -453,7 +453,7 @@ static uint64_t self_rss_bytes(void)
 {
 	unsigned long long kb = 0;
 	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
+	FILE *f = fopen("/proc/self/status", "re");
 
 	if (!f)
 		return 0;

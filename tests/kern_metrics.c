@@ -30,7 +30,7 @@ static void wait_http(int port, const char *path)
 static void test_format_and_requests(void **state)
 {
 	pid_t d = start_bg("m1", OSIPROF " daemon -a --interval 0.2 --output-dir $(mktemp -d) "
-			   "--pidfile $(mktemp -u) --listen 127.0.0.1:19211 --tag job=test --textfile /tmp");
+			   "--pidfile $(mktemp -u) --listen 127.0.0.1:19211 --tag job=test --textfile $TMPDIR");
 
 	assert_true(d > 0);
 	wait_http(19211, "/metrics");
@@ -42,7 +42,7 @@ static void test_format_and_requests(void **state)
 			    "-D %s http://127.0.0.1:19211/metrics | tail -1 | grep -qx '# EOF'",
 			    tpath("om.headers")), 0);
 	assert_int_equal(sh("grep -qi 'content-type: application/openmetrics-text' %s", tpath("om.headers")), 0);
-	assert_int_equal(sh("promtool check metrics < /tmp/osiprof.prom"), 0);
+	assert_int_equal(sh("promtool check metrics < $TMPDIR/osiprof.prom"), 0);
 	/* Bad requests get proper codes and leave the daemon unharmed. */
 	assert_int_equal(sh("test $(curl -s -o /dev/null -w '%%{http_code}' http://127.0.0.1:19211/nope) = 404"), 0);
 	assert_int_equal(sh("test $(curl -s -o /dev/null -w '%%{http_code}' -X POST http://127.0.0.1:19211/metrics) = 405"), 0);
@@ -56,7 +56,6 @@ static void test_format_and_requests(void **state)
 				"--listen 19211"), 0);
 	assert_non_null(strstr(last_stderr(), "cannot listen on 127.0.0.1:19211: Address already in use"));
 	kill(d, SIGTERM);
-	unlink("/tmp/osiprof.prom");
 }
 
 static void test_prometheus_scrapes_exact_count(void **state)

@@ -203,10 +203,10 @@ static int cmp_dbl(const void *a, const void *b)
 static void test_latency_matches_truth(void **state)
 {
 	struct json_object *r = record_ok("sleep.json", "",
-		"--sleeps 20:2000 --latency-file /tmp/osiprof-test-lat.txt");
+		"--sleeps 20:2000 --latency-file $TMPDIR/osiprof-test-lat.txt");
 	struct json_object *e = find_named(get(r, "syscalls"), "nanosleep");
 	double lat[20], mean = 0, p50, p99, min, max;
-	FILE *f = fopen("/tmp/osiprof-test-lat.txt", "r");
+	FILE *f = fopen(tpath("../osiprof-test-lat.txt"), "r");
 	int i;
 
 	assert_non_null(e);
@@ -231,7 +231,6 @@ static void test_latency_matches_truth(void **state)
 	assert_true(p50 < 2000000 * 1.10 + 1000000);
 	assert_true(min <= p50 && p50 <= p99 && p99 <= max);
 	assert_int_equal(cat_field(r, "sleep", "count"), 20);
-	unlink("/tmp/osiprof-test-lat.txt");
 	json_object_put(r);
 }
 

@@ -1,10 +1,16 @@
 #!/bin/sh
 # Runs every test binary given, with cmocka's TAP output, and ends with the
 # line CI reads: "N passed, N failed". No test run at all is a failure.
+# Every test works inside one scratch root (TMPDIR), removed at the end; the
+# run fails if anything outside it changed: /dev/null must still be the
+# character device, and /tmp must hold what it held before.
 set -u
 passed=0
 failed=0
-log=$(mktemp)
+root=$(mktemp -d /tmp/osiprof-suite.XXXXXX) || exit 1
+log=$root/test.log
+before=$(mktemp) && ls -A /tmp | grep -v "^$(basename "$root")\$" | grep -v "^$(basename "$before")\$" > "$before"
+export TMPDIR=$root
 for t in "$@"; do
 	echo "== $(basename "$t")"
 	CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
@@ -19,6 +25,19 @@ for t in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
-rm -f "$log"
+# Mounts a test left behind (a failed test's tmpfs) would block the removal.
+grep " $root/" /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount 2>/dev/null
+rm -rf "$root"
+if [ ! -c /dev/null ]; then
+	echo "# the suite changed /dev/null: it is no longer a character device"
+	failed=$((failed + 1))
+fi
+after=$(ls -A /tmp | grep -v "^$(basename "$before")\$")
+if [ "$after" != "$(cat "$before")" ]; then
+	echo "# the suite changed /tmp outside its scratch root:"
+	echo "$after" | diff "$before" - | sed 's/^/#   /'
+	failed=$((failed + 1))
+fi
+rm -f "$before"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -30,7 +30,11 @@ static char test_tmpdir[256];
 static inline const char *tmpdir(void)
 {
 	if (!test_tmpdir[0]) {
-		snprintf(test_tmpdir, sizeof(test_tmpdir), "/tmp/osiprof-test.XXXXXX");
+		/* Inside the suite's scratch root (tests/run.sh sets TMPDIR). */
+		const char *root = getenv("TMPDIR");
+
+		snprintf(test_tmpdir, sizeof(test_tmpdir), "%s/osiprof-test.XXXXXX",
+			 root && *root ? root : "/tmp");
 		if (!mkdtemp(test_tmpdir))
 			abort();
 	}

@@ -75,7 +75,16 @@ static void test_tags(void **state)
 	assert_int_not_equal(tags_add(&t, "iterations=0"), 0);
 	assert_int_not_equal(tags_add(&t, "bytes=5"), 0);	/* given twice */
 	assert_int_not_equal(tags_add(&t, "9lives=x"), 0);
-	assert_int_equal(t.n, 2);
+	/* Keys are Prometheus label names, and not one osiprof uses itself. */
+	assert_int_not_equal(tags_add(&t, "a.b=x"), 0);
+	assert_int_not_equal(tags_add(&t, "a-b=x"), 0);
+	assert_int_not_equal(tags_add(&t, "caf\xc3\xa9=x"), 0);
+	assert_int_not_equal(tags_add(&t, "category=x"), 0);
+	assert_int_not_equal(tags_add(&t, "le=x"), 0);
+	assert_int_not_equal(tags_add(&t, "syscall=x"), 0);
+	assert_int_not_equal(tags_add(&t, "__name=x"), 0);
+	assert_int_equal(tags_add(&t, "job_2=x"), 0);
+	assert_int_equal(t.n, 3);
 }
 
 static const char proc_devices_nvidia[] =
