@@ -69,7 +69,7 @@ static int open_in_place(struct output *o, const char *path, const struct stat *
 static int open_atomic(struct output *o, const char *path, const struct stat *lst, mode_t mode)
 {
 	const char *slash = strrchr(path, '/');
-	char dir[4096], name[4096];
+	char dir[4096], prefix[4096], name[4120];
 	int dfd, fd, ret;
 
 	if ((size_t)snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
@@ -87,7 +87,8 @@ static int open_atomic(struct output *o, const char *path, const struct stat *ls
 		    ? "owned by another user" : "writable by group or others");
 		return -EPERM;
 	}
-	fd = output_create_unique(dfd, slash ? slash + 1 : path, mode, name, sizeof(name));
+	snprintf(prefix, sizeof(prefix), "%s.tmp", slash ? slash + 1 : path);
+	fd = output_create_unique(dfd, prefix, mode, name, sizeof(name));
 	close(dfd);
 	if (fd < 0) {
 		err("cannot write %s: %s", path, strerror(-fd));

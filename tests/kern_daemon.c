@@ -10,76 +10,10 @@
 #define OSIPROF "$OUTPUT/osiprof"
 #define WORKLOAD "$OUTPUT/tests/workload"
 
-struct daemon {
-	pid_t pid;
-	char dir[300];		/* snapshot directory */
-	char pidfile[320];
-	char log[320];		/* the daemon's stderr */
-	char events[320];	/* --events */
-};
-
 static int setup(void **state)
 {
 	setenv("OUTPUT", build_dir(), 0);
 	return 0;
-}
-
-static void start_daemon(struct daemon *d, const char *name, const char *opts)
-{
-	FILE *f;
-	int i;
-
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "%s", tpath(name));
-	snprintf(d->pidfile, sizeof(d->pidfile), "%s.pid", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s.log", d->dir);
-	snprintf(d->events, sizeof(d->events), "%s.jsonl", d->dir);
-	assert_int_equal(sh(OSIPROF " daemon -v --output-dir %s --pidfile %s --events %s %s </dev/null >/dev/null 2>%s &",
-			    d->dir, d->pidfile, d->events, opts, d->log), 0);
-	for (i = 0; i < 400; i++) {
-		if (!sh("grep -q attached %s", d->log) && (f = fopen(d->pidfile, "r"))) {
-			if (fscanf(f, "%d", &d->pid) != 1)
-				d->pid = 0;
-			fclose(f);
-			if (d->pid > 0) {
-				track_pid(d->pid);
-				return;
-			}
-		}
-		usleep(25000);
-	}
-	sh("cat %s >&2", d->log);
-	fail_msg("daemon %s did not start: %s", name, last_stderr());
-}
-
-/* Signals the daemon and waits until it is gone; 0 if it went. */
-static int stop_daemon(struct daemon *d, int sig)
-{
-	int i;
-
-	kill(d->pid, sig);
-	for (i = 0; i < 400 && alive(d->pid); i++)
-		usleep(25000);
-	return alive(d->pid) ? -1 : 0;
-}
-
-/* Runs `osiprof snapshot`; returns its status and the printed path. */
-static int snapshot(const struct daemon *d, char *path, size_t len)
-{
-	char out[340];
-	FILE *f;
-	int rc;
-
-	snprintf(out, sizeof(out), "%s.path", d->dir);
-	rc = sh(OSIPROF " snapshot --pidfile %s > %s", d->pidfile, out);
-	path[0] = '\0';
-	f = fopen(out, "r");
-	if (f) {
-		if (fgets(path, (int)len, f))
-			path[strcspn(path, "\n")] = '\0';
-		fclose(f);
-	}
-	return rc;
 }
 
 static int valid_report(const char *path)
