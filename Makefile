@@ -1,9 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 # osiprof build. `make` builds $(OUTPUT)/osiprof; `make test` runs the suite;
-# `make bench` runs the overhead benchmark. OUTPUT= moves the build directory,
-# V=1 prints full command lines, VMLINUX_H= supplies a pre-generated vmlinux.h.
+# `make test SANITIZE=1` runs it again built with AddressSanitizer and
+# UBSan (in build-san/); `make fuzz` runs the libFuzzer targets for
+# FUZZ_SECONDS each; `make bench` runs the overhead benchmark. OUTPUT= moves
+# the build directory, V=1 prints full command lines, VMLINUX_H= supplies a
+# pre-generated vmlinux.h.
 
+ifeq ($(SANITIZE),1)
+OUTPUT		?= build-san
+else
 OUTPUT		?= build
+endif
 override OUTPUT	:= $(abspath $(OUTPUT))
 CC		?= cc
 CLANG		?= clang
@@ -23,7 +30,12 @@ CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 WARNINGS	:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS		?= -O2 -g
-ALL_CFLAGS	:= $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
+# Sanitizers go on osiprof and its test programs, not on the static binary
+# or the (static) workloads, which cannot link them.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+ALL_CFLAGS	:= $(CFLAGS) $(SAN_FLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
 LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd 2>/dev/null || \
 		     echo -lbpf -ljson-c -lmicrohttpd) -lelf -lz -lm -lpthread
@@ -50,7 +62,7 @@ else
 	msg = @printf '  %-8s %s\n' "$(1)" "$(patsubst $(OUTPUT)/%,%,$(2))";
 endif
 
-.PHONY: all clean test bench static example
+.PHONY: all clean test bench static example fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -96,16 +108,22 @@ $(OUTPUT)/%.o: src/%.c | $(GEN_HDRS)
 
 $(OUTPUT)/osiprof: $(OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
 # One self-contained binary for hosts without libbpf, json-c, libelf or zlib.
 STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -lm
 # It leaves the HTTP server (libmicrohttpd and its TLS stack) out: --textfile.
-STATIC_OBJS	:= $(filter-out $(OUTPUT)/metrics_http.o,$(OBJS)) $(OUTPUT)/metrics_http-nohttp.o
+STATIC_OBJS	:= $(patsubst src/%.c,$(OUTPUT)/static/%.o,$(filter-out src/metrics_http.c,$(SRCS))) \
+		   $(OUTPUT)/static/metrics_http-nohttp.o
 static: $(OUTPUT)/osiprof-static
-$(OUTPUT)/metrics_http-nohttp.o: src/metrics_http.c | $(GEN_HDRS)
+$(OUTPUT)/static:
+	$(Q)mkdir -p $@
+$(OUTPUT)/static/%.o: src/%.c | $(GEN_HDRS) $(OUTPUT)/static
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -DOSP_NO_HTTP -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS)) -MMD -MP -c $< -o $@
+$(OUTPUT)/static/metrics_http-nohttp.o: src/metrics_http.c | $(GEN_HDRS) $(OUTPUT)/static
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS)) -DOSP_NO_HTTP -MMD -MP -c $< -o $@
 $(OUTPUT)/osiprof-static: $(STATIC_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -lpthread -o $@
@@ -129,8 +147,35 @@ example: $(OUTPUT)/osiprof $(OUTPUT)/footprint
 	$(Q)$(OUTPUT)/osiprof record --format table --tag bytes=1000000 --tag iterations=1000 \
 		-- $(OUTPUT)/footprint $(EXAMPLE_ARGS)
 
+# Sanitizer reports end the process with an error: any one fails the suite.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 test: $(OUTPUT)/osiprof $(OUTPUT)/osiprof-static $(TEST_BINS) $(WORKLOADS)
-	$(Q)OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)
+	$(Q)$(SAN_ENV) OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS from its seed corpus
+# in tests/fuzz/corpus/NAME; new inputs go to a scratch copy, not to git.
+FUZZ_SECONDS	?= 30
+FUZZ_DIR	:= $(OUTPUT)/fuzz
+FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		   -std=gnu11 -D_GNU_SOURCE -I$(OUTPUT) -Iinclude -Isrc
+FUZZ_SRCS_fuzz_taxonomy	:= src/categories.c src/syscalls.c src/log.c
+FUZZ_SRCS_fuzz_tags	:= src/tags.c src/log.c
+FUZZ_SRCS_fuzz_report	:= src/report_cmd.c src/jread.c src/log.c
+$(FUZZ_DIR):
+	$(Q)mkdir -p $@
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(GEN_HDRS) | $(FUZZ_DIR)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) -ljson-c -lbpf -lm -o $@
+fuzz: $(FUZZ_TARGETS)
+	$(Q)for t in $(FUZZ_TARGETS); do n=$$(basename $$t); c=$(FUZZ_DIR)/corpus-$$n; \
+		rm -rf $$c && cp -r tests/fuzz/corpus/$${n#fuzz_} $$c && \
+		echo "== $$n ($(FUZZ_SECONDS) s)" && \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+			-print_final_stats=1 $$c 2>$(FUZZ_DIR)/$$n.log || \
+		{ tail -40 $(FUZZ_DIR)/$$n.log; echo "fuzz: $$n found a crash"; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/$$n.log; done
 
 # Benchmark: empty floor programs from tools/bench's own BPF source, the
 # workload driver, and the orchestrator that compares with peer tools.
@@ -159,4 +204,4 @@ clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/tests/*.d $(BENCH_DIR)/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/static/*.d $(OUTPUT)/tests/*.d $(BENCH_DIR)/*.d)

@@ -12,6 +12,11 @@ void log_more_verbose(void)
 	log_level++;
 }
 
+void log_silence(void)
+{
+	log_level = -1;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	va_list ap;

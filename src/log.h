@@ -8,6 +8,8 @@ enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 /* Warnings by default; each -v adds a level (info, then debug and libbpf's). */
 void log_more_verbose(void);
+/* Not even errors (fuzz targets, for which refusals are the usual outcome). */
+void log_silence(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_attach_libbpf(void);

@@ -178,40 +178,35 @@ static char **substitute(const struct sweep_env *env, const int *idx)
 static int run_once(const struct sweep_env *env, const int *idx, bool warmup, int run,
 		    const char *out)
 {
-	char **argv, **rec, tagbuf[MAX_PARAMS + 2][OSP_TAG_KEY_MAX + OSP_TAG_VALUE_MAX + 2];
-	int n = 0, i, status, nt = 0;
+	/* Every tag as its own KEY=VALUE string: the point's parameters, the
+	 * run's place, then the user's tags. */
+	char tagbuf[MAX_PARAMS + 2 + OSP_MAX_TAGS][OSP_TAG_KEY_MAX + OSP_TAG_VALUE_MAX + 2];
+	char **argv, **rec;
+	int n = 0, i, status = 0, nt = 0, ret = -1;
 	struct stat st;
 	pid_t pid;
 
 	argv = substitute(env, idx);
 	rec = calloc(env->cmd_argc + 2 * (env->nparams + env->tags.n + 3) + 8, sizeof(char *));
 	if (!argv || !rec)
-		return -1;
+		goto out;
+	for (i = 0; i < env->nparams; i++)
+		snprintf(tagbuf[nt++], sizeof(tagbuf[0]), "%s=%s", env->params[i].name,
+			 env->params[i].values[idx[i]]);
+	snprintf(tagbuf[nt++], sizeof(tagbuf[0]), "sweep_run=%d", run);
+	snprintf(tagbuf[nt++], sizeof(tagbuf[0]), "sweep_warmup=%d", warmup);
+	for (i = 0; i < env->tags.n; i++)
+		snprintf(tagbuf[nt++], sizeof(tagbuf[0]), "%s=%s", env->tags.items[i].key,
+			 env->tags.items[i].value);
 	rec[n++] = "osiprof";
 	rec[n++] = "record";
 	rec[n++] = "-o";
 	rec[n++] = (char *)out;
 	if (env->no_sched)
 		rec[n++] = "--no-sched";
-	for (i = 0; i < env->nparams; i++, nt++) {
-		snprintf(tagbuf[nt], sizeof(tagbuf[nt]), "%s=%s", env->params[i].name,
-			 env->params[i].values[idx[i]]);
+	for (i = 0; i < nt; i++) {
 		rec[n++] = "--tag";
-		rec[n++] = tagbuf[nt];
-	}
-	snprintf(tagbuf[nt], sizeof(tagbuf[nt]), "sweep_run=%d", run);
-	rec[n++] = "--tag";
-	rec[n++] = tagbuf[nt++];
-	snprintf(tagbuf[nt], sizeof(tagbuf[nt]), "sweep_warmup=%d", warmup);
-	rec[n++] = "--tag";
-	rec[n++] = tagbuf[nt++];
-	for (i = 0; i < env->tags.n; i++) {
-		char *t;
-
-		if (asprintf(&t, "%s=%s", env->tags.items[i].key, env->tags.items[i].value) < 0)
-			return -1;
-		rec[n++] = "--tag";
-		rec[n++] = t;
+		rec[n++] = tagbuf[i];
 	}
 	rec[n++] = "--";
 	for (i = 0; i < env->cmd_argc; i++)
@@ -225,11 +220,15 @@ static int run_once(const struct sweep_env *env, const int *idx, bool warmup, in
 		execv("/proc/self/exe", rec);
 		_exit(127);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return -1;
-	if (stat(out, &st))
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || stat(out, &st))
+		goto out;
+	ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+out:
+	for (i = 0; argv && i < env->cmd_argc; i++)
+		free(argv[i]);
+	free(argv);
+	free(rec);
+	return ret;
 }
 
 static struct json_object *spread_json(double *v, int n)
@@ -319,9 +318,33 @@ static struct json_object *memory_spread(struct json_object **runs, int nruns)
 	return o;
 }
 
+static void free_params(struct sweep_env *env)
+{
+	int i, v;
+
+	for (i = 0; i < MAX_PARAMS; i++)
+		for (v = 0; v < env->params[i].n; v++)
+			free(env->params[i].values[v]);
+}
+
+static int sweep(const struct sweep_env *env);
+
 int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct sweep_env env = { .repeat = 5, .warmup = 1 };
+	int ret;
+
+	if (argp_parse(&sweep_argp, argc, argv, ARGP_IN_ORDER, NULL, &env)) {
+		free_params(&env);
+		return 2;
+	}
+	ret = sweep(&env);
+	free_params(&env);
+	return ret;
+}
+
+static int sweep(const struct sweep_env *env)
+{
 	struct json_object *summary, *points, *pt, *pv, *files;
 	int idx[MAX_PARAMS] = {0}, npoints = 1, point, run, i, failed_total = 0;
 	int runs_per_point, done = 0, total;
@@ -332,47 +355,45 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 	bool tty = isatty(STDERR_FILENO);
 	FILE *csv;
 
-	if (argp_parse(&sweep_argp, argc, argv, ARGP_IN_ORDER, NULL, &env))
-		return 2;
-	if (!env.dir || !env.nparams || !env.cmd_argc) {
+	if (!env->dir || !env->nparams || !env->cmd_argc) {
 		err("sweep needs -o DIR, at least one --param and a command (see --help)");
 		return 2;
 	}
-	for (i = 0; i < env.nparams; i++) {
-		if (tags_get(&env.tags, env.params[i].name)) {
-			err("'%s' is both a --param and a --tag", env.params[i].name);
+	for (i = 0; i < env->nparams; i++) {
+		if (tags_get(&env->tags, env->params[i].name)) {
+			err("'%s' is both a --param and a --tag", env->params[i].name);
 			return 2;
 		}
-		npoints *= env.params[i].n;
+		npoints *= env->params[i].n;
 	}
-	dfd = fs_open_dir(env.dir, "sweep directory", 1, 0777);
+	dfd = fs_open_dir(env->dir, "sweep directory", 1, 0777);
 	if (dfd < 0)
 		return 1;
 	close(dfd);
 	/* Unique temporaries, renamed at the end; close-on-exec, so no run sees them. */
-	snprintf(path, sizeof(path), "%s/summary.csv", env.dir);
+	snprintf(path, sizeof(path), "%s/summary.csv", env->dir);
 	if (output_open(&csv_out, path, 0666))
 		return 1;
 	csv = csv_out.f;
-	for (i = 0; i < env.nparams; i++)
-		fprintf(csv, "%s,", env.params[i].name);
+	for (i = 0; i < env->nparams; i++)
+		fprintf(csv, "%s,", env->params[i].name);
 	fputs("category,metric,median,q1,q3,n\n", csv);
 
-	runs_per_point = env.warmup + env.repeat;
+	runs_per_point = env->warmup + env->repeat;
 	total = npoints * runs_per_point;
 	summary = json_object_new_object();
 	json_object_object_add(summary, "kind", json_object_new_string("osiprof-sweep-summary"));
 	json_object_object_add(summary, "schema_version", json_object_new_int(1));
 	pv = json_object_new_array();
-	for (i = 0; i < env.nparams; i++)
-		json_object_array_add(pv, json_object_new_string(env.params[i].name));
+	for (i = 0; i < env->nparams; i++)
+		json_object_array_add(pv, json_object_new_string(env->params[i].name));
 	json_object_object_add(summary, "params", pv);
 	pv = json_object_new_array();
-	for (i = 0; i < env.cmd_argc; i++)
-		json_object_array_add(pv, json_object_new_string(env.cmd[i]));
+	for (i = 0; i < env->cmd_argc; i++)
+		json_object_array_add(pv, json_object_new_string(env->cmd[i]));
 	json_object_object_add(summary, "command", pv);
-	json_object_object_add(summary, "repeat", json_object_new_int(env.repeat));
-	json_object_object_add(summary, "warmup", json_object_new_int(env.warmup));
+	json_object_object_add(summary, "repeat", json_object_new_int(env->repeat));
+	json_object_object_add(summary, "warmup", json_object_new_int(env->warmup));
 	points = json_object_new_array();
 
 	for (point = 0; point < npoints; point++) {
@@ -380,27 +401,27 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 		int nruns = 0, failed = 0, len = 0;
 
 		/* idx = the point's value index per parameter (last varies fastest). */
-		for (i = env.nparams - 1, run = point; i >= 0; i--) {
-			idx[i] = run % env.params[i].n;
-			run /= env.params[i].n;
+		for (i = env->nparams - 1, run = point; i >= 0; i--) {
+			idx[i] = run % env->params[i].n;
+			run /= env->params[i].n;
 		}
 		pt = json_object_new_object();
 		pv = json_object_new_object();
-		for (i = 0; i < env.nparams; i++) {
-			json_object_object_add(pv, env.params[i].name,
-					       json_object_new_string(env.params[i].values[idx[i]]));
+		for (i = 0; i < env->nparams; i++) {
+			json_object_object_add(pv, env->params[i].name,
+					       json_object_new_string(env->params[i].values[idx[i]]));
 			len += snprintf(pointcsv + len, sizeof(pointcsv) - len, "%s%s", i ? "," : "",
-					env.params[i].values[idx[i]]);
+					env->params[i].values[idx[i]]);
 			if (len >= (int)sizeof(pointcsv))
 				len = (int)sizeof(pointcsv) - 1;	/* cut, never overrun */
 		}
 		json_object_object_add(pt, "params", pv);
 		files = json_object_new_array();
 		for (run = 0; run < runs_per_point; run++) {
-			bool warm = run < env.warmup;
+			bool warm = run < env->warmup;
 			int rc;
 
-			snprintf(path, sizeof(path), "%s/p%03d-r%02d%s.json", env.dir, point, run,
+			snprintf(path, sizeof(path), "%s/p%03d-r%02d%s.json", env->dir, point, run,
 				 warm ? "-warmup" : "");
 			if (tty) {
 				double el = (now_ns(CLOCK_MONOTONIC) - start) / 1e9;
@@ -409,7 +430,7 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 					point + 1, npoints, run + 1, runs_per_point, el,
 					done ? el / done * (total - done) : 0.0);
 			}
-			rc = run_once(&env, idx, warm, run, path);
+			rc = run_once(env, idx, warm, run, path);
 			done++;
 			if (rc < 0) {
 				if (tty)
@@ -421,7 +442,7 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 			}
 			if (rc)
 				failed++;
-			json_object_array_add(files, json_object_new_string(path + strlen(env.dir) + 1));
+			json_object_array_add(files, json_object_new_string(path + strlen(env->dir) + 1));
 			if (!warm && nruns < MAX_RUNS && (runs[nruns] = jread_file(path)))
 				nruns++;
 		}
@@ -439,7 +460,7 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 	json_object_object_add(summary, "points", points);
 
 	ret = output_commit(&csv_out);
-	snprintf(path, sizeof(path), "%s/summary.json", env.dir);
+	snprintf(path, sizeof(path), "%s/summary.json", env->dir);
 	if (!ret && !(ret = output_open(&json_out, path, 0666))) {
 		fputs(json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PRETTY |
 						     JSON_C_TO_STRING_NOSLASHESCAPE), json_out.f);
