@@ -26,7 +26,11 @@ const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0
 const volatile bool targ_gpu = false;		/* split ioctl/mmap on GPU devices off */
 const volatile __u32 self_tgid = 0;		/* osiprof itself: never adopted */
 const volatile __u32 nr_ioctl = 0;		/* this architecture's syscall numbers */
-const volatile __u32 nr_mmap = 0;	/* delete a process's entry once it has exited */
+const volatile __u32 nr_mmap = 0;
+/* rss_stat indices (the kernel's MM_*PAGES), from vmlinux BTF. */
+const volatile int targ_mm_filepages = 0;
+const volatile int targ_mm_anonpages = 1;
+const volatile int targ_mm_shmempages = 3;
 
 /* tgid -> process; key 0 collects processes that did not fit. */
 struct {

@@ -24,6 +24,9 @@
 
 #define TASK_RUNNING	0
 
+/* The global counters are updated before the thread's own, so a reader that
+ * takes threads first and the globals after never sees a thread ahead of
+ * the totals. */
 static __always_inline void switch_out(struct osp_task *t, bool preempt, unsigned int prev_state,
 				       __u64 now, struct osp_sched_stat *g)
 {
@@ -31,19 +34,20 @@ static __always_inline void switch_out(struct osp_task *t, bool preempt, unsigne
 
 	t->on_ns = 0;
 	t->off_ns = now;
-	t->sched.oncpu_ns += ran;
 	if (g)
 		g->c.oncpu_ns += ran;
+	t->sched.oncpu_ns += ran;
 	/* As the kernel's nvcsw/nivcsw: voluntary only if it blocked. */
 	if (!preempt && prev_state != TASK_RUNNING) {
-		t->sched.vol_switches++;
 		if (g)
 			g->c.vol_switches++;
+		t->sched.vol_switches++;
+		t->wake_ns = 0;		/* a wake-up seen while it still ran is void */
 	} else {
-		t->sched.invol_switches++;
-		t->wake_ns = now;	/* still runnable: waiting from now */
 		if (g)
 			g->c.invol_switches++;
+		t->sched.invol_switches++;
+		t->wake_ns = now;	/* still runnable: waiting from now */
 	}
 }
 
@@ -57,21 +61,19 @@ static __always_inline void switch_in(struct osp_task *t, __u64 now, struct osp_
 		off = now - t->off_ns;
 		t->off_ns = 0;
 		if (t->start_ns) {
-			t->sys_offcpu_ns += off;	/* charged to the syscall at its exit */
-			t->sched.offcpu_sys_ns += off;
 			if (g)
 				g->c.offcpu_sys_ns += off;
+			t->sys_offcpu_ns += off;	/* charged to the syscall at its exit */
+			t->sched.offcpu_sys_ns += off;
 		} else {
-			t->sched.offcpu_ns += off;
 			if (g)
 				g->c.offcpu_ns += off;
+			t->sched.offcpu_ns += off;
 		}
 	}
 	if (t->wake_ns) {
 		wait = now - t->wake_ns;
 		t->wake_ns = 0;
-		t->sched.runq_ns += wait;
-		t->sched.runq_count++;
 		if (g) {
 			g->c.runq_ns += wait;
 			g->c.runq_count++;
@@ -79,6 +81,8 @@ static __always_inline void switch_in(struct osp_task *t, __u64 now, struct osp_
 			if (b < OSP_HIST_BUCKETS)
 				g->runq_hist[b]++;
 		}
+		t->sched.runq_ns += wait;
+		t->sched.runq_count++;
 	}
 }
 
@@ -93,8 +97,11 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 	/* Two separate tests: clang would merge "!pt && !nt" into an OR of
 	 * two pointers, which the verifier refuses. Time and the per-CPU entry
 	 * are fetched once, and only when a target is involved. */
+	/* A thread that has exited was folded into its process: its last
+	 * switch-out is counted nowhere, so per-process figures sum to the
+	 * totals exactly. */
 	pt = bpf_task_storage_get(&tasks, prev, NULL, 0);
-	if (pt) {
+	if (pt && !(pt->flags & OSP_TASK_EXITED)) {
 		now = bpf_ktime_get_ns();
 		g = sched_stat();
 		switch_out(pt, preempt, prev_state, now, g);
@@ -114,7 +121,9 @@ static __always_inline int on_wakeup(struct task_struct *p)
 {
 	struct osp_task *t = bpf_task_storage_get(&tasks, p, NULL, 0);
 
-	if (t && !t->wake_ns)
+	/* A task still on its CPU (woken before it got to block) is not
+	 * waiting for one: only a switched-out task starts run-queue time. */
+	if (t && !t->wake_ns && !t->on_ns && !(t->flags & OSP_TASK_EXITED))
 		t->wake_ns = bpf_ktime_get_ns();
 	return 0;
 }
@@ -137,12 +146,12 @@ int BPF_PROG(sched_migrate_btf, struct task_struct *p, int dest_cpu)
 	struct osp_task *t = bpf_task_storage_get(&tasks, p, NULL, 0);
 	struct osp_sched_stat *g;
 
-	if (!t)
+	if (!t || (t->flags & OSP_TASK_EXITED))
 		return 0;
-	t->sched.migrations++;
 	g = sched_stat();
 	if (g)
 		g->c.migrations++;
+	t->sched.migrations++;
 	return 0;
 }
 

@@ -40,7 +40,7 @@ struct {
 	__type(value, struct osp_proc);
 } proc_scratch SEC(".maps");
 
-static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags)
+static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags, __u64 start_ns)
 {
 	__u32 zero = 0;
 	struct osp_proc *p = bpf_map_lookup_elem(&proc_scratch, &zero);
@@ -50,7 +50,7 @@ static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags)
 		return;
 	p->flags = flags;
 	p->ppid = ppid;
-	p->start_ns = bpf_ktime_get_ns();
+	p->start_ns = start_ns;
 	bpf_get_current_comm(p->comm, sizeof(p->comm));
 	err = bpf_map_update_elem(&procs, &tgid, p, BPF_NOEXIST);
 	if (err && err != -EEXIST)
@@ -79,29 +79,34 @@ static __always_inline void count_errno(__u32 slot, __u32 err)
 	}
 }
 
+/* Adds d^2 to the 128-bit sum (hi, lo), exactly for any 64-bit d:
+ * d = a.2^32 + b, d^2 = a^2.2^64 + 2ab.2^32 + b^2. */
+static __always_inline void sumsq_add(struct osp_sys_stat *s, __u64 d)
+{
+	__u64 a = d >> 32, b = d & 0xffffffffULL, ab = a * b, bb = b * b;
+	__u64 hi = a * a + (ab >> 31), mid = ab << 33, lo = bb + mid;
+
+	if (lo < bb)
+		hi++;
+	s->sumsq_lo += lo;
+	if (s->sumsq_lo < lo)
+		hi++;
+	s->sumsq_hi += hi;
+}
+
 /* Adds one call of latency d to a statistics value. */
 static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
 {
-	__u64 sq, lo;
 	__u32 b;
 
 	s->count++;
 	s->total_ns += d;
 	if (d > s->max_ns)
 		s->max_ns = d;
-	if (!s->min_ns || d < s->min_ns)
+	/* The first call sets min (a 0 ns call is a real minimum). */
+	if (s->count == 1 || d < s->min_ns)
 		s->min_ns = d;
-	/* 128-bit sum of squares; a square overflows 64 bits only beyond
-	 * 2^32 ns (4.3 s), where a 2^-32 relative error is irrelevant. */
-	if (d >> 32) {
-		s->sumsq_hi += (d >> 16) * (d >> 16) >> 32;
-	} else {
-		sq = d * d;
-		lo = s->sumsq_lo + sq;
-		if (lo < sq)
-			s->sumsq_hi++;
-		s->sumsq_lo = lo;
-	}
+	sumsq_add(s, d);
 	b = osp_hist_bucket(d);
 	if (b < OSP_HIST_BUCKETS)
 		s->hist[b]++;
@@ -179,7 +184,8 @@ static __always_inline struct osp_task *adopt(struct task_struct *task)
 			return NULL;
 		if (targ_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
 			return NULL;
-		new_process(tgid, BPF_CORE_READ(task, real_parent, tgid), 0);
+		new_process(tgid, BPF_CORE_READ(task, real_parent, tgid), 0,
+			    BPF_CORE_READ(task, group_leader, start_time));
 	} else if (!targ_discover || !bpf_map_lookup_elem(&procs, &tgid)) {
 		return NULL;
 	}
@@ -307,13 +313,13 @@ static __always_inline void count_creation(struct osp_task *parent, bool thread)
 	struct osp_sched_stat *g = sched_stat();
 
 	if (thread) {
-		parent->sched.threads++;
 		if (g)
 			g->c.threads++;
+		parent->sched.threads++;
 	} else {
-		parent->sched.forks++;
 		if (g)
 			g->c.forks++;
+		parent->sched.forks++;
 	}
 }
 
@@ -332,7 +338,7 @@ static __always_inline int on_fork_btf(struct task_struct *parent, struct task_s
 	if (!bpf_task_storage_get(&tasks, child, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE))
 		count_drop(OSP_DROP_TASK_STORAGE);
 	if (!thread)
-		new_process(child->tgid, parent->tgid, OSP_PROC_FOLLOWED);
+		new_process(child->tgid, parent->tgid, OSP_PROC_FOLLOWED, child->start_time);
 	return 0;
 }
 
@@ -348,7 +354,7 @@ static __always_inline int on_fork_raw(struct task_struct *parent, struct task_s
 	if (targ_all || !targ_follow || ptgid == ctgid)
 		return 0;
 	if (bpf_map_lookup_elem(&procs, &ptgid))
-		new_process(ctgid, ptgid, OSP_PROC_FOLLOWED);
+		new_process(ctgid, ptgid, OSP_PROC_FOLLOWED, BPF_CORE_READ(child, start_time));
 	return 0;
 }
 
@@ -381,10 +387,10 @@ static __always_inline int on_exec(struct linux_binprm *bprm)
 
 	if (!t)
 		return 0;
-	t->sched.execs++;
 	g = sched_stat();
 	if (g)
 		g->c.execs++;
+	t->sched.execs++;
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (p)
 		bpf_get_current_comm(p->comm, sizeof(p->comm));
@@ -397,7 +403,9 @@ static __always_inline int on_exec(struct linux_binprm *bprm)
  * layout the kernel has (percpu_counter array since 6.2, atomics before). */
 static __always_inline __u64 mm_rss_pages(struct mm_struct *mm)
 {
-	const int idx[] = { 0 /* MM_FILEPAGES */, 1 /* MM_ANONPAGES */, 3 /* MM_SHMEMPAGES */ };
+	/* The kernel's enum is anonymous (no CO-RE relocation can name it):
+	 * userspace reads the enumerators' values from vmlinux BTF. */
+	const int idx[] = { targ_mm_filepages, targ_mm_anonpages, targ_mm_shmempages };
 	__u32 stat_size = bpf_core_field_size(mm->rss_stat);
 	void *base = (void *)mm + bpf_core_field_offset(mm->rss_stat);
 	__u32 stride, off;
@@ -413,6 +421,8 @@ static __always_inline __u64 mm_rss_pages(struct mm_struct *mm)
 	}
 	for (i = 0; i < 3; i++) {
 		v = 0;
+		if (idx[i] < 0 || idx[i] >= 4)
+			continue;
 		bpf_probe_read_kernel(&v, sizeof(v), base + idx[i] * stride + off);
 		if (v > 0)
 			sum += v;
@@ -436,13 +446,14 @@ static __always_inline void fold_thread(struct osp_proc *p, struct osp_task *t)
 	}
 }
 
-static __always_inline void emit_exit(__u32 tgid, __u64 now, struct osp_proc *p)
+/* Returns false if the event could not be queued (counted as a drop). */
+static __always_inline bool emit_exit(__u32 tgid, __u64 now, struct osp_proc *p)
 {
 	struct osp_ev_exit *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
 	if (!e) {
 		count_drop(OSP_DROP_RINGBUF);
-		return;
+		return false;
 	}
 	e->type = OSP_EV_EXIT;
 	e->pid = tgid;
@@ -450,6 +461,7 @@ static __always_inline void emit_exit(__u32 tgid, __u64 now, struct osp_proc *p)
 	if (bpf_probe_read_kernel(&e->proc, sizeof(e->proc), p))
 		__builtin_memset(&e->proc, 0, sizeof(e->proc));
 	bpf_ringbuf_submit(e, 0);
+	return true;
 }
 
 /* sched_process_exit runs in the context of the exiting task. */
@@ -458,10 +470,10 @@ static __always_inline int on_exit(void)
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32, overflow = 0;
 	struct osp_sched_stat *g = sched_stat();
+	__u64 now, hw, rss, maxrss;
 	struct mm_struct *mm;
 	struct osp_proc *p;
 	struct osp_task *t;
-	__u64 now, hw, rss;
 	bool group_dead;
 
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
@@ -475,17 +487,22 @@ static __always_inline int on_exit(void)
 		t->start_ns = 0;
 	}
 	if (t->on_ns) {
-		t->sched.oncpu_ns += now - t->on_ns;
 		if (g)
 			g->c.oncpu_ns += now - t->on_ns;
+		t->sched.oncpu_ns += now - t->on_ns;
 		t->on_ns = 0;
 	}
-	t->sched.exits++;
 	if (g)
 		g->c.exits++;
+	t->sched.exits++;
 	/* Storage lives until the zombie is reaped: the iterator must not
-	 * count this thread again once it is folded below. */
+	 * count this thread again once it is folded below, nor the scheduler
+	 * programs add to it. */
 	t->flags |= OSP_TASK_EXITED;
+	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	/* Global lifecycle counts never depend on the process map's size. */
+	if (group_dead && g)
+		g->process_exits++;
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p) {
@@ -496,30 +513,41 @@ static __always_inline int on_exit(void)
 		return 0;
 	}
 	fold_thread(p, t);
-	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
 	if (!group_dead)
 		return 0;
 	/* The last thread: the process's own faults (dead threads' are in
-	 * signal) and its memory high-water mark, before the mm goes away. */
+	 * signal) and its memory high-water mark. Kernels whose exit
+	 * tracepoint runs after exit_mm have no mm here: signal->maxrss (set
+	 * from the mm before it went, in pages) is the fallback. */
 	p->min_flt = BPF_CORE_READ(task, min_flt) + BPF_CORE_READ(task, signal, min_flt);
 	p->maj_flt = BPF_CORE_READ(task, maj_flt) + BPF_CORE_READ(task, signal, maj_flt);
+	maxrss = BPF_CORE_READ(task, signal, maxrss);
 	mm = BPF_CORE_READ(task, mm);
 	if (mm) {
 		hw = BPF_CORE_READ(mm, hiwater_rss);
 		rss = mm_rss_pages(mm);
-		p->peak_rss_pages = hw > rss ? hw : rss;
+		if (rss > hw)
+			hw = rss;
+		if (hw > maxrss)
+			maxrss = hw;
 	}
+	p->peak_rss_pages = maxrss;
+	/* The process's real start (CLOCK_MONOTONIC, like every osiprof time),
+	 * not when osiprof first saw it. */
+	p->start_ns = BPF_CORE_READ(task, group_leader, start_time);
 	p->exit_ns = now;
 	p->flags |= OSP_PROC_EXITED;
 	if (targ_phases || targ_window)
 		phase_exit(tgid, now);
-	if (g)
-		g->process_exits++;
-	/* Its final totals leave with the event; then the entry can go. */
-	if (targ_events)
-		emit_exit(tgid, now, p);
-	if (targ_reclaim)
-		bpf_map_delete_elem(&procs, &tgid);
+	/* Its final totals leave with the event; only then can the entry go.
+	 * If the event was lost the entry stays (final, flagged exited) for
+	 * the collector to read and reclaim. */
+	if (targ_events) {
+		if (!emit_exit(tgid, now, p))
+			p->flags |= OSP_PROC_EVENT_LOST;
+		else if (targ_reclaim)
+			bpf_map_delete_elem(&procs, &tgid);
+	}
 	return 0;
 }
 

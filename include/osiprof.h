@@ -157,6 +157,7 @@ struct osp_proc {
 #define OSP_PROC_ROOT		(1U << 0)	/* named by the user */
 #define OSP_PROC_FOLLOWED	(1U << 1)	/* added by following a fork */
 #define OSP_PROC_EXITED		(1U << 2)
+#define OSP_PROC_EVENT_LOST	(1U << 3)	/* exited, its exit event not queued */
 
 /* Key of the per-request GPU statistics: ioctl (with its request number)
  * or mmap on one GPU device node. */

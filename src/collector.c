@@ -23,6 +23,8 @@ struct collector {
 	long page_size;
 	bool prune;
 	uint32_t **gpu_last;		/* per GPU entry: [cpu][bucket] raw values */
+	int (*drain)(void *ctx);	/* consumes pending exit events */
+	void *drain_ctx;
 };
 
 struct collector *collector_new(struct tracer *t)
@@ -331,12 +333,38 @@ static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 	add_cats(&p->cats, &rec->cats);
 }
 
+/* An exited process's figures, as its map entry or exit event has them. */
+static void final_figures(const struct collector *c, uint32_t pid, const struct osp_proc *v,
+			  struct proc_figures *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->pid = pid;
+	f->ppid = v->ppid;
+	memcpy(f->comm, v->comm, sizeof(f->comm));
+	f->flags = v->flags;
+	f->cats = v->cats;
+	f->sched = v->sched;
+	f->start_ns = v->start_ns;
+	f->exit_ns = v->exit_ns;
+	f->min_flt = v->min_flt;
+	f->maj_flt = v->maj_flt;
+	f->peak_rss_bytes = v->peak_rss_pages * c->page_size;
+}
+
+void collector_account_exit(struct collector *c, const struct osp_ev_exit *e)
+{
+	struct proc_figures f;
+
+	final_figures(c, e->pid, &e->proc, &f);
+	snapshot_retire_proc(c->snap, &f, false);
+}
+
 /* Processes: exited threads from the map, live threads from the iterator. */
 static int read_procs(struct collector *c)
 {
 	int fd = tracer_map_fd(c->tracer, TRACER_MAP_PROCS);
 	uint32_t key, next, *prev = NULL;
-	struct proc_figures *pf;
+	struct proc_figures *pf, f;
 	uint64_t peak_seen;
 	struct osp_proc v;
 	int i, n;
@@ -349,24 +377,31 @@ static int read_procs(struct collector *c)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &v))
 			continue;
+		/* Reclaiming, and its exit event was lost: the entry itself
+		 * carries the final totals. Whoever deletes it counts it. */
+		if (c->prune && key && (v.flags & OSP_PROC_EVENT_LOST)) {
+			if (!bpf_map_delete_elem(fd, &key)) {
+				final_figures(c, key, &v, &f);
+				snapshot_retire_proc(c->snap, &f, true);
+			}
+			continue;
+		}
 		pf = snapshot_proc(c->snap, key);
 		if (!pf && !(pf = snapshot_add_proc(c->snap, key)))
 			return -ENOMEM;
 		peak_seen = pf->peak_rss_bytes;
-		pf->ppid = v.ppid;
-		memcpy(pf->comm, v.comm, sizeof(pf->comm));
-		pf->flags = v.flags;	/* also clears PROC_UNSEEN */
-		pf->cats = v.cats;
-		pf->sched = v.sched;
-		pf->start_ns = v.start_ns;
-		pf->exit_ns = v.exit_ns;
 		if (v.flags & OSP_PROC_EXITED) {
-			pf->min_flt = v.min_flt;
-			pf->maj_flt = v.maj_flt;
-			pf->rss_bytes = 0;
-			pf->peak_rss_bytes = v.peak_rss_pages * c->page_size;
-		} else if (key) {
-			read_proc_memory(c, pf);
+			final_figures(c, key, &v, pf);
+		} else {
+			pf->ppid = v.ppid;
+			memcpy(pf->comm, v.comm, sizeof(pf->comm));
+			pf->flags = v.flags;	/* also clears PROC_UNSEEN */
+			pf->cats = v.cats;
+			pf->sched = v.sched;
+			pf->start_ns = v.start_ns;
+			pf->exit_ns = v.exit_ns;
+			if (key)
+				read_proc_memory(c, pf);
 		}
 		if (peak_seen > pf->peak_rss_bytes)
 			pf->peak_rss_bytes = peak_seen;
@@ -384,6 +419,17 @@ static int read_procs(struct collector *c)
 	return tracer_read_threads(c->tracer, add_thread, c);
 }
 
+void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx)
+{
+	c->drain = drain;
+	c->drain_ctx = ctx;
+}
+
+/* Order matters: processes and threads first, then the exit events queued
+ * meanwhile, then the global figures. BPF adds to a global counter before
+ * it adds to a thread's, so no process can ever be ahead of the totals; what
+ * targets did between the two reads shows as the report's "unattributed"
+ * (none at all once the probes are detached, as at the end of `record`). */
 int collector_poll(struct collector *c)
 {
 	int fd = tracer_map_fd(c->tracer, TRACER_MAP_SYS_STATS);
@@ -391,7 +437,12 @@ int collector_poll(struct collector *c)
 	uint32_t slot;
 	int err;
 
-	for (slot = 0; slot < OSP_NR_SLOTS; slot++) {
+	err = read_procs(c);
+	if (!err && c->drain)
+		err = c->drain(c->drain_ctx);
+	if (!err)
+		err = read_sched(c);
+	for (slot = 0; !err && slot < OSP_NR_SLOTS; slot++) {
 		if (bpf_map_lookup_elem(fd, &slot, c->percpu)) {
 			err = -errno;
 			err("reading syscall statistics: %s", strerror(errno));
@@ -399,13 +450,10 @@ int collector_poll(struct collector *c)
 		}
 		fold_slot(c, slot);
 	}
-	err = read_errnos(c);
+	if (!err)
+		err = read_errnos(c);
 	if (!err)
 		err = read_drops(c);
-	if (!err)
-		err = read_sched(c);
-	if (!err)
-		err = read_procs(c);
 	if (!err)
 		err = read_gpu(c);
 	if (!err)

@@ -21,6 +21,12 @@ const struct snapshot *collector_snapshot(const struct collector *c);
 /* Forget processes whose entries BPF reclaimed (the daemon: their totals
  * went out as exit events), so the snapshot stays bounded. */
 void collector_set_prune(struct collector *c, bool prune);
+/* Called by every poll between reading the processes and the global maps:
+ * the daemon drains its ring buffer there, so an exit never falls between
+ * the two reads. */
+void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx);
+/* A process's exit event: its final totals replace its entry. */
+void collector_account_exit(struct collector *c, const struct osp_ev_exit *e);
 void collector_free(struct collector *c);
 
 #endif

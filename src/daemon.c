@@ -198,6 +198,9 @@ static int on_event(void *ctx, void *data, size_t len)
 {
 	struct daemon *d = ctx;
 
+	/* An exit's final totals replace the process's entry in the model. */
+	if (len >= sizeof(struct osp_ev_exit) && *(const __u32 *)data == OSP_EV_EXIT)
+		collector_account_exit(d->collector, data);
 	event_log_handle(d->log, data, len);
 	/* A bounded pass: a flood cannot starve signals or timers. */
 	return ++d->events_this_pass >= EVENTS_PER_PASS ? BUDGET_SPENT : 0;
@@ -209,15 +212,28 @@ static int drain_events(struct daemon *d)
 
 	d->events_this_pass = 0;
 	n = ring_buffer__consume(d->rb);
-	return n == BUDGET_SPENT ? 0 : n < 0 ? n : 0;
+	return n == BUDGET_SPENT ? 1 : n < 0 ? n : 0;
+}
+
+/* The collector's hook between its process and global reads: everything
+ * queued by then, a bounded number of passes (a flood shows as unattributed
+ * rather than stalling the loop). */
+static int drain_all(void *ctx)
+{
+	int pass, n = 0;
+
+	for (pass = 0; pass < 16; pass++) {
+		n = drain_events(ctx);
+		if (n <= 0)
+			break;
+	}
+	return n < 0 ? n : 0;
 }
 
 static struct json_object *daemon_json(struct daemon *d, const char *reason)
 {
-	const struct exited_totals *ex = event_log_exited(d->log);
-	struct json_object *o = json_object_new_object(), *e, *cats, *n;
+	struct json_object *o = json_object_new_object(), *e;
 	char buf[ISO8601_LEN];
-	int c;
 
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	iso8601(d->start_real, buf, sizeof(buf));
@@ -229,20 +245,6 @@ static struct json_object *daemon_json(struct daemon *d, const char *reason)
 	json_object_object_add(o, "snapshot_seq", json_object_new_int64(d->seq));
 	json_object_object_add(o, "snapshots_written", json_object_new_int64(d->written));
 	json_object_object_add(o, "max_processes", json_object_new_int64(d->env->prof.max_procs));
-	/* Processes whose entries were reclaimed: their totals came as exit events. */
-	e = json_object_new_object();
-	json_object_object_add(e, "count", json_object_new_int64(ex->processes));
-	cats = json_object_new_object();
-	for (c = 0; c < d->tax.ncat; c++) {
-		if (!ex->cats.count[c])
-			continue;
-		n = json_object_new_object();
-		json_object_object_add(n, "count", json_object_new_int64(ex->cats.count[c]));
-		json_object_object_add(n, "total_ns", json_object_new_int64(ex->cats.total_ns[c]));
-		json_object_object_add(cats, d->tax.names[c], n);
-	}
-	json_object_object_add(e, "categories", cats);
-	json_object_object_add(o, "exited_processes", e);
 	e = json_object_new_object();
 	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
 	json_object_object_add(e, "lines_written", json_object_new_int64(event_log_written(d->log)));
@@ -332,9 +334,7 @@ static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, 
 	const char *name;
 	int err;
 
-	err = drain_events(d);
-	if (!err)
-		err = collector_poll(d->collector);
+	err = collector_poll(d->collector);
 	if (err)
 		return err;
 	fill_run(d, &run);
@@ -606,6 +606,7 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 		goto out;
 	}
 	collector_set_prune(d.collector, true);
+	collector_set_drain(d.collector, drain_all, &d);
 
 	/* Signals are read from the loop, never handled asynchronously; main()
 	 * blocked them before the pidfile, the HTTP thread or anything else. */

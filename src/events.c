@@ -21,7 +21,6 @@ struct event_log {
 	const struct taxonomy *tax;
 	int64_t mono_to_real;		/* add to CLOCK_MONOTONIC for wall time */
 	long page_size;
-	struct exited_totals exited;
 	uint64_t written, errors;
 	int last_errno;
 };
@@ -183,20 +182,11 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 	struct json_object *o = NULL;
 	char comm[17], nrbuf[32];
 	const char *s;
-	int c;
 
 	if (len < sizeof(*type))
 		return 0;
-	if (*type == OSP_EV_EXIT && len >= sizeof(struct osp_ev_exit)) {
-		const struct osp_ev_exit *e = data;
-
-		l->exited.processes++;
-		for (c = 0; c < OSP_MAX_CATEGORIES; c++) {
-			l->exited.cats.count[c] += e->proc.cats.count[c];
-			l->exited.cats.total_ns[c] += e->proc.cats.total_ns[c];
-		}
-		if (l->fd >= 0)
-			o = exit_json(l, e);
+	if (*type == OSP_EV_EXIT && len >= sizeof(struct osp_ev_exit) && l->fd >= 0) {
+		o = exit_json(l, data);
 	} else if (*type == OSP_EV_EXEC && len >= sizeof(struct osp_ev_exec) && l->fd >= 0) {
 		const struct osp_ev_exec *e = data;
 
@@ -230,11 +220,6 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 	write_line(l, s, strlen(s));
 	json_object_put(o);
 	return 0;
-}
-
-const struct exited_totals *event_log_exited(const struct event_log *l)
-{
-	return &l->exited;
 }
 
 uint64_t event_log_written(const struct event_log *l)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /* The daemon's event log: ring-buffer events (exec, exit with final totals,
- * slow syscalls) written as JSON Lines, and the running sum of exited
- * processes' totals, so totals survive the reclaiming of their map entries. */
+ * slow syscalls) written as JSON Lines. (Exit totals also go to the
+ * collector, which keeps them in the model.) */
 #ifndef OSP_EVENTS_H
 #define OSP_EVENTS_H
 
@@ -12,18 +12,12 @@
 struct taxonomy;
 struct event_log;
 
-struct exited_totals {
-	uint64_t processes;
-	struct osp_cat_totals cats;
-};
-
-/* path NULL: no file, only the exit totals are kept. */
+/* path NULL: no file; events are only counted. */
 struct event_log *event_log_open(const char *path, const struct taxonomy *tax);
 /* Reopens the file at the same path (logrotate's SIGHUP). */
 int event_log_reopen(struct event_log *l);
 /* Handles one ring-buffer record; always 0 (a write error is counted). */
 int event_log_handle(struct event_log *l, const void *data, size_t len);
-const struct exited_totals *event_log_exited(const struct event_log *l);
 uint64_t event_log_written(const struct event_log *l);
 /* Lines that could not be written (disk full...): never half a line. */
 uint64_t event_log_lines_lost(const struct event_log *l);

@@ -441,6 +441,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	run.end_ns = now_ns(CLOCK_REALTIME);
 	run.duration_ns = now_ns(CLOCK_MONOTONIC) - mono_start;
 	tracer_self_stats(ls.tracer, &run.self);
+	/* Frozen, so the last read adds up exactly across every map. */
+	tracer_stop_probes(ls.tracer);
 	if (!ret)
 		ret = collector_poll(ls.collector);
 	if (ret) {

@@ -8,6 +8,29 @@
 #include "tags.h"
 #include "snapshot.h"
 
+/* out = totals - processes - exited, field by field (wrapping, on purpose). */
+static void report_unattributed(const struct report *r, struct proc_figures *out)
+{
+	const struct snapshot *s = r->snap;
+	struct proc_figures sum = s->exited.f;
+	uint64_t *o, *x;
+	size_t i;
+	int c;
+
+	for (c = 0; c < s->nprocs; c++)
+		proc_figures_add(&sum, &s->procs[c]);
+	memset(out, 0, sizeof(*out));
+	for (c = 0; c < r->tax->ncat; c++) {
+		out->cats.count[c] = r->cats[c].count - sum.cats.count[c];
+		out->cats.total_ns[c] = r->cats[c].total_ns - sum.cats.total_ns[c];
+	}
+	out->sched = s->sched.c;
+	o = (uint64_t *)&out->sched;
+	x = (uint64_t *)&sum.sched;
+	for (i = 0; i < sizeof(out->sched) / sizeof(uint64_t); i++)
+		o[i] -= x[i];
+}
+
 int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
 		const struct run_info *run)
 {
@@ -15,6 +38,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	if (!r->cats)
 		return -ENOMEM;
 	snapshot_categories(snap, tax, r->cats);
+	report_unattributed(r, &r->unattributed);
 	return 0;
 }
 

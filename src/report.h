@@ -8,15 +8,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "snapshot.h"
 #include "tags.h"
 #include "tracer.h"
 
 #define OSP_SCHEMA_VERSION	1
 #define OSP_KB			1000.0	/* seeds/000: calls and µs per 1000 bytes */
 
-struct snapshot;
-struct proc_figures;
-struct slot_stats;
 struct taxonomy;
 struct json_object;
 
@@ -50,6 +48,10 @@ struct report {
 	const struct taxonomy *tax;
 	const struct run_info *run;
 	struct slot_stats *cats;	/* every category's totals, by report_init */
+	/* Totals minus every process and the exited ones: what targets did
+	 * between the collector's process and global reads (0 in `record`).
+	 * Signed in spirit: a negative value would be a bug, and shows. */
+	struct proc_figures unattributed;
 };
 
 /* Computes the category totals every sink reads; -ENOMEM on failure. */

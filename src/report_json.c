@@ -248,17 +248,33 @@ static struct json_object *memory_json(const struct report *r)
 	return o;
 }
 
+/* The summable figures of a process, of exited ones together, or of what
+ * is unattributed. */
+static void add_proc_figures(struct json_object *o, const struct report *r,
+			     const struct proc_figures *p);
+
 static struct json_object *process_json(const struct report *r, const struct proc_figures *p)
 {
-	struct json_object *o = json_object_new_object(), *cats, *n;
-	bool sched = r->snap->sched_collected;
-	int c;
+	struct json_object *o = json_object_new_object();
 
 	add_int(o, "pid", p->pid);
 	add_int(o, "ppid", p->ppid);
 	add_str(o, "comm", p->pid ? p->comm : "[overflow]");
 	json_object_object_add(o, "alive", json_object_new_boolean(!(p->flags & OSP_PROC_EXITED)));
 	json_object_object_add(o, "followed", json_object_new_boolean(p->flags & OSP_PROC_FOLLOWED));
+	add_proc_figures(o, r, p);
+	add_int(o, "rss_bytes", p->rss_bytes);
+	add_int(o, "peak_rss_bytes", p->peak_rss_bytes);
+	return o;
+}
+
+static void add_proc_figures(struct json_object *o, const struct report *r,
+			     const struct proc_figures *p)
+{
+	struct json_object *cats, *n;
+	bool sched = r->snap->sched_collected;
+	int c;
+
 	add_int(o, "syscalls", proc_syscall_count(p));
 	add_int(o, "syscall_ns", proc_syscall_ns(p));
 	cats = json_object_new_object();
@@ -290,8 +306,17 @@ static struct json_object *process_json(const struct report *r, const struct pro
 	add_int(n, "minor", p->min_flt);
 	add_int(n, "major", p->maj_flt);
 	json_object_object_add(o, "page_faults", n);
-	add_int(o, "rss_bytes", p->rss_bytes);
-	add_int(o, "peak_rss_bytes", p->peak_rss_bytes);
+}
+
+static struct json_object *exited_json(const struct report *r)
+{
+	struct json_object *o = json_object_new_object();
+	const struct exited_sums *e = &r->snap->exited;
+
+	add_int(o, "count", e->processes);
+	add_int(o, "events_lost", e->events_lost);
+	add_proc_figures(o, r, &e->f);
+	add_int(o, "peak_rss_bytes", e->f.peak_rss_bytes);
 	return o;
 }
 
@@ -512,6 +537,10 @@ struct json_object *report_to_json(const struct report *r)
 		json_object_array_add(arr, process_json(r, &snap->procs[order[i]]));
 	free(order);
 	json_object_object_add(root, "processes", arr);
+	json_object_object_add(root, "exited_processes", exited_json(r));
+	o = json_object_new_object();
+	add_proc_figures(o, r, &r->unattributed);
+	json_object_object_add(root, "unattributed", o);
 
 	o = json_object_new_object();
 	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */

@@ -44,6 +44,35 @@ struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid)
 	return n;
 }
 
+void proc_figures_add(struct proc_figures *dst, const struct proc_figures *src)
+{
+	uint64_t *d = (uint64_t *)&dst->sched;
+	const uint64_t *x = (const uint64_t *)&src->sched;
+	size_t i;
+
+	for (i = 0; i < sizeof(dst->sched) / sizeof(uint64_t); i++)
+		d[i] += x[i];
+	for (i = 0; i < OSP_MAX_CATEGORIES; i++) {
+		dst->cats.count[i] += src->cats.count[i];
+		dst->cats.total_ns[i] += src->cats.total_ns[i];
+	}
+	dst->min_flt += src->min_flt;
+	dst->maj_flt += src->maj_flt;
+}
+
+void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, bool event_lost)
+{
+	struct proc_figures *p = snapshot_proc(s, final->pid);
+
+	proc_figures_add(&s->exited.f, final);
+	s->exited.processes++;
+	s->exited.events_lost += event_lost;
+	if (final->peak_rss_bytes > s->exited.f.peak_rss_bytes)
+		s->exited.f.peak_rss_bytes = final->peak_rss_bytes;
+	if (p)
+		*p = s->procs[--s->nprocs];
+}
+
 int snapshot_add_errno(struct snapshot *s, uint32_t slot, uint32_t err, uint64_t count)
 {
 	struct errno_count *n;

@@ -62,6 +62,15 @@ struct sched_totals {
 	uint64_t runq_hist[OSP_HIST_BUCKETS];
 };
 
+/* Processes whose map entries were reclaimed (the daemon): their final
+ * totals, from exit events or, when an event was lost, from the entry
+ * itself before the collector removed it. */
+struct exited_sums {
+	uint64_t processes;
+	uint64_t events_lost;		/* of them: the exit event was lost */
+	struct proc_figures f;		/* pid 0; cats, sched and faults summed */
+};
+
 struct snapshot {
 	uint64_t taken_ns;		/* CLOCK_MONOTONIC when read */
 	struct slot_stats slots[OSP_NR_SLOTS];
@@ -72,6 +81,7 @@ struct snapshot {
 	struct sched_totals sched;	/* valid if sched_collected (lifecycle always) */
 	struct proc_figures *procs;
 	int nprocs;
+	struct exited_sums exited;
 	struct gpu_req_stats *gpu;
 	int ngpu;
 	bool phases_collected;
@@ -98,6 +108,11 @@ void figures_from_stats(const struct slot_stats *st, struct figures *f);
 /* The process with this pid, or NULL. */
 struct proc_figures *snapshot_proc(struct snapshot *s, uint32_t pid);
 struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid);
+/* Moves a reclaimed process's final figures into s->exited (and drops the
+ * entry of that pid, if the snapshot still has one). */
+void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, bool event_lost);
+/* dst += src for the summable figures of a process (counts, times, faults). */
+void proc_figures_add(struct proc_figures *dst, const struct proc_figures *src);
 
 /* Histogram maths (exposed for tests). */
 uint64_t hist_bucket_lower(uint32_t idx);

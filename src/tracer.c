@@ -84,19 +84,35 @@ int tracer_check_environment(void)
 }
 
 /* tp_btf needs the tracepoint's BTF prototype (btf_trace_<name>). */
-static bool probe_tp_btf(const char *tp)
+static bool probe_tp_btf(const struct btf *btf, const char *tp)
 {
 	char name[128];
-	struct btf *btf;
-	bool ok;
 
-	btf = btf__load_vmlinux_btf();
-	if (!btf)
-		return false;
 	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	ok = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
-	btf__free(btf);
-	return ok;
+	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
+}
+
+/* The value of an enumerator of any (also anonymous) enum in vmlinux BTF. */
+static bool btf_enumerator(const struct btf *btf, const char *name, int *out)
+{
+	__u32 id, n = btf ? btf__type_cnt(btf) : 0;
+	int i;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_enum *e;
+
+		if (!btf_is_enum(t))
+			continue;
+		e = btf_enum(t);
+		for (i = 0; i < btf_vlen(t); i++) {
+			if (!strcmp(btf__name_by_offset(btf, e[i].name_off), name)) {
+				*out = e[i].val;
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 static int set_autoload(struct tracer *t)
@@ -158,6 +174,7 @@ bool tracer_has_sched(const struct tracer *t)
 
 struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 {
+	struct btf *btf;
 	struct tracer *t;
 	int err;
 
@@ -170,11 +187,18 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		err("opening BPF object: %s", strerror(-err));
 		goto err_free;
 	}
-	t->use_btf = !opts->force_raw_tp && probe_tp_btf("sys_enter") && probe_tp_btf("sys_exit") &&
-		     probe_tp_btf("sched_process_fork") && probe_tp_btf("sched_process_exit") &&
-		     probe_tp_btf("sched_process_exec");
-	t->sched = opts->sched && t->use_btf && probe_tp_btf("sched_switch") &&
-		   probe_tp_btf("sched_wakeup") && probe_tp_btf("sched_migrate_task");
+	/* Every probe reads the kernel's BTF, loaded once here. */
+	btf = btf__load_vmlinux_btf();
+	t->use_btf = !opts->force_raw_tp && probe_tp_btf(btf, "sys_enter") &&
+		     probe_tp_btf(btf, "sys_exit") && probe_tp_btf(btf, "sched_process_fork") &&
+		     probe_tp_btf(btf, "sched_process_exit") && probe_tp_btf(btf, "sched_process_exec");
+	t->sched = opts->sched && t->use_btf && probe_tp_btf(btf, "sched_switch") &&
+		   probe_tp_btf(btf, "sched_wakeup") && probe_tp_btf(btf, "sched_migrate_task");
+	if (!btf_enumerator(btf, "MM_FILEPAGES", (int *)&t->skel->rodata->targ_mm_filepages) ||
+	    !btf_enumerator(btf, "MM_ANONPAGES", (int *)&t->skel->rodata->targ_mm_anonpages) ||
+	    !btf_enumerator(btf, "MM_SHMEMPAGES", (int *)&t->skel->rodata->targ_mm_shmempages))
+		warn("no MM_*PAGES in the kernel's BTF: peak RSS of exited processes may be off");
+	btf__free(btf);
 	if (opts->sched && !t->sched)
 		warn("scheduler tracepoints need tp_btf: sched figures will not be collected");
 	dbg("attaching with %s", t->use_btf ? "tp_btf" : "raw_tp");
@@ -413,6 +437,24 @@ int tracer_attach(struct tracer *t)
 	if (err)
 		err("attaching BPF programs: %s", strerror(-err));
 	return err;
+}
+
+void tracer_stop_probes(struct tracer *t)
+{
+	const struct bpf_object_skeleton *sk = t->skel->skeleton;
+	int i;
+
+	bpf_link__destroy(t->phase_link);
+	t->phase_link = NULL;
+	for (i = 0; i < sk->prog_cnt; i++) {
+		struct bpf_link **link = sk->progs[i].link;
+
+		/* The thread iterator still has to read what they left. */
+		if (*sk->progs[i].prog == t->skel->progs.dump_threads || !*link)
+			continue;
+		bpf_link__destroy(*link);
+		*link = NULL;
+	}
 }
 
 int tracer_map_fd(struct tracer *t, enum tracer_map m)

@@ -66,6 +66,9 @@ int tracer_count_live_targets(struct tracer *t);
 /* Calls fn for every live target thread (BPF task iterator). */
 int tracer_read_threads(struct tracer *t, void (*fn)(const struct osp_thread_rec *, void *),
 			void *ctx);
+/* Detaches every probe (the maps and the thread iterator stay): nothing
+ * changes any more, so a last read is consistent across all maps. */
+void tracer_stop_probes(struct tracer *t);
 int tracer_map_fd(struct tracer *t, enum tracer_map m);
 /* The event ring buffer's map fd (for ring_buffer__new). */
 int tracer_events_fd(struct tracer *t);

@@ -7,9 +7,11 @@
 set -u
 passed=0
 failed=0
+# /tmp as it was, less suite roots (ours, or another run's at the same time).
+listing() { ls -A /tmp | grep -v '^osiprof-suite\.'; }
 root=$(mktemp -d /tmp/osiprof-suite.XXXXXX) || exit 1
 log=$root/test.log
-before=$(mktemp) && ls -A /tmp | grep -v "^$(basename "$root")\$" | grep -v "^$(basename "$before")\$" > "$before"
+before=$(listing)
 export TMPDIR=$root
 for t in "$@"; do
 	echo "== $(basename "$t")"
@@ -32,12 +34,16 @@ if [ ! -c /dev/null ]; then
 	echo "# the suite changed /dev/null: it is no longer a character device"
 	failed=$((failed + 1))
 fi
-after=$(ls -A /tmp | grep -v "^$(basename "$before")\$")
-if [ "$after" != "$(cat "$before")" ]; then
+after=$(listing)
+if [ "$after" != "$before" ]; then
 	echo "# the suite changed /tmp outside its scratch root:"
-	echo "$after" | diff "$before" - | sed 's/^/#   /'
+	echo "$after" | while read -r f; do
+		echo "$before" | grep -qxF "$f" || echo "#   added /tmp/$f"
+	done
+	echo "$before" | while read -r f; do
+		echo "$after" | grep -qxF "$f" || echo "#   removed /tmp/$f"
+	done
 	failed=$((failed + 1))
 fi
-rm -f "$before"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

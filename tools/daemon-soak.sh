@@ -34,7 +34,7 @@ n = 0
 if procs:
     dump = subprocess.run(["bpftool", "-j", "map", "dump", "id", str(procs[-1])], capture_output=True, text=True).stdout
     n = len(json.loads(dump)) if dump.strip() else 0
-print(f"{sys.argv[2]:>8} {sys.argv[3]:>12} {r['self']['map_bytes']:>12} {n:>14} {r['daemon']['exited_processes']['count']:>12}")
+print(f"{sys.argv[2]:>8} {sys.argv[3]:>12} {r['self']['map_bytes']:>12} {n:>14} {r['exited_processes']['count']:>12}")
 PY
 	sleep "$step"
 	t=$((t + step))
