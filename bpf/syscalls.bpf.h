@@ -535,6 +535,8 @@ static __always_inline int on_exit(void)
 	/* The process's real start (CLOCK_MONOTONIC, like every osiprof time),
 	 * not when osiprof first saw it. */
 	p->start_ns = BPF_CORE_READ(task, group_leader, start_time);
+	/* Its name as it ended (the leader's, PR_SET_NAME included). */
+	BPF_CORE_READ_STR_INTO(&p->comm, task, group_leader, comm);
 	p->exit_ns = now;
 	p->flags |= OSP_PROC_EXITED;
 	if (targ_phases || targ_window)
@@ -595,6 +597,7 @@ int dump_threads(struct bpf_iter__task *ctx)
 	bpf_seq_write(ctx->meta->seq, ids, sizeof(ids));
 	bpf_seq_write(ctx->meta->seq, &t->sched, sizeof(t->sched));
 	bpf_seq_write(ctx->meta->seq, &t->cats, sizeof(t->cats));
+	bpf_seq_write(ctx->meta->seq, task->comm, sizeof(task->comm));
 	return 0;
 }
 

@@ -245,12 +245,15 @@ struct osp_ev_slow {
 
 #define OSP_TASK_EXITED		(1U << 0)	/* folded into its process; a zombie until reaped */
 
-/* What the task iterator writes for each live target thread. */
+/* What the task iterator writes for each live target thread. comm is the
+ * thread's name now (prctl(PR_SET_NAME) included): the leader's names its
+ * process. */
 struct osp_thread_rec {
 	__u32 tgid;
 	__u32 tid;
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
+	char comm[16];
 };
 
 #ifndef __bpf__
@@ -262,7 +265,7 @@ _Static_assert(sizeof(struct osp_task) % 8 == 0, "osp_task layout");
 _Static_assert(sizeof(struct osp_proc) % 8 == 0, "osp_proc layout");
 _Static_assert(sizeof(struct osp_sched_stat) % 8 == 0, "osp_sched_stat layout");
 _Static_assert(sizeof(struct osp_thread_rec) == 8 + sizeof(struct osp_sched_counters) +
-	       sizeof(struct osp_cat_totals), "osp_thread_rec layout");
+	       sizeof(struct osp_cat_totals) + 16, "osp_thread_rec layout");
 #endif
 
 #endif /* OSIPROF_H */

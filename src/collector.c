@@ -331,6 +331,9 @@ static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 		return;
 	add_counters(&p->sched, &rec->sched);
 	add_cats(&p->cats, &rec->cats);
+	/* Names change (PR_SET_NAME): the leader's current one is the process's. */
+	if (rec->tid == rec->tgid && p->pid)
+		memcpy(p->comm, rec->comm, sizeof(p->comm));
 }
 
 /* An exited process's figures, as its map entry or exit event has them. */
@@ -442,6 +445,10 @@ int collector_poll(struct collector *c)
 		err = c->drain(c->drain_ctx);
 	if (!err)
 		err = read_sched(c);
+	if (!err)
+		err = read_drops(c);
+	if (!err)
+		err = read_errnos(c);
 	for (slot = 0; !err && slot < OSP_NR_SLOTS; slot++) {
 		if (bpf_map_lookup_elem(fd, &slot, c->percpu)) {
 			err = -errno;
@@ -450,10 +457,15 @@ int collector_poll(struct collector *c)
 		}
 		fold_slot(c, slot);
 	}
-	if (!err)
-		err = read_errnos(c);
-	if (!err)
-		err = read_drops(c);
+	/* A slot's failures are the sum of its errnos, read once: the two can
+	 * then never disagree. Only when the errno map overflowed do the
+	 * kernel's own counts stand (and dropped.errno_map_full says why). */
+	if (!err && !c->snap->drops[OSP_DROP_ERRNO_FULL]) {
+		for (slot = 0; slot < OSP_NR_SLOTS; slot++)
+			c->snap->slots[slot].errors = 0;
+		for (slot = 0; slot < (uint32_t)c->snap->nerrnos; slot++)
+			c->snap->slots[c->snap->errnos[slot].slot].errors += c->snap->errnos[slot].count;
+	}
 	if (!err)
 		err = read_gpu(c);
 	if (!err)

@@ -238,17 +238,17 @@ static struct json_object *daemon_json(struct daemon *d, const char *reason)
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	iso8601(d->start_real, buf, sizeof(buf));
 	json_object_object_add(o, "started", json_object_new_string(buf));
-	json_object_object_add(o, "uptime_ns", json_object_new_int64(now_ns(CLOCK_MONOTONIC) - d->start_mono));
+	json_object_object_add(o, "uptime_ns", json_object_new_uint64(now_ns(CLOCK_MONOTONIC) - d->start_mono));
 	json_object_object_add(o, "reason", json_object_new_string(reason));
 	json_object_object_add(o, "interval_s", json_object_new_double(d->env->interval_s));
 	json_object_object_add(o, "history_capacity", json_object_new_int(d->env->history));
-	json_object_object_add(o, "snapshot_seq", json_object_new_int64(d->seq));
-	json_object_object_add(o, "snapshots_written", json_object_new_int64(d->written));
-	json_object_object_add(o, "max_processes", json_object_new_int64(d->env->prof.max_procs));
+	json_object_object_add(o, "snapshot_seq", json_object_new_uint64(d->seq));
+	json_object_object_add(o, "snapshots_written", json_object_new_uint64(d->written));
+	json_object_object_add(o, "max_processes", json_object_new_uint64(d->env->prof.max_procs));
 	e = json_object_new_object();
 	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
-	json_object_object_add(e, "lines_written", json_object_new_int64(event_log_written(d->log)));
-	json_object_object_add(e, "lines_lost", json_object_new_int64(event_log_lines_lost(d->log)));
+	json_object_object_add(e, "lines_written", json_object_new_uint64(event_log_written(d->log)));
+	json_object_object_add(e, "lines_lost", json_object_new_uint64(event_log_lines_lost(d->log)));
 	json_object_object_add(o, "event_log", e);
 	return o;
 }

@@ -13,6 +13,7 @@
 #include "fs_trust.h"
 #include "log.h"
 #include "syscalls.h"
+#include "text.h"
 #include "timefmt.h"
 
 struct event_log {
@@ -89,9 +90,10 @@ static void put_time(struct json_object *o, const struct event_log *l, uint64_t 
 	json_object_object_add(o, "time", json_object_new_string(buf));
 }
 
-static void put_int(struct json_object *o, const char *k, int64_t v)
+/* Counters are unsigned 64-bit: written as such, never as signed. */
+static void put_int(struct json_object *o, const char *k, uint64_t v)
 {
-	json_object_object_add(o, k, json_object_new_int64(v));
+	json_object_object_add(o, k, json_object_new_uint64(v));
 }
 
 static struct json_object *exit_json(struct event_log *l, const struct osp_ev_exit *e)
@@ -107,7 +109,7 @@ static struct json_object *exit_json(struct event_log *l, const struct osp_ev_ex
 	put_int(o, "pid", e->pid);
 	put_int(o, "ppid", p->ppid);
 	snprintf(comm, sizeof(comm), "%.16s", p->comm);
-	json_object_object_add(o, "comm", json_object_new_string(comm));
+	json_object_object_add(o, "comm", json_utf8(comm, strlen(comm)));
 	put_int(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
 	for (c = 0; c < l->tax->ncat; c++) {
 		if (!p->cats.count[c])
@@ -196,9 +198,9 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 		put_int(o, "pid", e->pid);
 		put_int(o, "ppid", e->ppid);
 		snprintf(comm, sizeof(comm), "%.16s", e->comm);
-		json_object_object_add(o, "comm", json_object_new_string(comm));
-		json_object_object_add(o, "filename", json_object_new_string_len(
-			e->filename, (int)strnlen(e->filename, sizeof(e->filename))));
+		json_object_object_add(o, "comm", json_utf8(comm, strlen(comm)));
+		json_object_object_add(o, "filename", json_utf8(e->filename,
+								  strnlen(e->filename, sizeof(e->filename))));
 	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0) {
 		const struct osp_ev_slow *e = data;
 
@@ -212,7 +214,7 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 		json_object_object_add(o, "category", json_object_new_string(
 			e->slot < OSP_NR_SLOTS ? l->tax->names[l->tax->slot_cat[e->slot]] : "other"));
 		put_int(o, "latency_ns", e->latency_ns);
-		put_int(o, "ret", e->ret);
+		json_object_object_add(o, "ret", json_object_new_int64(e->ret));
 	}
 	if (!o)
 		return 0;

@@ -88,9 +88,10 @@ int history_push(struct history *h, const struct snapshot *snap, uint64_t start_
 	return 0;
 }
 
-static void put_int(struct json_object *o, const char *k, int64_t v)
+/* Counters are unsigned 64-bit: written as such, never as signed. */
+static void put_int(struct json_object *o, const char *k, uint64_t v)
 {
-	json_object_object_add(o, k, json_object_new_int64(v));
+	json_object_object_add(o, k, json_object_new_uint64(v));
 }
 
 static void put_time(struct json_object *o, const char *k, uint64_t ns)
@@ -147,7 +148,7 @@ static struct json_object *interval_json(const struct interval *iv, const struct
 		put_int(e, "count", cc[c]);
 		put_int(e, "errors", ce[c]);
 		put_int(e, "total_ns", cn[c]);
-		json_object_object_add(e, "offcpu_ns", sched ? json_object_new_int64(co[c]) : NULL);
+		json_object_object_add(e, "offcpu_ns", sched ? json_object_new_uint64(co[c]) : NULL);
 		json_object_array_add(cats, e);
 	}
 	json_object_object_add(o, "categories", cats);

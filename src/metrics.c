@@ -7,17 +7,23 @@
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
+#include "text.h"
 
 struct out {
 	FILE *f;
 	bool om;		/* OpenMetrics: family names without _total, # EOF */
-	char labels[2048];	/* constant labels from --tag, "" or "k=\"v\",..." */
+	char *labels;		/* constant labels from --tag, "" or "k=\"v\",..." */
 };
 
-/* Label values escape backslash, quote and newline. */
-static void put_escaped(FILE *f, const char *s)
+/* Label values are valid UTF-8 with backslash, quote and newline escaped. */
+static void put_escaped(FILE *f, const char *v)
 {
-	for (; *s; s++) {
+	size_t n = strlen(v);
+	char *clean = malloc(3 * n + 1), *s;
+
+	if (!clean)
+		return;
+	for (s = text_utf8(v, n, clean, 3 * n + 1); *s; s++) {
 		if (*s == '\\' || *s == '"')
 			fputc('\\', f);
 		if (*s == '\n') {
@@ -26,6 +32,7 @@ static void put_escaped(FILE *f, const char *s)
 		}
 		fputc(*s, f);
 	}
+	free(clean);
 }
 
 /* # HELP / # TYPE of a family; counters end in _total in the text format. */
@@ -93,12 +100,21 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	struct out o = { .f = f, .om = openmetrics };
 	char l[512], l2[256], pid[32];
 	int i, n, *order = NULL, nactive;
-	size_t off = 0;
+	size_t len = 0;
+	FILE *lf;
 
-	for (i = 0; r->run->tags && i < r->run->tags->n && off < sizeof(o.labels) - 1; i++) {
-		label(l, sizeof(l), r->run->tags->items[i].key, r->run->tags->items[i].value);
-		off += snprintf(o.labels + off, sizeof(o.labels) - off, "%s%s", i ? "," : "", l);
+	/* Tags as constant labels, whole however long (keys were checked at
+	 * parse time to be label names osiprof does not use itself). */
+	lf = open_memstream(&o.labels, &len);
+	if (!lf)
+		return -ENOMEM;
+	for (i = 0; r->run->tags && i < r->run->tags->n; i++) {
+		fprintf(lf, "%s%s=\"", i ? "," : "", r->run->tags->items[i].key);
+		put_escaped(lf, r->run->tags->items[i].value);
+		fputc('"', lf);
 	}
+	if (fclose(lf))
+		return -ENOMEM;
 
 	n = report_sorted_categories(r, &order, &nactive);
 	family(&o, "osiprof_syscalls_total", "counter", "Syscalls made by the targets, by category.");
@@ -225,5 +241,6 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	sample(&o, "osiprof_uptime_seconds", "", r->run->duration_ns / 1e9);
 	if (o.om)
 		fputs("# EOF\n", f);
+	free(o.labels);
 	return ferror(f) ? -EIO : 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Helpers shared by the report sinks, and format dispatch. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "categories.h"
@@ -88,11 +89,36 @@ int report_write(FILE *f, enum report_format fmt, const struct report *r)
 	return -EINVAL;
 }
 
+/* Codes the kernel uses internally (include/linux/errno.h) that can still
+ * reach a syscall's return value as tracepoints see it: a restarted call
+ * returns ERESTARTSYS and friends before the signal code rewrites them.
+ * Named as strace names them. */
+static const char *const kernel_errnos[] = {
+	[512 - 512] = "ERESTARTSYS", [513 - 512] = "ERESTARTNOINTR",
+	[514 - 512] = "ERESTARTNOHAND", [515 - 512] = "ENOIOCTLCMD",
+	[516 - 512] = "ERESTART_RESTARTBLOCK", [517 - 512] = "EPROBE_DEFER",
+	[518 - 512] = "EOPENSTALE", [519 - 512] = "ENOPARAM",
+	[521 - 512] = "EBADHANDLE", [522 - 512] = "ENOTSYNC",
+	[523 - 512] = "EBADCOOKIE", [524 - 512] = "ENOTSUPP",
+	[525 - 512] = "ETOOSMALL", [526 - 512] = "ESERVERFAULT",
+	[527 - 512] = "EBADTYPE", [528 - 512] = "EJUKEBOX",
+	[529 - 512] = "EIOCBQUEUED", [530 - 512] = "ERECALLCONFLICT",
+	[531 - 512] = "ENOGRACE",
+};
+
 const char *errno_name(int err)
 {
+	static __thread char other[24];
 	const char *n = strerrorname_np(err);
 
-	return n ? n : "EUNKNOWN";
+	if (n)
+		return n;
+	if (err >= 512 && err - 512 < (int)(sizeof(kernel_errnos) / sizeof(kernel_errnos[0])) &&
+	    kernel_errnos[err - 512])
+		return kernel_errnos[err - 512];
+	/* Never one name for two codes: each keeps its number. */
+	snprintf(other, sizeof(other), "E%d", err);
+	return other;
 }
 
 /* qsort has no context argument: sort (key, index) pairs instead. */
@@ -170,6 +196,9 @@ void report_memory_totals(const struct report *r, struct memory_totals *m)
 		if (p->peak_rss_bytes > m->peak_rss_bytes)
 			m->peak_rss_bytes = p->peak_rss_bytes;
 	}
+	/* Reclaimed processes' faults count too (their peak is not "now"). */
+	m->min_flt += r->snap->exited.f.min_flt;
+	m->maj_flt += r->snap->exited.f.maj_flt;
 }
 
 uint64_t proc_syscall_count(const struct proc_figures *p)

@@ -6,6 +6,7 @@
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
+#include "text.h"
 
 static void row(FILE *f, const struct report *r, const char *level, const char *name,
 		const char *cat, const struct slot_stats *st)
@@ -15,7 +16,11 @@ static void row(FILE *f, const struct report *r, const char *level, const char *
 
 	figures_from_stats(st, &x);
 	report_per_unit(r, x.count, x.total_ns, &u);
-	fprintf(f, "%s,%s,%s,%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,%.0f,%.0f,%.0f,", level, name, cat,
+	fprintf(f, "%s,", level);
+	text_csv_field(f, name);
+	fputc(',', f);
+	text_csv_field(f, cat);
+	fprintf(f, ",%lu,%lu,%lu,%lu,%lu,%.1f,%.1f,%.0f,%.0f,%.0f,",
 		x.count, x.errors, x.total_ns, x.min_ns, x.max_ns, x.mean_ns, x.stddev_ns,
 		x.p50_ns, x.p90_ns, x.p99_ns);
 	if (r->snap->sched_collected)

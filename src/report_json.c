@@ -12,6 +12,7 @@
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
+#include "text.h"
 #include "timefmt.h"
 
 static const char *const drop_names[OSP_DROP_NR] = {
@@ -24,7 +25,13 @@ static const char *const drop_names[OSP_DROP_NR] = {
 	[OSP_DROP_PHASES_FULL] = "phases_full",
 };
 
-static void add_int(struct json_object *o, const char *k, int64_t v)
+/* Counters are unsigned 64-bit: written as such, never as signed. */
+static void add_u64(struct json_object *o, const char *k, uint64_t v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+static void add_s64(struct json_object *o, const char *k, int64_t v)
 {
 	json_object_object_add(o, k, json_object_new_int64(v));
 }
@@ -34,24 +41,25 @@ static void add_dbl(struct json_object *o, const char *k, double v)
 	json_object_object_add(o, k, json_object_new_double(isfinite(v) ? v : 0));
 }
 
+/* Every string a report holds is valid UTF-8 (json-c escapes the rest). */
 static void add_str(struct json_object *o, const char *k, const char *v)
 {
-	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+	json_object_object_add(o, k, v ? json_utf8(v, strlen(v)) : NULL);
 }
 
 /* Counts and latency: every entry that has a histogram. */
 static void add_latency(struct json_object *o, const struct figures *f)
 {
-	add_int(o, "count", f->count);
-	add_int(o, "errors", f->errors);
-	add_int(o, "total_ns", f->total_ns);
-	add_int(o, "min_ns", f->min_ns);
-	add_int(o, "max_ns", f->max_ns);
+	add_u64(o, "count", f->count);
+	add_u64(o, "errors", f->errors);
+	add_u64(o, "total_ns", f->total_ns);
+	add_u64(o, "min_ns", f->min_ns);
+	add_u64(o, "max_ns", f->max_ns);
 	add_dbl(o, "mean_ns", f->mean_ns);
 	add_dbl(o, "stddev_ns", f->stddev_ns);
-	add_int(o, "p50_ns", llround(f->p50_ns));
-	add_int(o, "p90_ns", llround(f->p90_ns));
-	add_int(o, "p99_ns", llround(f->p99_ns));
+	add_u64(o, "p50_ns", llround(f->p50_ns));
+	add_u64(o, "p90_ns", llround(f->p90_ns));
+	add_u64(o, "p99_ns", llround(f->p99_ns));
 }
 
 /* Figures common to totals, categories and syscalls. */
@@ -67,7 +75,7 @@ static void add_figures(struct json_object *o, const struct report *r,
 	add_dbl(o, "time_pct", all_ns ? 100.0 * f.total_ns / all_ns : 0);
 	/* Off-CPU time inside these calls: null when not collected. */
 	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
-			       json_object_new_int64(f.offcpu_ns) : NULL);
+			       json_object_new_uint64(f.offcpu_ns) : NULL);
 	report_per_unit(r, f.count, f.total_ns, &u);
 	if (u.kb) {
 		n = json_object_new_object();
@@ -93,10 +101,10 @@ static struct json_object *histogram_json(const struct slot_stats *st)
 		if (!st->hist[i])
 			continue;
 		b = json_object_new_array();
-		json_object_array_add(b, json_object_new_int64(hist_bucket_lower(i)));
-		json_object_array_add(b, json_object_new_int64(i + 1 < OSP_HIST_BUCKETS ?
+		json_object_array_add(b, json_object_new_uint64(hist_bucket_lower(i)));
+		json_object_array_add(b, json_object_new_uint64(i + 1 < OSP_HIST_BUCKETS ?
 				      (int64_t)hist_bucket_upper(i) : (int64_t)st->max_ns + 1));
-		json_object_array_add(b, json_object_new_int64(st->hist[i]));
+		json_object_array_add(b, json_object_new_uint64(st->hist[i]));
 		json_object_array_add(arr, b);
 	}
 	return arr;
@@ -114,7 +122,7 @@ static struct json_object *host_json(void)
 		add_str(o, "kernel", u.release);
 		add_str(o, "arch", u.machine);
 	}
-	add_int(o, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
+	add_s64(o, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
 	return o;
 }
 
@@ -135,7 +143,7 @@ static struct json_object *config_json(const struct report *r)
 	json_object_object_add(o, "follow", json_object_new_boolean(run->follow));
 	a = json_object_new_array();
 	for (i = 0; i < run->cmd_argc; i++)
-		json_object_array_add(a, json_object_new_string(run->cmd_argv[i]));
+		json_object_array_add(a, json_utf8(run->cmd_argv[i], strlen(run->cmd_argv[i])));
 	json_object_object_add(o, "command", a);
 	m = open_memstream(&line, &len);
 	if (m) {
@@ -163,9 +171,9 @@ static struct json_object *window_json(const struct run_info *run)
 	add_str(o, "start", buf);
 	iso8601(run->end_ns, buf, sizeof(buf));
 	add_str(o, "end", buf);
-	add_int(o, "start_ns", run->start_ns);
-	add_int(o, "end_ns", run->end_ns);
-	add_int(o, "duration_ns", run->duration_ns);
+	add_u64(o, "start_ns", run->start_ns);
+	add_u64(o, "end_ns", run->end_ns);
+	add_u64(o, "duration_ns", run->duration_ns);
 	return o;
 }
 
@@ -174,15 +182,15 @@ static struct json_object *self_json(const struct self_stats *s)
 	struct json_object *o = json_object_new_object();
 
 	add_str(o, "attach", s->attach_kind);
-	add_int(o, "bpf_programs", s->nprogs);
+	add_u64(o, "bpf_programs", s->nprogs);
 	json_object_object_add(o, "bpf_stats_enabled", json_object_new_boolean(s->stats_enabled));
 	/* Only meaningful while the kernel counts (kernel.bpf_stats_enabled). */
 	json_object_object_add(o, "bpf_run_time_ns",
-			       s->stats_enabled ? json_object_new_int64(s->run_time_ns) : NULL);
+			       s->stats_enabled ? json_object_new_uint64(s->run_time_ns) : NULL);
 	json_object_object_add(o, "bpf_run_count",
-			       s->stats_enabled ? json_object_new_int64(s->run_cnt) : NULL);
-	add_int(o, "map_bytes", s->map_bytes);
-	add_int(o, "rss_bytes", s->rss_bytes);
+			       s->stats_enabled ? json_object_new_uint64(s->run_cnt) : NULL);
+	add_u64(o, "map_bytes", s->map_bytes);
+	add_u64(o, "rss_bytes", s->rss_bytes);
 	return o;
 }
 
@@ -196,27 +204,27 @@ static struct json_object *sched_json(const struct snapshot *s)
 	json_object_object_add(o, "collected", json_object_new_boolean(s->sched_collected));
 	if (!s->sched_collected)
 		return o;
-	add_int(o, "task_clock_ns", c->oncpu_ns);
+	add_u64(o, "task_clock_ns", c->oncpu_ns);
 	n = json_object_new_object();
-	add_int(n, "total", c->vol_switches + c->invol_switches);
-	add_int(n, "voluntary", c->vol_switches);
-	add_int(n, "involuntary", c->invol_switches);
+	add_u64(n, "total", c->vol_switches + c->invol_switches);
+	add_u64(n, "voluntary", c->vol_switches);
+	add_u64(n, "involuntary", c->invol_switches);
 	json_object_object_add(o, "context_switches", n);
-	add_int(o, "cpu_migrations", c->migrations);
+	add_u64(o, "cpu_migrations", c->migrations);
 	n = json_object_new_object();
-	add_int(n, "in_syscalls", c->offcpu_sys_ns);
-	add_int(n, "outside_syscalls", c->offcpu_ns);
+	add_u64(n, "in_syscalls", c->offcpu_sys_ns);
+	add_u64(n, "outside_syscalls", c->offcpu_ns);
 	json_object_object_add(o, "offcpu_ns", n);
 	for (b = 0; b < OSP_HIST_BUCKETS; b++)
 		if (s->sched.runq_hist[b])
 			max = hist_bucket_upper(b) - 1;
 	n = json_object_new_object();
-	add_int(n, "count", c->runq_count);
-	add_int(n, "total_ns", c->runq_ns);
+	add_u64(n, "count", c->runq_count);
+	add_u64(n, "total_ns", c->runq_ns);
 	add_dbl(n, "mean_ns", c->runq_count ? (double)c->runq_ns / c->runq_count : 0);
-	add_int(n, "p50_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.50, 0, max)));
-	add_int(n, "p90_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.90, 0, max)));
-	add_int(n, "p99_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max)));
+	add_u64(n, "p50_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.50, 0, max)));
+	add_u64(n, "p90_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.90, 0, max)));
+	add_u64(n, "p99_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max)));
 	json_object_object_add(o, "runqueue_latency", n);
 	return o;
 }
@@ -225,11 +233,11 @@ static struct json_object *lifecycle_json(const struct snapshot *s)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_int(o, "forks", s->sched.c.forks);
-	add_int(o, "threads_created", s->sched.c.threads);
-	add_int(o, "execs", s->sched.c.execs);
-	add_int(o, "thread_exits", s->sched.c.exits);
-	add_int(o, "process_exits", s->sched.process_exits);
+	add_u64(o, "forks", s->sched.c.forks);
+	add_u64(o, "threads_created", s->sched.c.threads);
+	add_u64(o, "execs", s->sched.c.execs);
+	add_u64(o, "thread_exits", s->sched.c.exits);
+	add_u64(o, "process_exits", s->sched.process_exits);
 	return o;
 }
 
@@ -240,11 +248,11 @@ static struct json_object *memory_json(const struct report *r)
 
 	report_memory_totals(r, &m);
 	n = json_object_new_object();
-	add_int(n, "minor", m.min_flt);
-	add_int(n, "major", m.maj_flt);
+	add_u64(n, "minor", m.min_flt);
+	add_u64(n, "major", m.maj_flt);
 	json_object_object_add(o, "page_faults", n);
-	add_int(o, "rss_bytes", m.rss_bytes);
-	add_int(o, "peak_rss_bytes", m.peak_rss_bytes);
+	add_u64(o, "rss_bytes", m.rss_bytes);
+	add_u64(o, "peak_rss_bytes", m.peak_rss_bytes);
 	return o;
 }
 
@@ -257,14 +265,14 @@ static struct json_object *process_json(const struct report *r, const struct pro
 {
 	struct json_object *o = json_object_new_object();
 
-	add_int(o, "pid", p->pid);
-	add_int(o, "ppid", p->ppid);
+	add_u64(o, "pid", p->pid);
+	add_u64(o, "ppid", p->ppid);
 	add_str(o, "comm", p->pid ? p->comm : "[overflow]");
 	json_object_object_add(o, "alive", json_object_new_boolean(!(p->flags & OSP_PROC_EXITED)));
 	json_object_object_add(o, "followed", json_object_new_boolean(p->flags & OSP_PROC_FOLLOWED));
 	add_proc_figures(o, r, p);
-	add_int(o, "rss_bytes", p->rss_bytes);
-	add_int(o, "peak_rss_bytes", p->peak_rss_bytes);
+	add_u64(o, "rss_bytes", p->rss_bytes);
+	add_u64(o, "peak_rss_bytes", p->peak_rss_bytes);
 	return o;
 }
 
@@ -275,36 +283,36 @@ static void add_proc_figures(struct json_object *o, const struct report *r,
 	bool sched = r->snap->sched_collected;
 	int c;
 
-	add_int(o, "syscalls", proc_syscall_count(p));
-	add_int(o, "syscall_ns", proc_syscall_ns(p));
+	add_u64(o, "syscalls", proc_syscall_count(p));
+	add_u64(o, "syscall_ns", proc_syscall_ns(p));
 	cats = json_object_new_object();
 	for (c = 0; c < r->tax->ncat; c++) {
 		if (!p->cats.count[c])
 			continue;
 		n = json_object_new_object();
-		add_int(n, "count", p->cats.count[c]);
-		add_int(n, "total_ns", p->cats.total_ns[c]);
+		add_u64(n, "count", p->cats.count[c]);
+		add_u64(n, "total_ns", p->cats.total_ns[c]);
 		json_object_object_add(cats, r->tax->names[c], n);
 	}
 	json_object_object_add(o, "categories", cats);
 	if (sched) {
 		n = json_object_new_object();
-		add_int(n, "voluntary", p->sched.vol_switches);
-		add_int(n, "involuntary", p->sched.invol_switches);
+		add_u64(n, "voluntary", p->sched.vol_switches);
+		add_u64(n, "involuntary", p->sched.invol_switches);
 		json_object_object_add(o, "context_switches", n);
 	} else {
 		json_object_object_add(o, "context_switches", NULL);
 	}
-	json_object_object_add(o, "cpu_migrations", sched ? json_object_new_int64(p->sched.migrations) : NULL);
-	json_object_object_add(o, "task_clock_ns", sched ? json_object_new_int64(p->sched.oncpu_ns) : NULL);
+	json_object_object_add(o, "cpu_migrations", sched ? json_object_new_uint64(p->sched.migrations) : NULL);
+	json_object_object_add(o, "task_clock_ns", sched ? json_object_new_uint64(p->sched.oncpu_ns) : NULL);
 	json_object_object_add(o, "offcpu_ns", sched ?
-			       json_object_new_int64(p->sched.offcpu_ns + p->sched.offcpu_sys_ns) : NULL);
-	add_int(o, "threads_created", p->sched.threads);
-	add_int(o, "forks", p->sched.forks);
-	add_int(o, "execs", p->sched.execs);
+			       json_object_new_uint64(p->sched.offcpu_ns + p->sched.offcpu_sys_ns) : NULL);
+	add_u64(o, "threads_created", p->sched.threads);
+	add_u64(o, "forks", p->sched.forks);
+	add_u64(o, "execs", p->sched.execs);
 	n = json_object_new_object();
-	add_int(n, "minor", p->min_flt);
-	add_int(n, "major", p->maj_flt);
+	add_u64(n, "minor", p->min_flt);
+	add_u64(n, "major", p->maj_flt);
 	json_object_object_add(o, "page_faults", n);
 }
 
@@ -313,10 +321,10 @@ static struct json_object *exited_json(const struct report *r)
 	struct json_object *o = json_object_new_object();
 	const struct exited_sums *e = &r->snap->exited;
 
-	add_int(o, "count", e->processes);
-	add_int(o, "events_lost", e->events_lost);
+	add_u64(o, "count", e->processes);
+	add_u64(o, "events_lost", e->events_lost);
 	add_proc_figures(o, r, &e->f);
-	add_int(o, "peak_rss_bytes", e->f.peak_rss_bytes);
+	add_u64(o, "peak_rss_bytes", e->f.peak_rss_bytes);
 	return o;
 }
 
@@ -367,8 +375,8 @@ static struct json_object *gpu_json(const struct report *r)
 		add_str(e, "device", buf);
 		gpu_device_name(rdev, name, sizeof(name));
 		add_str(e, "name", name);
-		add_int(e, "ioctls", ioctls);
-		add_int(e, "mmaps", mmaps);
+		add_u64(e, "ioctls", ioctls);
+		add_u64(e, "mmaps", mmaps);
 		add_gpu_figures(e, dev);
 		json_object_array_add(devs, e);
 	}
@@ -391,11 +399,11 @@ static struct json_object *gpu_json(const struct report *r)
 			add_str(e, "request", buf);
 			ioc_decode(k->request, &f);
 			add_str(e, "dir", f.dir);
-			add_int(e, "type", f.type);
+			add_u64(e, "type", f.type);
 			snprintf(buf, sizeof(buf), "%c", f.type >= 0x20 && f.type < 0x7f ? (int)f.type : '?');
 			add_str(e, "type_char", buf);
-			add_int(e, "nr", f.nr);
-			add_int(e, "size", f.size);
+			add_s64(e, "nr", f.nr);
+			add_u64(e, "size", f.size);
 			rn = gpu_request_name(k->request);
 			add_str(e, "request_name", rn);
 		}
@@ -433,9 +441,9 @@ static struct json_object *phases_json(const struct report *r)
 			continue;
 		e = json_object_new_object();
 		add_str(e, "name", pf->name);
-		add_int(e, "id", id);
-		add_int(e, "marks", pf->marks);
-		add_int(e, "wall_ns", pf->wall_ns);
+		add_u64(e, "id", id);
+		add_u64(e, "marks", pf->marks);
+		add_u64(e, "wall_ns", pf->wall_ns);
 		cats = json_object_new_object();
 		for (tc = te = tn = 0, c = 0; c < r->tax->ncat; c++) {
 			const struct osp_phase_stat *st = &pf->cat[c];
@@ -446,17 +454,17 @@ static struct json_object *phases_json(const struct report *r)
 			te += st->errors;
 			tn += st->total_ns;
 			n = json_object_new_object();
-			add_int(n, "count", st->count);
-			add_int(n, "errors", st->errors);
-			add_int(n, "total_ns", st->total_ns);
+			add_u64(n, "count", st->count);
+			add_u64(n, "errors", st->errors);
+			add_u64(n, "total_ns", st->total_ns);
 			json_object_object_add(n, "offcpu_ns", s->sched_collected ?
-					       json_object_new_int64(st->offcpu_ns) : NULL);
+					       json_object_new_uint64(st->offcpu_ns) : NULL);
 			json_object_object_add(cats, r->tax->names[c], n);
 		}
 		n = json_object_new_object();
-		add_int(n, "count", tc);
-		add_int(n, "errors", te);
-		add_int(n, "total_ns", tn);
+		add_u64(n, "count", tc);
+		add_u64(n, "errors", te);
+		add_u64(n, "total_ns", tn);
 		json_object_object_add(e, "totals", n);
 		json_object_object_add(e, "categories", cats);
 		json_object_array_add(arr, e);
@@ -479,12 +487,12 @@ struct json_object *report_to_json(const struct report *r)
 		free(st);
 		return NULL;
 	}
-	add_int(root, "schema_version", OSP_SCHEMA_VERSION);
+	add_u64(root, "schema_version", OSP_SCHEMA_VERSION);
 	json_object_object_add(root, "host", host_json());
 	json_object_object_add(root, "config", config_json(r));
 	json_object_object_add(root, "window", window_json(r->run));
 	if (r->run->has_exit_status)
-		add_int(root, "exit_status", r->run->exit_status);
+		add_s64(root, "exit_status", r->run->exit_status);
 
 	snapshot_totals(snap, st);
 	all_ns = st->total_ns;
@@ -513,13 +521,13 @@ struct json_object *report_to_json(const struct report *r)
 		s = order[i];
 		o = json_object_new_object();
 		add_str(o, "name", slot_name_or_nr(s, nrbuf, sizeof(nrbuf)));
-		add_int(o, "nr", s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s)));
+		add_s64(o, "nr", s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s)));
 		add_str(o, "category", r->tax->names[r->tax->slot_cat[s]]);
 		add_figures(o, r, &snap->slots[s], all_ns);
 		errnos = json_object_new_object();
 		for (c = 0; c < snap->nerrnos; c++)
 			if (snap->errnos[c].slot == (uint32_t)s)
-				add_int(errnos, errno_name(snap->errnos[c].err), snap->errnos[c].count);
+				add_u64(errnos, errno_name(snap->errnos[c].err), snap->errnos[c].count);
 		json_object_object_add(o, "errnos", errnos);
 		json_object_array_add(arr, o);
 	}
@@ -544,11 +552,11 @@ struct json_object *report_to_json(const struct report *r)
 
 	o = json_object_new_object();
 	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */
-		add_int(o, drop_names[i] ?: "unnamed", snap->drops[i]);
+		add_u64(o, drop_names[i] ?: "unnamed", snap->drops[i]);
 	json_object_object_add(root, "dropped", o);
 	o = self_json(&r->run->self);
-	add_int(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
-	add_int(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
+	add_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
+	add_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
 		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);
 	json_object_object_add(root, "self", o);
 	free(st);

@@ -9,6 +9,7 @@
 #include "report.h"
 #include "snapshot.h"
 #include "syscalls.h"
+#include "text.h"
 
 static const char *human_ns(double ns, char *buf, size_t len)
 {
@@ -195,7 +196,7 @@ static void phases_block(FILE *f, const struct report *r)
 static void processes_block(FILE *f, const struct report *r)
 {
 	int i, n, *order = NULL;
-	char b[3][32];
+	char b[3][32], name[80];
 
 	n = report_sorted_procs(r, &order);
 	if (n <= 1) {
@@ -208,7 +209,8 @@ static void processes_block(FILE *f, const struct report *r)
 		const struct proc_figures *p = &r->snap->procs[order[i]];
 
 		fprintf(f, "%8u %-16s %10lu %12s %10s %10lu %12s\n", p->pid,
-			p->pid ? p->comm : "[overflow]", proc_syscall_count(p),
+			p->pid ? text_printable(p->comm, sizeof(p->comm), name, sizeof(name)) : "[overflow]",
+			proc_syscall_count(p),
 			human_ns(proc_syscall_ns(p), b[0], 32),
 			r->snap->sched_collected ? (snprintf(b[1], 32, "%llu",
 				p->sched.vol_switches + p->sched.invol_switches), b[1]) : "-",
@@ -222,21 +224,20 @@ static void processes_block(FILE *f, const struct report *r)
 static void run_header(FILE *f, const struct report *r)
 {
 	const struct run_info *run = r->run;
-	char b[32];
+	char b[32], text[1024];
 	int i;
 
 	fprintf(f, "osiprof: %s", run->mode);
 	if (run->cmd_argc) {
 		fputs(" '", f);
 		for (i = 0; i < run->cmd_argc; i++)
-			fprintf(f, "%s%s", i ? " " : "", run->cmd_argv[i]);
+			fprintf(f, "%s%s", i ? " " : "", text_printable(run->cmd_argv[i], strlen(run->cmd_argv[i]),
+									 text, sizeof(text)));
 		fputc('\'', f);
 	}
-	if (!run->cmd_argc && run->ntargets) {
-		fputs(" pid", f);
-		for (i = 0; i < run->ntargets; i++)
-			fprintf(f, "%s%d", i ? "," : " ", run->targets[i]);
-	}
+	/* The mode already says "pid": the list follows it. */
+	for (i = 0; !run->cmd_argc && i < run->ntargets; i++)
+		fprintf(f, "%s%d", i ? "," : " ", run->targets[i]);
 	fprintf(f, ", %s", human_ns(run->duration_ns, b, sizeof(b)));
 	if (run->has_exit_status)
 		fprintf(f, ", exit status %d", run->exit_status);
@@ -244,7 +245,9 @@ static void run_header(FILE *f, const struct report *r)
 	if (run->tags && run->tags->n) {
 		fputs("tags:", f);
 		for (i = 0; i < run->tags->n; i++)
-			fprintf(f, " %s=%s", run->tags->items[i].key, run->tags->items[i].value);
+			fprintf(f, " %s=%s", run->tags->items[i].key,
+				text_printable(run->tags->items[i].value, strlen(run->tags->items[i].value),
+					       text, sizeof(text)));
 		fputc('\n', f);
 	}
 }

@@ -321,23 +321,31 @@ static int mark_threads(struct tracer *t, pid_t tgid)
 	return 0;
 }
 
-/* ppid and comm of a live process, from /proc. */
+/* ppid and comm of a live process, from /proc: comm raw from /proc/PID/comm
+ * (status escapes it). */
 static void proc_identity(pid_t pid, struct osp_proc *p)
 {
 	char path[64], line[256];
+	ssize_t n;
 	FILE *f;
+	int fd;
 
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, line, sizeof(p->comm));
+		close(fd);
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		memcpy(p->comm, line, n > 0 ? (size_t)n : 0);
+	}
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	f = fopen(path, "re");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "Name:\t", 6)) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(p->comm, sizeof(p->comm), "%.15s", line + 6);
-		}
-		sscanf(line, "PPid: %u", &p->ppid);
-	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "PPid: %u", &p->ppid) == 1)
+			break;
 	fclose(f);
 }
 

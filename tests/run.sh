@@ -27,6 +27,10 @@ for t in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
+# Every report, snapshot and event log the tests wrote: sums and strict JSON.
+if ! /usr/bin/python3 "$(dirname "$0")/check_invariants.py" "$root"; then
+	failed=$((failed + 1))
+fi
 # Mounts a test left behind (a failed test's tmpfs) would block the removal.
 grep " $root/" /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount 2>/dev/null
 rm -rf "$root"

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""Checks every figure osiprof wrote against another one.
+
+Given directories, walks every *.json and *.jsonl file in them. Every file must
+be strict UTF-8 JSON (no NaN, no Infinity, no invalid bytes); every event-log
+line too. In every report and daemon snapshot (and each of a snapshot's
+intervals) the sums must hold exactly:
+
+  categories -> totals         count, errors, total_ns, offcpu_ns
+  syscalls   -> categories     count, errors, total_ns per category
+  errnos     -> errors         per syscall
+  processes + exited_processes + unattributed -> totals
+                               syscalls and time per category, context
+                               switches, task-clock, off-CPU, migrations,
+                               forks, threads, execs
+  processes + exited_processes -> memory.page_faults
+  phases     -> totals         per category, when every call had a phase
+
+unattributed must never be negative, and is zero in `record` reports (the
+probes are stopped before the last read). Prints one line per violation and
+exits 1 if there is any; prints how many files it checked.
+"""
+import json
+import os
+import sys
+
+errors = []
+
+
+def fail(path, what):
+    errors.append(f"{path}: {what}")
+
+
+def strict_constant(name):
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+def load_strict(data, path):
+    text = data.decode("utf-8")  # strict: invalid UTF-8 raises
+    return json.loads(text, parse_constant=strict_constant)
+
+
+def num(o, *keys, default=0):
+    for k in keys:
+        if not isinstance(o, dict) or o.get(k) is None:
+            return default
+        o = o[k]
+    return o
+
+
+def eq(path, what, a, b):
+    if a != b:
+        fail(path, f"{what}: {a} != {b}")
+
+
+def check_stats(path, r, where):
+    cats = r.get("categories") or []
+    sysc = r.get("syscalls") or []
+    tot = r.get("totals") or {}
+    for f in ("count", "errors", "total_ns"):
+        eq(path, f"{where}sum of categories' {f} vs totals", sum(num(c, f) for c in cats), num(tot, f))
+    if all(c.get("offcpu_ns") is not None for c in cats) and tot.get("offcpu_ns") is not None:
+        eq(path, f"{where}sum of categories' offcpu_ns vs totals",
+           sum(c["offcpu_ns"] for c in cats), tot["offcpu_ns"])
+    by_cat = {}
+    for s in sysc:
+        d = by_cat.setdefault(s.get("category"), {"count": 0, "errors": 0, "total_ns": 0})
+        for f in d:
+            d[f] += num(s, f)
+        errnos = s.get("errnos")
+        if isinstance(errnos, dict) and not num(r, "dropped", "errno_map_full"):
+            eq(path, f"{where}errnos of {s.get('name')} vs its errors", sum(errnos.values()), num(s, "errors"))
+    for c in cats:
+        d = by_cat.get(c.get("name"), {"count": 0, "errors": 0, "total_ns": 0})
+        for f in d:
+            eq(path, f"{where}syscalls of category {c.get('name')}: {f}", d[f], num(c, f))
+
+
+def proc_sum(entries, *keys):
+    return sum(num(e, *keys) for e in entries)
+
+
+def check_processes(path, r, is_record):
+    procs = r.get("processes")
+    if procs is None or "exited_processes" not in r:
+        return
+    un = r.get("unattributed") or {}
+    parts = procs + [r["exited_processes"], un]
+    cats = {c["name"]: c for c in r.get("categories", [])}
+    # unattributed is a difference: never below zero, zero once frozen.
+    for k in ("syscalls", "syscall_ns", "task_clock_ns", "offcpu_ns", "cpu_migrations",
+              "forks", "threads_created", "execs"):
+        v = num(un, k)
+        if v < 0 or v >= 1 << 63:
+            fail(path, f"unattributed {k} is negative ({v})")
+        elif is_record and v:
+            fail(path, f"unattributed {k} is {v} in a record report (must be 0)")
+    for name, c in (un.get("categories") or {}).items():
+        for f in ("count", "total_ns"):
+            v = num(c, f)
+            if v < 0 or v >= 1 << 63 or (is_record and v):
+                fail(path, f"unattributed {name}.{f} is {v}")
+    eq(path, "processes' syscalls vs totals", proc_sum(parts, "syscalls"), num(r, "totals", "count"))
+    eq(path, "processes' syscall_ns vs totals", proc_sum(parts, "syscall_ns"), num(r, "totals", "total_ns"))
+    for name, c in cats.items():
+        for f in ("count", "total_ns"):
+            eq(path, f"processes' {name}.{f}", proc_sum(parts, "categories", name, f), num(c, f))
+    sched = r.get("sched") or {}
+    if sched.get("collected"):
+        for kind in ("voluntary", "involuntary"):
+            eq(path, f"processes' {kind} context switches",
+               proc_sum(parts, "context_switches", kind), num(sched, "context_switches", kind))
+        eq(path, "processes' task-clock", proc_sum(parts, "task_clock_ns"), num(sched, "task_clock_ns"))
+        eq(path, "processes' migrations", proc_sum(parts, "cpu_migrations"), num(sched, "cpu_migrations"))
+        eq(path, "processes' off-CPU", proc_sum(parts, "offcpu_ns"),
+           num(sched, "offcpu_ns", "in_syscalls") + num(sched, "offcpu_ns", "outside_syscalls"))
+    life = r.get("lifecycle") or {}
+    eq(path, "processes' forks", proc_sum(parts, "forks"), num(life, "forks"))
+    eq(path, "processes' threads", proc_sum(parts, "threads_created"), num(life, "threads_created"))
+    eq(path, "processes' execs", proc_sum(parts, "execs"), num(life, "execs"))
+    mem = r.get("memory") or {}
+    for kind in ("minor", "major"):
+        eq(path, f"processes' {kind} faults", proc_sum(procs + [r["exited_processes"]], "page_faults", kind),
+           num(mem, "page_faults", kind))
+
+
+def check_phases(path, r):
+    ph = r.get("phases") or {}
+    if not ph.get("collected") or not ph.get("list") or ph.get("window"):
+        return
+    if num(r, "dropped", "phase_map_full"):
+        return  # calls of phases that did not fit are counted, not phased
+    for c in r.get("categories", []):
+        eq(path, f"phases' {c['name']}.count", sum(num(p, "categories", c["name"], "count") for p in ph["list"]),
+           num(c, "count"))
+
+
+def check_report(path, r):
+    if not isinstance(r, dict) or "schema_version" not in r or not isinstance(r.get("categories"), list):
+        return False
+    is_record = "daemon" not in r
+    check_stats(path, r, "")
+    check_processes(path, r, is_record)
+    check_phases(path, r)
+    for i, iv in enumerate(r.get("intervals") or []):
+        if isinstance(iv, dict) and isinstance(iv.get("categories"), list):
+            check_stats(path, iv, f"interval {i}: ")
+    return True
+
+
+def main(dirs):
+    files = reports = lines = 0
+    for top in dirs:
+        for root, _, names in os.walk(top):
+            for n in names:
+                p = os.path.join(root, n)
+                if not (n.endswith(".json") or n.endswith(".jsonl")) or os.path.islink(p):
+                    continue
+                if "/fuzz/" in p or "/bad" in p or n.startswith("bad"):
+                    continue  # inputs made malformed on purpose
+                try:
+                    data = open(p, "rb").read()
+                except OSError:
+                    continue
+                if not data:
+                    continue  # an empty file a test planted, not osiprof's
+                files += 1
+                try:
+                    if n.endswith(".jsonl"):
+                        for k, line in enumerate(data.splitlines()):
+                            load_strict(line, p)
+                            lines += 1
+                        continue
+                    obj = load_strict(data, p)
+                except (UnicodeDecodeError, ValueError) as e:
+                    fail(p, f"not strict UTF-8 JSON: {e}")
+                    continue
+                reports += check_report(p, obj)
+    for e in errors:
+        print(f"# invariant: {e}")
+    print(f"# invariants: {files} files ({reports} reports, {lines} event lines), {len(errors)} violations")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
