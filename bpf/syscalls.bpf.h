@@ -392,8 +392,18 @@ static __always_inline int on_exec(struct linux_binprm *bprm)
 		g->c.execs++;
 	t->sched.execs++;
 	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (p)
+	if (p) {
 		bpf_get_current_comm(p->comm, sizeof(p->comm));
+		/* The command osiprof started counts its faults from its exec,
+		 * not from the fork (osiprof's own doing), as perf stat does. */
+		if (p->flags & OSP_PROC_AWAIT_EXEC) {
+			struct task_struct *task = bpf_get_current_task_btf();
+
+			p->min_flt_base = task->min_flt + BPF_CORE_READ(task, signal, min_flt);
+			p->maj_flt_base = task->maj_flt + BPF_CORE_READ(task, signal, maj_flt);
+			p->flags &= ~OSP_PROC_AWAIT_EXEC;
+		}
+	}
 	if (targ_events)
 		emit_exec(bprm);
 	return 0;
@@ -519,8 +529,8 @@ static __always_inline int on_exit(void)
 	 * signal) and its memory high-water mark. Kernels whose exit
 	 * tracepoint runs after exit_mm have no mm here: signal->maxrss (set
 	 * from the mm before it went, in pages) is the fallback. */
-	p->min_flt = BPF_CORE_READ(task, min_flt) + BPF_CORE_READ(task, signal, min_flt);
-	p->maj_flt = BPF_CORE_READ(task, maj_flt) + BPF_CORE_READ(task, signal, maj_flt);
+	p->min_flt = BPF_CORE_READ(task, min_flt) + BPF_CORE_READ(task, signal, min_flt) - p->min_flt_base;
+	p->maj_flt = BPF_CORE_READ(task, maj_flt) + BPF_CORE_READ(task, signal, maj_flt) - p->maj_flt_base;
 	maxrss = BPF_CORE_READ(task, signal, maxrss);
 	mm = BPF_CORE_READ(task, mm);
 	if (mm) {

@@ -147,6 +147,10 @@ struct osp_proc {
 	__u64 exit_ns;			/* 0 while alive */
 	__u64 min_flt;			/* at exit: the whole process's faults */
 	__u64 maj_flt;
+	/* Faults before counting began, subtracted (as perf stat does): the
+	 * command's own before its exec, a -p target's before attach. */
+	__u64 min_flt_base;
+	__u64 maj_flt_base;
 	__u64 peak_rss_pages;		/* at exit: the mm's high-water mark */
 	__u32 flags;
 	__u32 ppid;
@@ -158,6 +162,7 @@ struct osp_proc {
 #define OSP_PROC_FOLLOWED	(1U << 1)	/* added by following a fork */
 #define OSP_PROC_EXITED		(1U << 2)
 #define OSP_PROC_EVENT_LOST	(1U << 3)	/* exited, its exit event not queued */
+#define OSP_PROC_AWAIT_EXEC	(1U << 4)	/* the command: fault counting starts at its exec */
 
 /* Key of the per-request GPU statistics: ioctl (with its request number)
  * or mmap on one GPU device node. */

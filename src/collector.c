@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "collector.h"
 #include "log.h"
+#include "procfs.h"
 #include "tracer.h"
 
 struct collector {
@@ -279,45 +280,21 @@ static int read_sched(struct collector *c)
 	return 0;
 }
 
-/* Faults and RSS of a live process, sampled from outside it. */
-static void read_proc_memory(struct collector *c, struct proc_figures *p)
+/* Faults (since counting began) and RSS of a live process, from /proc. */
+static void read_proc_memory(struct proc_figures *p, const struct osp_proc *v)
 {
-	char path[64], buf[1024], *q;
-	unsigned long long v;
-	int fd, field;
-	ssize_t n;
-	FILE *f;
+	uint64_t rss = 0, hwm = 0;
+	struct procfs_stat st;
 
-	snprintf(path, sizeof(path), "/proc/%u/stat", p->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		q = n > 0 ? (buf[n] = '\0', strrchr(buf, ')')) : NULL;
-		/* After "(comm)": field 3 is state; minflt is 10, majflt 12. */
-		for (field = 2; q && *q; q++) {
-			if (*q != ' ')
-				continue;
-			field++;
-			if (field == 10)
-				p->min_flt = strtoull(q + 1, NULL, 10);
-			else if (field == 12) {
-				p->maj_flt = strtoull(q + 1, NULL, 10);
-				break;
-			}
-		}
+	if (!procfs_stat(p->pid, &st)) {
+		p->min_flt = st.min_flt > v->min_flt_base ? st.min_flt - v->min_flt_base : 0;
+		p->maj_flt = st.maj_flt > v->maj_flt_base ? st.maj_flt - v->maj_flt_base : 0;
 	}
-	snprintf(path, sizeof(path), "/proc/%u/status", p->pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(buf, sizeof(buf), f)) {
-		if (sscanf(buf, "VmRSS: %llu kB", &v) == 1)
-			p->rss_bytes = v * 1024;
-		else if (sscanf(buf, "VmHWM: %llu kB", &v) == 1 && v * 1024 > p->peak_rss_bytes)
-			p->peak_rss_bytes = v * 1024;
+	if (!procfs_rss(p->pid, &rss, &hwm)) {
+		p->rss_bytes = rss;
+		if (hwm > p->peak_rss_bytes)
+			p->peak_rss_bytes = hwm;
 	}
-	fclose(f);
 }
 
 static void add_thread(const struct osp_thread_rec *rec, void *ctx)
@@ -404,7 +381,7 @@ static int read_procs(struct collector *c)
 			pf->start_ns = v.start_ns;
 			pf->exit_ns = v.exit_ns;
 			if (key)
-				read_proc_memory(c, pf);
+				read_proc_memory(pf, &v);
 		}
 		if (peak_seen > pf->peak_rss_bytes)
 			pf->peak_rss_bytes = peak_seen;

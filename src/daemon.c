@@ -38,6 +38,7 @@
 #include "metrics_http.h"
 #include "output.h"
 #include "pidfile.h"
+#include "procfs.h"
 #include "profile_opts.h"
 #include "report.h"
 #include "snapdir.h"
@@ -378,26 +379,6 @@ static void on_control(struct daemon *d)
 	}
 }
 
-/* Gone, or a zombie nobody has reaped yet: either way it has exited. */
-static bool process_gone(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
-}
-
 static void on_tick(struct daemon *d, bool *stop)
 {
 	uint64_t mono = now_ns(CLOCK_MONOTONIC), real = now_ns(CLOCK_REALTIME);
@@ -412,7 +393,7 @@ static void on_tick(struct daemon *d, bool *stop)
 		d->last_interval_mono = mono;
 	}
 	for (i = 0; i < d->env->npids; i++) {
-		if (d->root_alive[i] && process_gone(d->env->pids[i])) {
+		if (d->root_alive[i] && procfs_exited(d->env->pids[i])) {
 			d->root_alive[i] = false;
 			info("target process %d exited", d->env->pids[i]);
 		}
@@ -619,7 +600,7 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	if (sfd < 0 || tracer_attach(d.tracer))
 		goto out;
 	for (i = 0; i < env.npids; i++) {
-		int err = tracer_add_target(d.tracer, env.pids[i]);
+		int err = tracer_add_target(d.tracer, env.pids[i], false);
 
 		if (err == -ESRCH) {
 			warn("target process %d exited before attach", env.pids[i]);

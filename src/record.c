@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -178,22 +177,24 @@ struct loop_state {
 	bool stop;
 };
 
-/* Reaps every exited descendant (we are their subreaper); the run ends when
- * none is left. */
+/* Reaps the command. Its descendants are not ours: osiprof changes nothing in
+ * the process tree (an orphan goes to init as it would, an orphaned stopped
+ * group gets its SIGHUP), and the BPF side sees their exits. */
 static void reap(struct loop_state *ls)
 {
 	int status;
-	pid_t p;
 
-	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (p == ls->child) {
-			ls->child_status = WIFEXITED(status) ? WEXITSTATUS(status)
-							     : 128 + WTERMSIG(status);
-			ls->child_done = true;
-		}
+	if (!ls->child_done && waitpid(ls->child, &status, WNOHANG) == ls->child) {
+		ls->child_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		ls->child_done = true;
 	}
-	if (p < 0 && errno == ECHILD && ls->child_done)
-		ls->stop = true;
+}
+
+/* The run ends when the command has exited and so has every process it
+ * started that is still followed (the process map knows which are alive). */
+static bool tree_done(struct loop_state *ls)
+{
+	return ls->child_done && tracer_count_live_targets(ls->tracer) == 0;
 }
 
 static int event_loop(struct loop_state *ls, int sfd)
@@ -216,8 +217,10 @@ static int event_loop(struct loop_state *ls, int sfd)
 	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
 	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
 
-	if (ls->child > 0)
+	if (ls->child > 0) {
 		reap(ls);	/* it may already be gone */
+		ls->stop = tree_done(ls);
+	}
 	while (!ls->stop) {
 		n = epoll_wait(efd, evs, 4, -1);
 		if (n < 0) {
@@ -242,8 +245,11 @@ static int event_loop(struct loop_state *ls, int sfd)
 						ls->stop = true;
 					}
 				}
-				if (ls->child > 0)
+				if (ls->child > 0) {
 					reap(ls);
+					if (tree_done(ls))
+						ls->stop = true;
+				}
 			} else {
 				uint64_t ticks, now = now_ns(CLOCK_MONOTONIC);
 
@@ -255,6 +261,8 @@ static int event_loop(struct loop_state *ls, int sfd)
 					else
 						ls->stop = true;
 				}
+				if (ls->child > 0 && tree_done(ls))
+					ls->stop = true;
 				if (env->npids && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
 					info("every target process has exited");
 					ls->stop = true;
@@ -375,8 +383,6 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	}
 
 	if (env.cmd_argc) {
-		/* Orphaned grandchildren come to us, so we see the whole tree exit. */
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		ret = spawn_held(path, env.cmd, caller_mask, &sp);
 		if (ret) {
 			err("fork: %s", strerror(-ret));
@@ -413,9 +419,9 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		}
 	}
 	if (env.cmd_argc)
-		ret = tracer_add_target(ls.tracer, sp.pid);
+		ret = tracer_add_target(ls.tracer, sp.pid, true);
 	for (i = 0; i < env.npids && !ret; i++) {
-		ret = tracer_add_target(ls.tracer, env.pids[i]);
+		ret = tracer_add_target(ls.tracer, env.pids[i], false);
 		if (ret == -ESRCH)
 			err("no process with PID %d", env.pids[i]);
 	}

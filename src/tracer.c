@@ -14,6 +14,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "log.h"
+#include "procfs.h"
 #include "osiprof.h"
 #include "osiprof.skel.h"
 #include "categories.h"
@@ -349,9 +350,10 @@ static void proc_identity(pid_t pid, struct osp_proc *p)
 	fclose(f);
 }
 
-int tracer_add_target(struct tracer *t, pid_t tgid)
+int tracer_add_target(struct tracer *t, pid_t tgid, bool command)
 {
-	struct osp_proc v = { .flags = OSP_PROC_ROOT };
+	struct osp_proc v = { .flags = OSP_PROC_ROOT | (command ? OSP_PROC_AWAIT_EXEC : 0) };
+	struct procfs_stat st;
 	int fd = bpf_map__fd(t->skel->maps.procs);
 	struct timespec ts;
 	__u32 key = (__u32)tgid;
@@ -360,6 +362,12 @@ int tracer_add_target(struct tracer *t, pid_t tgid)
 	if (kill(tgid, 0) && errno == ESRCH)
 		return -ESRCH;
 	proc_identity(tgid, &v);
+	/* A running process's faults count from now (perf stat -p does the
+	 * same); a command's from its exec (BPF takes that baseline). */
+	if (!command && !procfs_stat(tgid, &st)) {
+		v.min_flt_base = st.min_flt;
+		v.maj_flt_base = st.maj_flt;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	v.start_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	if (bpf_map_update_elem(fd, &key, &v, BPF_ANY))

@@ -55,8 +55,9 @@ bool tracer_has_sched(const struct tracer *t);
 int tracer_attach(struct tracer *t);
 /* Adds a process (by tgid) and all its threads to the target set; -ESRCH if
  * it does not exist. Call it after tracer_attach so that threads created
- * meanwhile are caught by the fork program or the rescan. */
-int tracer_add_target(struct tracer *t, pid_t tgid);
+ * meanwhile are caught by the fork program or the rescan. command: osiprof
+ * started it and it has yet to exec (its faults count from the exec). */
+int tracer_add_target(struct tracer *t, pid_t tgid, bool command);
 /* Attaches the phase program to the osiprof:phase probes of binary (for
  * every process running it; only targets count). */
 int tracer_attach_phases(struct tracer *t, const char *binary);
