@@ -46,7 +46,8 @@ SRCS		:= $(wildcard src/*.c)
 OBJS		:= $(patsubst src/%.c,$(OUTPUT)/%.o,$(SRCS))
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
 SKELS		:= $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
-GEN_HDRS	:= $(SKELS) $(OUTPUT)/syscall_table.h $(OUTPUT)/default_categories.h
+GEN_HDRS	:= $(SKELS) $(OUTPUT)/syscall_table.h $(OUTPUT)/syscall_table_i386.h \
+		   $(OUTPUT)/default_categories.h
 
 TEST_UNIT_SRCS	:= $(wildcard tests/unit_*.c)
 TEST_KERN_SRCS	:= $(wildcard tests/kern_*.c)
@@ -96,6 +97,13 @@ $(OUTPUT)/syscall_table.h: | $(OUTPUT)
 	$(Q)echo '#include <sys/syscall.h>' | $(CC) -dM -E - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' | sort -u | \
 		awk '{ printf "#ifdef __NR_%s\n\t{ __NR_%s, \"%s\" },\n#endif\n", $$1, $$1, $$1 }' > $@
+
+# The i386 numbering, for 32-bit calls on x86-64 (empty elsewhere).
+$(OUTPUT)/syscall_table_i386.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q){ echo '#include <asm/unistd_32.h>' | $(CC) -dM -E - 2>/dev/null || true; } | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/\1 \2/p' | sort -u | \
+		awk '{ printf "\t{ %s, \"%s\" },\n", $$2, $$1 }' > $@
 
 # The default taxonomy is data: src/default.categories, embedded as a string.
 $(OUTPUT)/default_categories.h: src/default.categories | $(OUTPUT)

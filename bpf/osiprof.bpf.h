@@ -107,6 +107,15 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 } events SEC(".maps");
 
+/* ia32 syscall number -> calls, per CPU: 32-bit calls are numbered by the
+ * i386 table, so they get one slot of their own and this breakdown. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, OSP_MAX_SYSCALL_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} compat_nrs SEC(".maps");
+
 /* The cgroup (v2) whose tasks are targets, with --cgroup. */
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);

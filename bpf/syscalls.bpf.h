@@ -246,6 +246,36 @@ static __always_inline __u32 classify(struct osp_task *t, struct pt_regs *regs, 
 	return nr;
 }
 
+#define TS_COMPAT	0x0002	/* arch/x86/include/asm/thread_info.h */
+
+/* A 32-bit syscall (int 0x80, sysenter from ia32 code): x86 marks it in
+ * thread_info.status. Other architectures' compat calls are not told
+ * apart yet. */
+static __always_inline bool compat_syscall(struct task_struct *task)
+{
+#ifdef __TARGET_ARCH_x86
+	if (bpf_core_field_exists(task->thread_info.status))
+		return task->thread_info.status & TS_COMPAT;
+#endif
+	return false;
+}
+
+static __always_inline void count_compat(__u32 nr)
+{
+	__u64 one = 1, *v = bpf_map_lookup_elem(&compat_nrs, &nr);
+	long ret;
+
+	if (v) {
+		(*v)++;
+		return;
+	}
+	ret = bpf_map_update_elem(&compat_nrs, &nr, &one, BPF_NOEXIST);
+	if (ret == -EEXIST && (v = bpf_map_lookup_elem(&compat_nrs, &nr)))
+		(*v)++;		/* another CPU created it: ours is 0 */
+	else if (ret)
+		count_drop(OSP_DROP_COMPAT_FULL);
+}
+
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -265,7 +295,12 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		count_drop(OSP_DROP_BAD_SYSCALL_NR);
 		return 0;
 	}
-	t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
+	if (compat_syscall(task)) {
+		count_compat((__u32)id);
+		t->slot = OSP_SLOT_COMPAT;
+	} else {
+		t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
+	}
 	t->start_ns = bpf_ktime_get_ns();
 	return 0;
 }

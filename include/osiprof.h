@@ -21,6 +21,7 @@
 enum osp_pseudo_slot {
 	OSP_SLOT_GPU_IOCTL = OSP_MAX_SYSCALL_NR,
 	OSP_SLOT_GPU_MMAP,
+	OSP_SLOT_COMPAT,	/* a 32-bit (ia32) syscall: its own numbering */
 	OSP_NR_SLOTS,
 };
 
@@ -103,6 +104,7 @@ enum osp_drop {
 	OSP_DROP_RINGBUF,		/* event ring buffer full: event lost */
 	OSP_DROP_GPU_MAP_FULL,		/* GPU request map full: request not broken down */
 	OSP_DROP_PHASES_FULL,		/* more phase names than OSP_MAX_PHASES */
+	OSP_DROP_COMPAT_FULL,		/* ia32 syscall not broken down by number */
 	OSP_DROP_NR,
 };
 

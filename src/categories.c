@@ -129,6 +129,7 @@ int taxonomy_parse(struct taxonomy *t, const char *text, const char *origin, int
 			t->slot_cat[i] = (uint8_t)t->other;
 	t->slot_cat[OSP_SLOT_GPU_IOCTL] = (uint8_t)t->gpu;
 	t->slot_cat[OSP_SLOT_GPU_MMAP] = (uint8_t)t->gpu;
+	t->slot_cat[OSP_SLOT_COMPAT] = (uint8_t)t->other;	/* not named by our table */
 	return 0;
 }
 

@@ -207,6 +207,32 @@ static int read_errnos(struct collector *c)
 	return err;
 }
 
+static int read_compat(struct collector *c)
+{
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_COMPAT_NRS), cpu;
+	uint32_t key, next, *prev = NULL;
+	uint64_t *vals = calloc(c->ncpus, sizeof(uint64_t));
+
+	if (!vals)
+		return -ENOMEM;
+	c->snap->ncompat = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next) && c->snap->ncompat < OSP_MAX_SYSCALL_NR) {
+		struct compat_count *cc = &c->snap->compat[c->snap->ncompat];
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, vals))
+			continue;
+		cc->nr = key;
+		cc->count = 0;
+		for (cpu = 0; cpu < c->ncpus; cpu++)
+			cc->count += vals[cpu];
+		c->snap->ncompat += cc->count > 0;
+	}
+	free(vals);
+	return 0;
+}
+
 static int read_drops(struct collector *c)
 {
 	int fd = tracer_map_fd(c->tracer, TRACER_MAP_DROPS);
@@ -426,6 +452,8 @@ int collector_poll(struct collector *c)
 		err = read_drops(c);
 	if (!err)
 		err = read_errnos(c);
+	if (!err)
+		err = read_compat(c);
 	for (slot = 0; !err && slot < OSP_NR_SLOTS; slot++) {
 		if (bpf_map_lookup_elem(fd, &slot, c->percpu)) {
 			err = -errno;

@@ -218,11 +218,7 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	/* The profiler's own cost and health. */
 	family(&o, "osiprof_dropped_total", "counter", "Events the BPF side could not record, by cause.");
 	for (i = 0; i < OSP_DROP_NR; i++) {
-		static const char *const causes[OSP_DROP_NR] = {
-			"process_map_full", "errno_map_full", "task_storage_failed", "bad_syscall_nr",
-			"events_lost", "gpu_map_full", "phases_full" };
-
-		label(l, sizeof(l), "cause", causes[i] ?: "unnamed");
+		label(l, sizeof(l), "cause", drop_name(i));
 		sample(&o, "osiprof_dropped_total", l, (double)s->drops[i]);
 	}
 	family(&o, "osiprof_bpf_map_bytes", "gauge", "Kernel memory charged for osiprof's BPF maps.");

@@ -477,6 +477,9 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		ret = 1;
 		goto out_child;
 	}
+	/* Said on stderr too: a JSON report's reader may not look. */
+	for (i = 0; i < rep.nwarnings && fmt != FORMAT_TABLE; i++)
+		warn("%s", rep.warnings[i]);
 	ret = report_write(out.f, fmt, &rep);
 	report_fini(&rep);
 	if (ret) {

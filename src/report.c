@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Helpers shared by the report sinks, and format dispatch. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "categories.h"
 #include "report.h"
+#include "syscalls.h"
 #include "tags.h"
 #include "snapshot.h"
 
@@ -32,6 +34,35 @@ static void report_unattributed(const struct report *r, struct proc_figures *out
 		o[i] -= x[i];
 }
 
+static void warn_of(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn_of(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nwarnings == REPORT_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->warnings[r->nwarnings++], sizeof(r->warnings[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* Work osiprof sees only the edge of: said, never silently missing. */
+static void report_warnings(struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	int enter = syscall_nr("io_uring_enter"), setup = syscall_nr("io_uring_setup");
+	uint64_t ring = (enter >= 0 ? s->slots[enter].count : 0) + (setup >= 0 ? s->slots[setup].count : 0);
+
+	if (s->slots[OSP_SLOT_COMPAT].count)
+		warn_of(r, "%llu 32-bit (i386) syscalls: counted apart in the [i386] row (by name in its "
+			"i386_calls), not in the categories they belong to",
+			(unsigned long long)s->slots[OSP_SLOT_COMPAT].count);
+	if (ring)
+		warn_of(r, "io_uring used (%llu io_uring_setup/io_uring_enter calls): the operations "
+			"submitted through it are not syscalls and are not counted here, so per-KB "
+			"figures undercount its I/O", (unsigned long long)ring);
+}
+
 int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
 		const struct run_info *run)
 {
@@ -40,6 +71,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 		return -ENOMEM;
 	snapshot_categories(snap, tax, r->cats);
 	report_unattributed(r, &r->unattributed);
+	report_warnings(r);
 	return 0;
 }
 
@@ -87,6 +119,23 @@ int report_write(FILE *f, enum report_format fmt, const struct report *r)
 	case FORMAT_CSV: return report_write_csv(f, r);
 	}
 	return -EINVAL;
+}
+
+/* What each drop counter is called in every sink. */
+static const char *const drop_names[OSP_DROP_NR] = {
+	[OSP_DROP_TARGETS_FULL] = "process_map_full",
+	[OSP_DROP_ERRNO_FULL] = "errno_map_full",
+	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
+	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
+	[OSP_DROP_RINGBUF] = "events_lost",
+	[OSP_DROP_GPU_MAP_FULL] = "gpu_map_full",
+	[OSP_DROP_PHASES_FULL] = "phases_full",
+	[OSP_DROP_COMPAT_FULL] = "compat_map_full",
+};
+
+const char *drop_name(int drop)
+{
+	return drop >= 0 && drop < OSP_DROP_NR && drop_names[drop] ? drop_names[drop] : "unnamed";
 }
 
 /* Codes the kernel uses internally (include/linux/errno.h) that can still

@@ -13,6 +13,7 @@
 #include "tracer.h"
 
 #define OSP_SCHEMA_VERSION	1
+#define REPORT_MAX_WARNINGS	4
 #define OSP_KB			1000.0	/* seeds/000: calls and µs per 1000 bytes */
 
 struct taxonomy;
@@ -52,6 +53,9 @@ struct report {
 	 * between the collector's process and global reads (0 in `record`).
 	 * Signed in spirit: a negative value would be a bug, and shows. */
 	struct proc_figures unattributed;
+	/* What the figures cannot show, said in every sink. */
+	char warnings[REPORT_MAX_WARNINGS][256];
+	int nwarnings;
 };
 
 /* Computes the category totals every sink reads; -ENOMEM on failure. */
@@ -80,6 +84,8 @@ int report_write(FILE *f, enum report_format fmt, const struct report *r);
 int report_sorted_categories(const struct report *r, int **out, int *nactive);
 int report_sorted_slots(const struct report *r, int **out);
 const char *errno_name(int err);
+/* The name of a drop counter (enum osp_drop) in every sink. */
+const char *drop_name(int drop);
 /* Aggregates over the target processes (faults, RSS). */
 struct memory_totals {
 	uint64_t min_flt, maj_flt;

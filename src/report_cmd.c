@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 #include "commands.h"
 #include "jread.h"
+#include "text.h"
 #include "log.h"
 
 #define MAX_INPUTS	256
@@ -254,17 +255,26 @@ static void print_table(const struct table *t, const char *title, double m[][MAX
 					       m[order[r]][c]);
 		return;
 	}
-	printf("%s:\n\n    %-12s %12s", title, t->row_header ?: "run", "peak_rss_kB");
+	/* peak RSS in KiB (1024 bytes: the kernel's unit), per-KB figures per
+	 * 1000 bytes (the seed experiments'): the headers say which. */
+	printf("%s:\n\n    %-12s %14s", title, t->row_header ?: "run", "peak_rss_KiB");
 	for (c = 0; c < t->ncols; c++)
 		printf(" %12s", t->cols[c]);
 	putchar('\n');
 	for (r = 0; r < t->nrows; r++) {
-		printf("    %-12s %12.0f", t->rows[order[r]], t->rss_kb[order[r]]);
+		char label[64];
+
+		/* Cut, and never let a label shift the columns or reach the terminal raw. */
+		text_printable(t->rows[order[r]], strlen(t->rows[order[r]]), label, 13);
+		if (isnan(t->rss_kb[order[r]]))
+			printf("    %-12s %14s", label, "-");
+		else
+			printf("    %-12s %14.0f", label, t->rss_kb[order[r]]);
 		for (c = 0; c < t->ncols; c++) {
 			if (isnan(m[order[r]][c]))
 				printf(" %12s", "-");
 			else
-				printf(" %12.6g", m[order[r]][c]);
+				printf(" %12.4g", m[order[r]][c]);	/* 4 significant digits */
 		}
 		putchar('\n');
 	}
@@ -283,7 +293,7 @@ static void print_json(const struct table *t, const char *per, const int *order)
 				   *usec = json_object_new_object();
 
 		json_object_object_add(row, "row", json_object_new_string(t->rows[order[r]]));
-		json_object_object_add(row, "peak_rss_kb", isnan(t->rss_kb[order[r]]) ? NULL :
+		json_object_object_add(row, "peak_rss_kib", isnan(t->rss_kb[order[r]]) ? NULL :
 				       json_object_new_double(t->rss_kb[order[r]]));
 		for (c = 0; c < t->ncols; c++) {
 			if (isnan(t->calls[order[r]][c]))

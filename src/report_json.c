@@ -15,16 +15,6 @@
 #include "text.h"
 #include "timefmt.h"
 
-static const char *const drop_names[OSP_DROP_NR] = {
-	[OSP_DROP_TARGETS_FULL] = "process_map_full",
-	[OSP_DROP_ERRNO_FULL] = "errno_map_full",
-	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
-	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
-	[OSP_DROP_RINGBUF] = "events_lost",
-	[OSP_DROP_GPU_MAP_FULL] = "gpu_map_full",
-	[OSP_DROP_PHASES_FULL] = "phases_full",
-};
-
 /* Counters are unsigned 64-bit: written as such, never as signed. */
 static void add_u64(struct json_object *o, const char *k, uint64_t v)
 {
@@ -473,6 +463,26 @@ static struct json_object *phases_json(const struct report *r)
 	return o;
 }
 
+/* The [i386] row: calls by their 32-bit names. */
+static void compat_json(struct json_object *row, const struct snapshot *snap)
+{
+	struct json_object *calls = json_object_new_object();
+	char name[32];
+	int i;
+
+	add_str(row, "abi", "i386");
+	for (i = 0; i < snap->ncompat; i++) {
+		const char *n = i386_syscall_name(snap->compat[i].nr);
+
+		if (!n) {
+			snprintf(name, sizeof(name), "syscall_%u", snap->compat[i].nr);
+			n = name;
+		}
+		add_u64(calls, n, snap->compat[i].count);
+	}
+	json_object_object_add(row, "i386_calls", calls);
+}
+
 struct json_object *report_to_json(const struct report *r)
 {
 	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
@@ -488,6 +498,10 @@ struct json_object *report_to_json(const struct report *r)
 		return NULL;
 	}
 	add_u64(root, "schema_version", OSP_SCHEMA_VERSION);
+	arr = json_object_new_array();
+	for (i = 0; i < r->nwarnings; i++)
+		json_object_array_add(arr, json_object_new_string(r->warnings[i]));
+	json_object_object_add(root, "warnings", arr);
 	json_object_object_add(root, "host", host_json());
 	json_object_object_add(root, "config", config_json(r));
 	json_object_object_add(root, "window", window_json(r->run));
@@ -529,6 +543,8 @@ struct json_object *report_to_json(const struct report *r)
 			if (snap->errnos[c].slot == (uint32_t)s)
 				add_u64(errnos, errno_name(snap->errnos[c].err), snap->errnos[c].count);
 		json_object_object_add(o, "errnos", errnos);
+		if (s == OSP_SLOT_COMPAT)
+			compat_json(o, snap);
 		json_object_array_add(arr, o);
 	}
 	free(order);
@@ -552,7 +568,7 @@ struct json_object *report_to_json(const struct report *r)
 
 	o = json_object_new_object();
 	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */
-		add_u64(o, drop_names[i] ?: "unnamed", snap->drops[i]);
+		add_u64(o, drop_name(i), snap->drops[i]);
 	json_object_object_add(root, "dropped", o);
 	o = self_json(&r->run->self);
 	add_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);

@@ -292,8 +292,11 @@ int report_write_table(FILE *f, const struct report *r)
 	run_header(f, r);
 	snapshot_totals(snap, st);
 	all_ns = st->total_ns;
-	fprintf(f, "%lu syscalls, %lu failed, %s in the kernel\n\n", st->count, st->errors,
+	fprintf(f, "%lu syscalls, %lu failed, %s in the kernel\n", st->count, st->errors,
 		human_ns(all_ns, nrbuf, sizeof(nrbuf)));
+	for (i = 0; i < r->nwarnings; i++)
+		fprintf(f, "warning: %s\n", r->warnings[i]);
+	fputc('\n', f);
 
 	perf_stat_block(f, r);
 	n = report_sorted_categories(r, &order, &nactive);

@@ -28,6 +28,12 @@ struct errno_count {
 	uint64_t count;
 };
 
+/* 32-bit calls by their i386 number (their figures are in OSP_SLOT_COMPAT). */
+struct compat_count {
+	uint32_t nr;
+	uint64_t count;
+};
+
 /* One target process: its own totals (exited threads folded in BPF, live
  * threads added from the task iterator) and its memory figures. */
 struct proc_figures {
@@ -76,6 +82,8 @@ struct snapshot {
 	struct slot_stats slots[OSP_NR_SLOTS];
 	struct errno_count *errnos;
 	int nerrnos;
+	struct compat_count compat[OSP_MAX_SYSCALL_NR];
+	int ncompat;
 	uint64_t drops[OSP_DROP_NR];
 	bool sched_collected;
 	struct sched_totals sched;	/* valid if sched_collected (lifecycle always) */

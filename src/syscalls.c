@@ -15,6 +15,12 @@ static const struct syscall_entry syscall_table[] = {
 #include "syscall_table.h"
 };
 
+/* The i386 numbering (from <asm/unistd_32.h>), for 32-bit calls. */
+static const struct syscall_entry i386_table[] = {
+#include "syscall_table_i386.h"
+	{ -1, NULL }
+};
+
 static const char *names[OSP_NR_SLOTS];
 
 static void init_names(void)
@@ -29,6 +35,17 @@ static void init_names(void)
 	/* Split-off calls keep the syscall's own name; their category differs. */
 	names[OSP_SLOT_GPU_IOCTL] = "ioctl";
 	names[OSP_SLOT_GPU_MMAP] = "mmap";
+	names[OSP_SLOT_COMPAT] = "[i386]";
+}
+
+const char *i386_syscall_name(unsigned int nr)
+{
+	size_t i;
+
+	for (i = 0; i386_table[i].name; i++)
+		if (i386_table[i].nr == (int)nr)
+			return i386_table[i].name;
+	return NULL;
 }
 
 const char *slot_name(unsigned int slot)

@@ -10,5 +10,7 @@ const char *slot_name(unsigned int slot);
 const char *slot_name_or_nr(unsigned int slot, char *buf, unsigned long len);
 /* Slot of a syscall name, or -1. */
 int syscall_nr(const char *name);
+/* The name of an i386 (32-bit x86) syscall number, or NULL. */
+const char *i386_syscall_name(unsigned int nr);
 
 #endif

@@ -485,6 +485,7 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	case TRACER_MAP_PHASE_IDS: return bpf_map__fd(t->skel->maps.phase_ids);
 	case TRACER_MAP_PHASE_STATS: return bpf_map__fd(t->skel->maps.phase_stats);
 	case TRACER_MAP_PHASE_INFO: return bpf_map__fd(t->skel->maps.phase_info);
+	case TRACER_MAP_COMPAT_NRS: return bpf_map__fd(t->skel->maps.compat_nrs);
 	}
 	return -EINVAL;
 }

@@ -129,7 +129,7 @@ def check_phases(path, r):
     ph = r.get("phases") or {}
     if not ph.get("collected") or not ph.get("list") or ph.get("window"):
         return
-    if num(r, "dropped", "phase_map_full"):
+    if num(r, "dropped", "phases_full"):
         return  # calls of phases that did not fit are counted, not phased
     for c in r.get("categories", []):
         eq(path, f"phases' {c['name']}.count", sum(num(p, "categories", c["name"], "count") for p in ph["list"]),

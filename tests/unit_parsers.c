@@ -5,7 +5,9 @@
 #include "categories.h"
 #include "gpu.h"
 #include "syscalls.h"
+#include "report.h"
 #include "tags.h"
+#include "text.h"
 
 static void test_default_taxonomy(void **state)
 {
@@ -87,6 +89,35 @@ static void test_tags(void **state)
 	assert_int_equal(t.n, 3);
 }
 
+static void test_names_are_sanitized(void **state)
+{
+	char out[64];
+
+	/* JSON/Prometheus: invalid bytes become U+FFFD, valid UTF-8 stays. */
+	assert_string_equal(text_utf8("a\xff" "b", 3, out, sizeof(out)), "a\xef\xbf\xbd" "b");
+	assert_string_equal(text_utf8("caf\xc3\xa9", 5, out, sizeof(out)), "caf\xc3\xa9");
+	assert_string_equal(text_utf8("\xc0\xaf", 2, out, sizeof(out)), "\xef\xbf\xbd\xef\xbf\xbd");
+	/* Terminal: controls and invalid bytes escaped, backslash doubled. */
+	assert_string_equal(text_printable("x\x1b[1m\\y\xff", 9, out, sizeof(out)), "x\\x1b[1m\\\\y\\xff");
+	assert_string_equal(text_printable("\xc2\x9b", 2, out, sizeof(out)), "\\xc2\\x9b");	/* C1 CSI */
+	/* Never half an escape or a character at the end of the buffer. */
+	assert_string_equal(text_printable("ab\x01", 3, out, 5), "ab");
+	assert_string_equal(text_utf8("a\xc3\xa9", 3, out, 3), "a");
+}
+
+static void test_errno_names(void **state)
+{
+	char a[32];
+
+	assert_string_equal(errno_name(2), "ENOENT");
+	assert_string_equal(errno_name(512), "ERESTARTSYS");
+	assert_string_equal(errno_name(516), "ERESTART_RESTARTBLOCK");
+	assert_string_equal(errno_name(515), "ENOIOCTLCMD");
+	/* Two unknown codes never share a name (they would merge in JSON). */
+	snprintf(a, sizeof(a), "%s", errno_name(600));
+	assert_string_not_equal(a, errno_name(601));
+}
+
 static const char proc_devices_nvidia[] =
 	"Character devices:\n  1 mem\n  4 tty\n 10 misc\n195 nvidia-frontend\n226 drm\n"
 	"234 nvidia-caps\n235 nvidia-uvm\n240 nvidia-caps-imex-channels\n\n"
@@ -156,6 +187,8 @@ int main(void)
 		cmocka_unit_test(test_taxonomy_errors_name_line),
 		cmocka_unit_test(test_syscall_names),
 		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_names_are_sanitized),
+		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_proc_devices),
 		cmocka_unit_test(test_gpu_majors_option),
 		cmocka_unit_test(test_ioctl_decoding),

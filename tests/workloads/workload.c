@@ -23,11 +23,17 @@
  *   --dev-mmaps N     N mmap/munmap pairs of /dev/zero
  *   --phases N:M      phase "A": N writes; phase "B": M futex wakes; then "end"
  *                     (marked with include/osiprof/phase.h)
+ *   --name NAME       prctl(PR_SET_NAME, NAME) first (any bytes, \xNN escapes)
+ *   --int80 N         N 32-bit getpid (int 0x80, ia32 emulation; x86-64 only)
+ *   --uring-writes N  N IORING_OP_WRITEs of 1 byte to /dev/null, 100 per
+ *                     io_uring_enter (raw syscalls, no liburing)
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/io_uring.h>
+#include <sys/prctl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -47,7 +53,9 @@
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
 static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
 static long dev_ioctls, sock_ioctls, dev_mmaps, phase_a = -1, phase_b;
+static long int80s, uring_writes;
 static double spin_s, pinned_spin_s;
+static char name[16];
 static const char *latency_file;
 static int null_fd = -1;
 
@@ -212,6 +220,84 @@ static long arg_long(const char *s)
 	return v;
 }
 
+/* "a\\xffb" -> bytes, for names no shell argument can carry. */
+static void unescape(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	unsigned int b;
+
+	while (*in && o + 1 < len) {
+		if (in[0] == '\\' && in[1] == 'x' && sscanf(in + 2, "%2x", &b) == 1) {
+			out[o++] = (char)b;
+			in += 4;
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = '\0';
+}
+
+static void do_int80(long n)
+{
+#ifdef __x86_64__
+	long i, r;
+
+	for (i = 0; i < n; i++)
+		__asm__ volatile("int $0x80" : "=a"(r) : "a"(20L /* i386 getpid */) : "memory");
+	(void)r;
+#else
+	(void)n;
+#endif
+}
+
+/* A ring of 128 entries, 100 writes per submission. */
+static int do_uring_writes(long n)
+{
+	struct io_uring_params p = { 0 };
+	unsigned int *sq_tail, *sq_array, *cq_head, *cq_tail, mask;
+	struct io_uring_sqe *sqes;
+	char c = 'x', *sq, *cq;
+	long done = 0, i, batch;
+	int fd;
+
+	fd = (int)syscall(__NR_io_uring_setup, 128, &p);
+	if (fd < 0)
+		return -1;
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+		return -1;
+	sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	sq_array = (unsigned int *)(sq + p.sq_off.array);
+	mask = *(unsigned int *)(sq + p.sq_off.ring_mask);
+	cq_head = (unsigned int *)(cq + p.cq_off.head);
+	cq_tail = (unsigned int *)(cq + p.cq_off.tail);
+	while (done < n) {
+		batch = n - done < 100 ? n - done : 100;
+		for (i = 0; i < batch; i++) {
+			unsigned int t = *sq_tail, idx = t & mask;
+
+			memset(&sqes[idx], 0, sizeof(sqes[idx]));
+			sqes[idx].opcode = IORING_OP_WRITE;
+			sqes[idx].fd = null_fd;
+			sqes[idx].addr = (unsigned long)&c;
+			sqes[idx].len = 1;
+			sq_array[idx] = idx;
+			__atomic_store_n(sq_tail, t + 1, __ATOMIC_RELEASE);
+		}
+		if (syscall(__NR_io_uring_enter, fd, (unsigned int)batch, (unsigned int)batch,
+			    IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+			return -1;
+		__atomic_store_n(cq_head, __atomic_load_n(cq_tail, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+		done += batch;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t tids[256];
@@ -245,6 +331,9 @@ int main(int argc, char **argv)
 			}
 		}
 		else if (!strcmp(o, "--latency-file")) latency_file = v;
+		else if (!strcmp(o, "--name")) unescape(v, name, sizeof(name));
+		else if (!strcmp(o, "--int80")) int80s = arg_long(v);
+		else if (!strcmp(o, "--uring-writes")) uring_writes = arg_long(v);
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
 				fprintf(stderr, "workload: --sleeps N:USEC\n");
@@ -257,7 +346,14 @@ int main(int argc, char **argv)
 	}
 	if (threads > 256)
 		threads = 256;
+	if (name[0])
+		syscall(SYS_prctl, PR_SET_NAME, name, 0, 0, 0);
 	null_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+	do_int80(int80s);
+	if (uring_writes && do_uring_writes(uring_writes)) {
+		fprintf(stderr, "workload: io_uring: %s\n", strerror(errno));
+		return 3;
+	}
 	if (spin_s > 0) {
 		double end = now_ns() + spin_s * 1e9;
 
