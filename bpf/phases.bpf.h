@@ -59,14 +59,12 @@ static __always_inline bool name_is(const char *name, const volatile char *want)
 	return true;
 }
 
-static __always_inline void close_span(struct osp_proc_phase *pp, __u64 now)
+static __always_inline void close_span(__u32 ph, __u64 since, __u64 now)
 {
-	struct osp_phase_info *pi;
-	__u32 ph = pp->phase;
+	struct osp_phase_info *pi = bpf_map_lookup_elem(&phase_info, &ph);
 
-	pi = bpf_map_lookup_elem(&phase_info, &ph);
-	if (pi && pp->since_ns)
-		__sync_fetch_and_add(&pi->wall_ns, now - pp->since_ns);
+	if (pi && since && now > since)
+		__sync_fetch_and_add(&pi->wall_ns, now - since);
 }
 
 /* The calling process's phase; false if --window excludes this moment. */
@@ -100,7 +98,7 @@ static __always_inline void phase_exit(__u32 tgid, __u64 now)
 
 	if (!pp)
 		return;
-	close_span(pp, now);
+	close_span(pp->phase, __sync_lock_test_and_set(&pp->since_ns, 0), now);
 	bpf_map_delete_elem(&proc_phase, &tgid);
 }
 
@@ -111,7 +109,8 @@ int BPF_USDT(phase_mark, const char *name)
 	char buf[OSP_PHASE_NAME_MAX] = {};
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32, id, *idp;
 	struct osp_phase_info *pi;
-	__u64 now;
+	__u64 now, old_since;
+	__u32 old_phase;
 
 	/* The probe is attached to the binary; only targets count. */
 	if (!bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0))
@@ -141,8 +140,6 @@ int BPF_USDT(phase_mark, const char *name)
 		pp = bpf_map_lookup_elem(&proc_phase, &tgid);
 		if (!pp)
 			return 0;
-	} else {
-		close_span(pp, now);
 	}
 	if (targ_window) {
 		if (name_is(buf, window_begin))
@@ -150,8 +147,11 @@ int BPF_USDT(phase_mark, const char *name)
 		else if (name_is(buf, window_end))
 			pp->in_window = 0;
 	}
-	pp->phase = id;
-	pp->since_ns = now;
+	/* Threads of one process may mark at once: each swap hands exactly one
+	 * of them the span to close, so no time is counted twice. */
+	old_since = __sync_lock_test_and_set(&pp->since_ns, now);
+	old_phase = __sync_lock_test_and_set(&pp->phase, id);
+	close_span(old_phase, old_since, now);
 	pi = bpf_map_lookup_elem(&phase_info, &id);
 	if (pi)
 		__sync_fetch_and_add(&pi->marks, 1);

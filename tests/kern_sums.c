@@ -254,6 +254,21 @@ static void test_exit_events_carry_real_lifetime(void **state)
 	assert_true(found);
 }
 
+static void test_sleep_after_a_wakeup_is_not_runqueue_time(void **state)
+{
+	struct json_object *r = record_ok("runq.json", "", WORKLOAD " --woken-running 5");
+	struct json_object *rq = get(get(r, "sched"), "runqueue_latency");
+	int64_t total = json_object_get_int64(get(rq, "total_ns"));
+
+	/* 5 x 100 ms sleeps follow a wake-up that found the thread running:
+	 * counted as run-queue wait they would make at least 500 ms. */
+	if (total > 100000000)
+		fail_msg("run-queue latency %lld ns: sleeps were counted as waiting for a CPU",
+			 (long long)total);
+	assert_true(json_object_get_int64(get(get(get(r, "sched"), "offcpu_ns"), "in_syscalls")) >= 500000000);
+	json_object_put(r);
+}
+
 static void test_process_tree_is_unchanged(void **state)
 {
 	/* An orphan's new parent is whatever it would be without osiprof. */
@@ -286,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_odd_names_never_break_a_report),
 		cmocka_unit_test(test_prometheus_labels_stay_valid),
 		cmocka_unit_test(test_exit_events_carry_real_lifetime),
+		cmocka_unit_test(test_sleep_after_a_wakeup_is_not_runqueue_time),
 		cmocka_unit_test(test_process_tree_is_unchanged),
 	};
 

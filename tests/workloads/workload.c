@@ -27,6 +27,8 @@
  *   --int80 N         N 32-bit getpid (int 0x80, ia32 emulation; x86-64 only)
  *   --uring-writes N  N IORING_OP_WRITEs of 1 byte to /dev/null, 100 per
  *                     io_uring_enter (raw syscalls, no liburing)
+ *   --woken-running N N times: a thread is signalled while it spins on its
+ *                     CPU (a wake-up of a running task), then sleeps 100 ms
  */
 
 #include <errno.h>
@@ -53,7 +55,7 @@
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
 static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
 static long dev_ioctls, sock_ioctls, dev_mmaps, phase_a = -1, phase_b;
-static long int80s, uring_writes;
+static long int80s, uring_writes, woken_running;
 static double spin_s, pinned_spin_s;
 static char name[16];
 static const char *latency_file;
@@ -298,6 +300,46 @@ static int do_uring_writes(long n)
 	return 0;
 }
 
+static volatile int spinning, stop_spin;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void *spin_then_sleep(void *arg)
+{
+	struct timespec ts = { 0, 100000000 };
+
+	(void)arg;
+	spinning = 1;
+	while (!stop_spin)
+		;
+	syscall(SYS_nanosleep, &ts, NULL);
+	return NULL;
+}
+
+/* The signal's wake-up finds the thread on its CPU; it then blocks in a
+ * sleep: the sleep is off-CPU time, not run-queue wait. */
+static void do_woken_running(long n)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	pthread_t t;
+	long i;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	for (i = 0; i < n; i++) {
+		spinning = stop_spin = 0;
+		pthread_create(&t, NULL, spin_then_sleep, NULL);
+		while (!spinning)
+			;
+		pthread_kill(t, SIGUSR1);
+		usleep(5000);
+		stop_spin = 1;
+		pthread_join(t, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t tids[256];
@@ -334,6 +376,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--name")) unescape(v, name, sizeof(name));
 		else if (!strcmp(o, "--int80")) int80s = arg_long(v);
 		else if (!strcmp(o, "--uring-writes")) uring_writes = arg_long(v);
+		else if (!strcmp(o, "--woken-running")) woken_running = arg_long(v);
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
 				fprintf(stderr, "workload: --sleeps N:USEC\n");
@@ -350,6 +393,7 @@ int main(int argc, char **argv)
 		syscall(SYS_prctl, PR_SET_NAME, name, 0, 0, 0);
 	null_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
 	do_int80(int80s);
+	do_woken_running(woken_running);
 	if (uring_writes && do_uring_writes(uring_writes)) {
 		fprintf(stderr, "workload: io_uring: %s\n", strerror(errno));
 		return 3;
