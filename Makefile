@@ -37,8 +37,8 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 endif
 ALL_CFLAGS	:= $(CFLAGS) $(SAN_FLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
-LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd 2>/dev/null || \
-		     echo -lbpf -ljson-c -lmicrohttpd) -lelf -lz -lm -lpthread
+LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd libsystemd libcap 2>/dev/null || \
+		     echo -lbpf -ljson-c -lmicrohttpd -lsystemd -lcap) -lelf -lz -lm -lpthread
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 		   -I$(dir $(VMLINUX_H)) -Iinclude $(CLANG_BPF_SYS_INCLUDES)
 
@@ -118,20 +118,18 @@ $(OUTPUT)/osiprof: $(OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
-# One self-contained binary for hosts without libbpf, json-c, libelf or zlib.
-STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -lm
+# One self-contained binary for hosts without libbpf, json-c, libelf, zlib or libcap.
+STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -l:libcap.a -lm
 # It leaves the HTTP server (libmicrohttpd and its TLS stack) out: --textfile.
-STATIC_OBJS	:= $(patsubst src/%.c,$(OUTPUT)/static/%.o,$(filter-out src/metrics_http.c,$(SRCS))) \
-		   $(OUTPUT)/static/metrics_http-nohttp.o
+# OSP_STATIC leaves out what has no static library in Debian: the HTTP
+# server (libmicrohttpd's TLS stack) and sd_notify (libsystemd).
+STATIC_OBJS	:= $(patsubst src/%.c,$(OUTPUT)/static/%.o,$(SRCS))
 static: $(OUTPUT)/osiprof-static
 $(OUTPUT)/static:
 	$(Q)mkdir -p $@
 $(OUTPUT)/static/%.o: src/%.c | $(GEN_HDRS) $(OUTPUT)/static
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS)) -MMD -MP -c $< -o $@
-$(OUTPUT)/static/metrics_http-nohttp.o: src/metrics_http.c | $(GEN_HDRS) $(OUTPUT)/static
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS)) -DOSP_NO_HTTP -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS)) -DOSP_STATIC -MMD -MP -c $< -o $@
 $(OUTPUT)/osiprof-static: $(STATIC_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -lpthread -o $@
@@ -170,7 +168,7 @@ FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 		   -std=gnu11 -D_GNU_SOURCE -I$(OUTPUT) -Iinclude -Isrc
 FUZZ_SRCS_fuzz_taxonomy	:= src/categories.c src/syscalls.c src/log.c
 FUZZ_SRCS_fuzz_tags	:= src/tags.c src/log.c
-FUZZ_SRCS_fuzz_report	:= src/report_cmd.c src/jread.c src/log.c
+FUZZ_SRCS_fuzz_report	:= src/report_cmd.c src/jread.c src/text.c src/log.c
 $(FUZZ_DIR):
 	$(Q)mkdir -p $@
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(GEN_HDRS) | $(FUZZ_DIR)

@@ -37,7 +37,9 @@
 #include "metrics.h"
 #include "metrics_http.h"
 #include "output.h"
+#include "notify.h"
 #include "pidfile.h"
+#include "privilege.h"
 #include "procfs.h"
 #include "profile_opts.h"
 #include "report.h"
@@ -69,11 +71,13 @@ struct daemon_env {
 	const char *listen;
 	const char *textfile_dir;
 	int metrics_syscalls;
+	long stall_after;
 };
 
 enum {
 	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
 	OPT_SLOW, OPT_KEEP, OPT_EXIT_WHEN_GONE, OPT_LISTEN, OPT_TEXTFILE, OPT_METRICS_SYSCALLS,
+	OPT_TEST_STALL,
 };
 
 static const struct argp_option daemon_options[] = {
@@ -93,6 +97,9 @@ static const struct argp_option daemon_options[] = {
 	{ "metrics-syscalls", OPT_METRICS_SYSCALLS, "N", 0, "Per-syscall series for the N busiest "
 	  "syscalls (default 20, 0 for none)" },
 	{ "exit-when-gone", OPT_EXIT_WHEN_GONE, NULL, 0, "With -p: exit once every named process has exited" },
+	/* A test hook, documented in the README: the collector stops after N
+	 * polls while everything else goes on (/healthz must notice). */
+	{ "test-stall-after", OPT_TEST_STALL, "N", OPTION_HIDDEN, "Test hook: stop polling after N polls" },
 	{},
 };
 
@@ -138,6 +145,12 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 		}
 		break;
 	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
+	case OPT_TEST_STALL:
+		if (cli_parse_int(arg, 1, 1000000, &env->stall_after)) {
+			err("bad --test-stall-after '%s'", arg);
+			return EINVAL;
+		}
+		break;
 	case OPT_LISTEN: env->listen = arg; break;
 	case OPT_TEXTFILE: env->textfile_dir = arg; break;
 	case OPT_METRICS_SYSCALLS:
@@ -193,6 +206,9 @@ struct daemon {
 	double last_snapshot_time;
 	int events_this_pass;
 	bool root_alive[MAX_PIDS];
+	uint64_t watchdog_ns;		/* kick period; 0 without WatchdogSec= */
+	uint64_t last_kick_ns;
+	long polls;			/* for --test-stall-after */
 };
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -379,13 +395,34 @@ static void on_control(struct daemon *d)
 	}
 }
 
+/* Health: every successful poll; a stalled collector shows in /healthz
+ * and starves the watchdog. */
+static void healthy(struct daemon *d, uint64_t mono)
+{
+	const struct snapshot *s = collector_snapshot(d->collector);
+	uint64_t drops = 0, stale = (uint64_t)(3 * COLLECTOR_MAX_PERIOD_S * 1e9);
+	int i;
+
+	for (i = 0; i < OSP_DROP_NR; i++)
+		drops += s->drops[i];
+	metrics_server_health(d->http, mono, stale, drops);
+	if (d->watchdog_ns && mono - d->last_kick_ns >= d->watchdog_ns / 2) {
+		notify_watchdog();
+		d->last_kick_ns = mono;
+	}
+}
+
 static void on_tick(struct daemon *d, bool *stop)
 {
 	uint64_t mono = now_ns(CLOCK_MONOTONIC), real = now_ns(CLOCK_REALTIME);
 	int i, alive = 0;
 
+	/* Test hook (--test-stall-after): the collector path stops here. */
+	if (d->env->stall_after && ++d->polls > d->env->stall_after)
+		return;
 	if (collector_poll(d->collector))
 		return;
+	healthy(d, mono);
 	publish_metrics(d);
 	if (mono - d->last_interval_mono >= (uint64_t)(d->env->interval_s * 1e9) - 1000000) {
 		history_push(d->history, collector_snapshot(d->collector), d->last_interval_real, real);
@@ -568,7 +605,8 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 			goto out;
 		close(tfd);
 	}
-	if (env.listen && !(d.http = metrics_server_start(env.listen)))
+	/* Bound now (a busy port is refused at once); served after the drop. */
+	if (env.listen && !(d.http = metrics_server_open(env.listen)))
 		goto out;
 
 	log_attach_libbpf();
@@ -599,6 +637,10 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0 || tracer_attach(d.tracer))
 		goto out;
+	/* Attached: no capability is needed any more, and none is kept while
+	 * HTTP requests, control requests and other processes' /proc are read. */
+	if (privilege_drop() || metrics_server_start(d.http))
+		goto out;
 	for (i = 0; i < env.npids; i++) {
 		int err = tracer_add_target(d.tracer, env.pids[i], false);
 
@@ -614,8 +656,11 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	d.start_mono = d.last_interval_mono = now_ns(CLOCK_MONOTONIC);
 	info("attached (%s); snapshots in %s", env.cgroup ? env.cgroup : env.npids ? "pid targets"
 					      : "system-wide", snapdir_path(d.dir));
+	notify_watchdog_setup(&d.watchdog_ns);
+	notify_ready("attached");
 
 	ret = event_loop(&d, sfd) ? 1 : 0;
+	notify_stopping();
 	if (write_snapshot(&d, "exit", path, sizeof(path)) < 0)
 		ret = 1;
 out:

@@ -13,18 +13,28 @@
 #include "log.h"
 #include "metrics_http.h"
 
-#ifdef OSP_NO_HTTP
+#ifdef OSP_STATIC
 /* The static binary leaves libmicrohttpd (and its TLS stack) out. */
-struct metrics_server *metrics_server_start(const char *listen)
+struct metrics_server *metrics_server_open(const char *listen)
 {
 	err("--listen %s: this static build has no HTTP server; use --textfile DIR", listen);
 	return NULL;
+}
+
+int metrics_server_start(struct metrics_server *s)
+{
+	return 0;
 }
 
 void metrics_server_publish(struct metrics_server *s, char *text, size_t len, char *om, size_t om_len)
 {
 	free(text);
 	free(om);
+}
+
+void metrics_server_health(struct metrics_server *s, uint64_t last_poll_ns, uint64_t stale_ns,
+			   uint64_t drops)
+{
 }
 
 void metrics_server_stop(struct metrics_server *s)
@@ -60,10 +70,14 @@ struct conn {
 struct metrics_server {
 	struct MHD_Daemon *mhd;
 	pthread_t thread;
+	bool running;
+	int fd;			/* bound and listening, until libmicrohttpd takes it */
+	char where[96];
 	int wake[2];
-	pthread_mutex_t lock;	/* the texts: published by the loop, read here */
+	pthread_mutex_t lock;	/* texts and health: set by the loop, read here */
 	char *text, *om;
 	size_t len, om_len;
+	uint64_t last_poll_ns, stale_ns, drops;
 	struct conn conns;	/* list head; only the server thread touches it */
 	uint64_t cut;
 };
@@ -183,6 +197,27 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, c
 	return ret;
 }
 
+/* 200 while the collector polls, 503 once it has stalled (or not started). */
+static enum MHD_Result healthz(struct metrics_server *s, struct MHD_Connection *conn)
+{
+	struct timespec ts;
+	uint64_t now, age;
+	char body[160];
+	bool ok;
+	int n;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	pthread_mutex_lock(&s->lock);
+	age = s->last_poll_ns ? now - s->last_poll_ns : 0;
+	ok = s->last_poll_ns && age <= s->stale_ns;
+	n = snprintf(body, sizeof(body), "%s last_poll_age_seconds=%.3f dropped_total=%llu\n",
+		     ok ? "ok" : s->last_poll_ns ? "stalled" : "starting", age / 1e9,
+		     (unsigned long long)s->drops);
+	pthread_mutex_unlock(&s->lock);
+	return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", body, (size_t)n);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **state)
@@ -197,8 +232,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		c->waiting_since = 0;	/* the header is in */
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", "only GET\n", 9);
+	if (!strcmp(url, "/healthz"))
+		return healthz(s, conn);
 	if (strcmp(url, "/metrics"))
-		return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain", "try /metrics\n", 13);
+		return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain", "try /metrics or /healthz\n", 25);
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	om = accept && strstr(accept, "application/openmetrics-text");
 	pthread_mutex_lock(&s->lock);
@@ -242,7 +279,7 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-struct metrics_server *metrics_server_start(const char *listen_on)
+struct metrics_server *metrics_server_open(const char *listen_on)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	const char *colon = strrchr(listen_on, ':');
@@ -280,10 +317,19 @@ struct metrics_server *metrics_server_start(const char *listen_on)
 		close(fd);
 		return NULL;
 	}
+	s->fd = fd;
+	snprintf(s->where, sizeof(s->where), "%s:%ld", addr, port);
 	s->conns.next = s->conns.prev = &s->conns;
 	pthread_mutex_init(&s->lock, NULL);
+	return s;
+}
+
+int metrics_server_start(struct metrics_server *s)
+{
+	if (!s)
+		return 0;
 	s->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, handle, s,
-				  MHD_OPTION_LISTEN_SOCKET, fd,
+				  MHD_OPTION_LISTEN_SOCKET, s->fd,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAX_CONNECTIONS,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
@@ -293,18 +339,24 @@ struct metrics_server *metrics_server_start(const char *listen_on)
 	/* The thread inherits osiprof's signal mask: every handled signal is
 	 * already blocked, so none can be delivered to it. */
 	if (!s->mhd || pthread_create(&s->thread, NULL, serve, s)) {
-		err("cannot start the HTTP server on %s:%ld", addr, port);
-		if (s->mhd)
-			MHD_stop_daemon(s->mhd);
-		else
-			close(fd);
-		close(s->wake[0]);
-		close(s->wake[1]);
-		free(s);
-		return NULL;
+		err("cannot start the HTTP server on %s", s->where);
+		return -EIO;
 	}
-	info("serving /metrics on http://%s:%ld/metrics", addr, port);
-	return s;
+	s->running = true;
+	info("serving /metrics and /healthz on http://%s/", s->where);
+	return 0;
+}
+
+void metrics_server_health(struct metrics_server *s, uint64_t last_poll_ns, uint64_t stale_ns,
+			   uint64_t drops)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->last_poll_ns = last_poll_ns;
+	s->stale_ns = stale_ns;
+	s->drops = drops;
+	pthread_mutex_unlock(&s->lock);
 }
 
 void metrics_server_publish(struct metrics_server *s, char *text, size_t len, char *om, size_t om_len)
@@ -329,10 +381,15 @@ void metrics_server_stop(struct metrics_server *s)
 
 	if (!s)
 		return;
-	if (write(s->wake[1], &c, 1) != 1)
-		warn("stopping the HTTP server: %s", strerror(errno));
-	pthread_join(s->thread, NULL);
-	MHD_stop_daemon(s->mhd);
+	if (s->running) {
+		if (write(s->wake[1], &c, 1) != 1)
+			warn("stopping the HTTP server: %s", strerror(errno));
+		pthread_join(s->thread, NULL);
+	}
+	if (s->mhd)
+		MHD_stop_daemon(s->mhd);	/* closes the listening socket */
+	else
+		close(s->fd);
 	close(s->wake[0]);
 	close(s->wake[1]);
 	pthread_mutex_destroy(&s->lock);

@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "log.h"
 #include "output.h"
+#include "privilege.h"
 #include "profile_opts.h"
 #include "report.h"
 #include "spawn.h"
@@ -417,6 +418,11 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 			ret = 1;
 			goto out_child;
 		}
+	}
+	/* Everything is attached: no capability is needed any more. */
+	if (privilege_drop()) {
+		ret = 1;
+		goto out_child;
 	}
 	if (env.cmd_argc)
 		ret = tracer_add_target(ls.tracer, sp.pid, true);

@@ -8,12 +8,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "log.h"
+#include "privilege.h"
 #include "procfs.h"
 #include "osiprof.h"
 #include "osiprof.skel.h"
@@ -21,12 +21,6 @@
 #include "tracer.h"
 
 #define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL	/* Linux 6.9: a pidfd for one thread */
@@ -57,31 +51,14 @@ static bool probe_pidfd_thread(void)
 	return true;
 }
 
-static bool has_cap(const struct __user_cap_data_struct *d, int cap)
-{
-	return d[cap / 32].effective & (1U << (cap % 32));
-}
-
 int tracer_check_environment(void)
 {
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = {};
-
 	if (access(VMLINUX_BTF_PATH, R_OK)) {
 		err("no kernel BTF at %s: osiprof needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
 		    VMLINUX_BTF_PATH);
 		return -ENOENT;
 	}
-	if (syscall(SYS_capget, &hdr, data)) {
-		err("capget: %s", strerror(errno));
-		return -errno;
-	}
-	if (!has_cap(data, CAP_SYS_ADMIN) &&
-	    !(has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON))) {
-		err("loading BPF programs needs CAP_BPF and CAP_PERFMON (or root)");
-		return -EPERM;
-	}
-	return 0;
+	return privilege_check();
 }
 
 /* tp_btf needs the tracepoint's BTF prototype (btf_trace_<name>). */

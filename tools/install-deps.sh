@@ -5,7 +5,7 @@
 #   tools/install-deps.sh bench    plus the peer tools the benchmark compares with
 set -eu
 
-build="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev libmicrohttpd-dev pkg-config"
+build="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev libmicrohttpd-dev libcap-dev libsystemd-dev pkg-config"
 test="$build linux-perf systemtap-sdt-dev libcmocka-dev libclang-rt-14-dev prometheus curl strace util-linux mount binutils procps systemd python3 python3-jsonschema python3-matplotlib"
 bench="$test bpftrace libbpf-tools linux-perf"
 
