@@ -345,7 +345,7 @@ static void test_bad_inputs(void **state)
 	/* No privilege: an unprivileged user gets told which capabilities. */
 	expect_error("--help >/dev/null; setpriv --reuid=65534 --regid=65534 --clear-groups "
 		     "--inh-caps=-all --bounding-set=-all $OUTPUT/osiprof record -- true",
-		     "needs CAP_BPF and CAP_PERFMON (or root)");
+		     "needs CAP_BPF and CAP_PERFMON: missing CAP_BPF and CAP_PERFMON");
 
 	/* No BTF: hide it in a private mount namespace. */
 	expect_error("--help >/dev/null; unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && "
