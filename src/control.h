@@ -9,6 +9,7 @@
 #define OSP_CONTROL_H
 
 #include <stddef.h>
+#include <unistd.h>
 #include <sys/types.h>
 
 #define CONTROL_REPLY_MAX	4352
@@ -24,9 +25,11 @@ int control_accept(int lfd);
 /* Sends the reply line and closes the connection; never blocks. */
 void control_reply(int cfd, const char *line);
 /* Client side: asks the daemon listening on path, waits up to timeout_s for
- * the reply line. want_pid > 0 must be the answering process. Returns 0, or
- * a negative errno after logging one line. */
-int control_request(const char *path, pid_t want_pid, double timeout_s, char *reply, size_t len);
+ * the reply line. The answering process must be osiprof, of root, this user
+ * or also_trusted (the pidfile's owner), and want_pid if > 0. Returns 0, or a
+ * negative errno after logging one line. */
+int control_request(const char *path, pid_t want_pid, uid_t also_trusted, double timeout_s,
+		    char *reply, size_t len);
 /* The path of a listening control socket held by process pid, for
  * `osiprof snapshot PID`. */
 int control_path_of_pid(pid_t pid, char *out, size_t len);

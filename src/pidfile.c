@@ -10,7 +10,7 @@
 #include "log.h"
 #include "pidfile.h"
 
-int pidfile_read(const char *path, pid_t *pid, char *dir, size_t dirlen)
+int pidfile_read(const char *path, pid_t *pid, uid_t *owner, char *dir, size_t dirlen)
 {
 	char buf[4200], *nl;
 	ssize_t n;
@@ -20,14 +20,15 @@ int pidfile_read(const char *path, pid_t *pid, char *dir, size_t dirlen)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	/* Only root or this user may have written the PID we are about to use. */
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+	/* Only its owner may have written the PID: the daemon's user (root, or
+	 * the unprivileged user a unit runs it as). */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		close(fd);
-		err("pidfile %s is not a regular file owned by root or this user and writable only "
-		    "by its owner: not trusting it", path);
+		err("pidfile %s is not a regular file writable only by its owner: not trusting it", path);
 		return -EPERM;
 	}
+	if (owner)
+		*owner = st.st_uid;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
@@ -70,7 +71,7 @@ int pidfile_acquire(const char *path, const char *output_dir)
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		n = -errno;
-		if (errno == EWOULDBLOCK && !pidfile_read(path, &other, NULL, 0))
+		if (errno == EWOULDBLOCK && !pidfile_read(path, &other, NULL, NULL, 0))
 			err("another osiprof daemon (PID %d) holds %s", other, path);
 		else
 			err("cannot lock pidfile %s: %s", path, strerror(errno));

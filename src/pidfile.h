@@ -10,7 +10,8 @@
 /* Returns the locked fd, or a negative errno after logging one line. */
 int pidfile_acquire(const char *path, const char *output_dir);
 void pidfile_release(int fd, const char *path);
-/* Reads PID and directory (dir may be NULL). */
-int pidfile_read(const char *path, pid_t *pid, char *dir, size_t dirlen);
+/* Reads PID, the file's owner and directory (owner, dir may be NULL);
+ * refuses a file others may write. */
+int pidfile_read(const char *path, pid_t *pid, uid_t *owner, char *dir, size_t dirlen);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 #include "commands.h"
 #include "control.h"
@@ -70,20 +71,27 @@ int cmd_snapshot(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct snapshot_env env = { .pidfile = "/run/osiprof/osiprof.pid", .timeout_s = 10 };
 	char sock[PATH_MAX], reply[CONTROL_REPLY_MAX], *path;
+	uid_t owner = 0;
 	pid_t pid = 0;
 	int err;
 
 	if (argp_parse(&snapshot_argp, argc, argv, 0, NULL, &env))
 		return 2;
 	if (env.pid) {
+		char proc[32];
+		struct stat st;
+
 		pid = env.pid;
+		/* The process the user named may answer as its own user. */
+		snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
+		owner = stat(proc, &st) ? 0 : st.st_uid;
 		if (control_path_of_pid(pid, sock, sizeof(sock))) {
 			err("PID %d is not a running osiprof daemon (or not ours to ask)", pid);
 			return 1;
 		}
 	} else {
 		/* The pidfile names the process; the socket beside it is asked. */
-		err = pidfile_read(env.pidfile, &pid, NULL, 0);
+		err = pidfile_read(env.pidfile, &pid, &owner, NULL, 0);
 		if (err) {
 			if (err != -EPERM)
 				err("cannot read pidfile %s: %s (is the daemon running?)", env.pidfile,
@@ -95,7 +103,7 @@ int cmd_snapshot(int argc, char **argv, const sigset_t *caller_mask)
 			return 1;
 		}
 	}
-	if (control_request(sock, pid, env.timeout_s, reply, sizeof(reply)))
+	if (control_request(sock, pid, owner, env.timeout_s, reply, sizeof(reply)))
 		return 1;
 	if (strncmp(reply, "ok ", 3)) {
 		err("the daemon could not write a snapshot: %s",
