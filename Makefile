@@ -35,7 +35,7 @@ CFLAGS		?= -O2 -g
 ifeq ($(SANITIZE),1)
 SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
-ALL_CFLAGS	:= $(CFLAGS) $(SAN_FLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
+ALL_CFLAGS	:= $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
 LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd libsystemd libcap 2>/dev/null || \
 		     echo -lbpf -ljson-c -lmicrohttpd -lsystemd -lcap) -lelf -lz -lm -lpthread
@@ -63,7 +63,7 @@ else
 	msg = @printf '  %-8s %s\n' "$(1)" "$(patsubst $(OUTPUT)/%,%,$(2))";
 endif
 
-.PHONY: all clean test bench static example fuzz
+.PHONY: all clean test bench static example fuzz install deb image
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -116,7 +116,7 @@ $(OUTPUT)/%.o: src/%.c | $(GEN_HDRS)
 
 $(OUTPUT)/osiprof: $(OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
 # One self-contained binary for hosts without libbpf, json-c, libelf, zlib or libcap.
 STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -l:libcap.a -lm
@@ -205,6 +205,35 @@ $(BENCH_DIR)/bench-load: tools/bench/load.c | $(BENCH_DIR)
 BENCH_ARGS ?=
 bench: $(OUTPUT)/osiprof $(BENCH_DIR)/bench-floor $(BENCH_DIR)/bench-load
 	$(Q)/usr/bin/python3 tools/bench/bench.py --osiprof $(OUTPUT)/osiprof --bin $(BENCH_DIR) $(BENCH_ARGS)
+
+# Installs the binary, the man page and bash completion under PREFIX
+# (the Debian package uses PREFIX=/usr; tools/*.service expect /usr/bin).
+PREFIX	?= /usr/local
+install: $(OUTPUT)/osiprof
+	$(Q)install -D -m 0755 $(OUTPUT)/osiprof $(DESTDIR)$(PREFIX)/bin/osiprof
+	$(Q)install -D -m 0644 tools/osiprof.1 $(DESTDIR)$(PREFIX)/share/man/man1/osiprof.1
+	$(Q)install -D -m 0644 tools/osiprof.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/osiprof
+
+# The Debian package, built by dpkg-buildpackage from a copy of the tree
+# with tools/debian/ as its debian/ (the top level of the tree stays fixed),
+# then checked by lintian.
+DEB_DIR := $(OUTPUT)/deb
+deb:
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/osiprof-$(VERSION)
+	$(Q)cp -r bpf src include tools Makefile README.md $(DEB_DIR)/osiprof-$(VERSION)/
+	$(Q)cp -r tools/debian $(DEB_DIR)/osiprof-$(VERSION)/debian
+	$(Q)cp tools/osiprof.service $(DEB_DIR)/osiprof-$(VERSION)/debian/osiprof.service
+	$(Q)cp tools/osiprof-metrics.service \
+		$(DEB_DIR)/osiprof-$(VERSION)/debian/osiprof.osiprof-metrics.service
+	$(Q)cd $(DEB_DIR)/osiprof-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	$(Q)lintian --fail-on error $(DEB_DIR)/osiprof_$(VERSION)*.deb
+	@ls $(DEB_DIR)/*.deb
+
+# The container image (FROM scratch, the static binary): podman build.
+image: $(OUTPUT)/osiprof-static
+	$(Q)podman build -f tools/Containerfile -t osiprof:$(VERSION) $(OUTPUT)
 
 clean:
 	$(call msg,CLEAN,$(OUTPUT))

@@ -10,6 +10,7 @@
 int cmd_record(int argc, char **argv, const sigset_t *caller_mask);
 int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask);
 int cmd_snapshot(int argc, char **argv, const sigset_t *caller_mask);
+int cmd_health(int argc, char **argv, const sigset_t *caller_mask);
 int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask);
 int cmd_report(int argc, char **argv, const sigset_t *caller_mask);
 

@@ -77,20 +77,32 @@ int control_listen(const char *path)
 	return fd;
 }
 
-int control_accept(int lfd)
+int control_accept(int lfd, char *request, size_t len)
 {
+	struct pollfd p = { .events = POLLIN };
 	struct ucred cr;
-	socklen_t len = sizeof(cr);
+	socklen_t crlen = sizeof(cr);
+	ssize_t n;
 	int cfd;
 
 	cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (cfd < 0)
 		return -1;
-	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &len) || !trusted_uid(cr.uid)) {
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) || !trusted_uid(cr.uid)) {
 		warn("control socket: refused a request from uid %d (pid %d)", (int)cr.uid, (int)cr.pid);
 		close(cfd);
 		return -1;
 	}
+	/* The request line follows the connect at once; only root or our own
+	 * user get this far, and never wait more than a second. */
+	p.fd = cfd;
+	n = poll(&p, 1, 1000) == 1 ? recv(cfd, request, len - 1, MSG_DONTWAIT) : -1;
+	if (n <= 0) {
+		control_reply(cfd, "error no request\n");
+		return -1;
+	}
+	request[n] = '\0';
+	request[strcspn(request, "\r\n")] = '\0';
 	return cfd;
 }
 
@@ -124,8 +136,8 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int control_request(const char *path, pid_t want_pid, uid_t also_trusted, double timeout_s,
-		    char *reply, size_t len)
+int control_request(const char *path, const char *request, pid_t want_pid, uid_t also_trusted,
+		    double timeout_s, char *reply, size_t len)
 {
 	double deadline = now_s() + timeout_s;
 	struct sockaddr_un sa;
@@ -156,6 +168,11 @@ int control_request(const char *path, pid_t want_pid, uid_t also_trusted, double
 	if (want_pid > 0 && cr.pid != want_pid) {
 		ret = -ESRCH;
 		err("%s is served by PID %d, not %d (stale pidfile?)", path, (int)cr.pid, (int)want_pid);
+		goto out;
+	}
+	if (send(fd, request, strlen(request), MSG_NOSIGNAL) < 0 || send(fd, "\n", 1, MSG_NOSIGNAL) < 0) {
+		ret = -errno;
+		err("asking daemon %d: %s", (int)cr.pid, strerror(errno));
 		goto out;
 	}
 	while (got < len - 1) {

@@ -202,10 +202,12 @@ struct daemon {
 	char ctl_path[PATH_MAX];
 	struct metrics_server *http;
 	uint64_t start_real, start_mono, last_interval_real, last_interval_mono;
-	uint64_t seq, written;
+	uint64_t seq, written, failed;
 	double last_snapshot_time;
 	int events_this_pass;
 	bool root_alive[MAX_PIDS];
+	uint64_t last_poll_ns, drops;	/* health: the last successful poll */
+	double last_poll_time;		/* the same, Unix seconds */
 	uint64_t watchdog_ns;		/* kick period; 0 without WatchdogSec= */
 	uint64_t last_kick_ns;
 	long polls;			/* for --test-stall-after */
@@ -261,6 +263,7 @@ static struct json_object *daemon_json(struct daemon *d, const char *reason)
 	json_object_object_add(o, "history_capacity", json_object_new_int(d->env->history));
 	json_object_object_add(o, "snapshot_seq", json_object_new_uint64(d->seq));
 	json_object_object_add(o, "snapshots_written", json_object_new_uint64(d->written));
+	json_object_object_add(o, "snapshot_failures", json_object_new_uint64(d->failed));
 	json_object_object_add(o, "max_processes", json_object_new_uint64(d->env->prof.max_procs));
 	e = json_object_new_object();
 	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
@@ -295,7 +298,8 @@ static void fill_run(struct daemon *d, struct run_info *run_out)
 /* Renders the metrics from the last collection for /metrics and --textfile. */
 static void publish_metrics(struct daemon *d)
 {
-	struct metrics_extra x = { .snapshots_written = d->written,
+	struct metrics_extra x = { .snapshots_written = d->written, .snapshot_failures = d->failed,
+				   .last_poll_time = d->last_poll_time,
 				   .last_snapshot_time = d->last_snapshot_time,
 				   .max_syscall_series = d->env->metrics_syscalls,
 				   .per_process = d->env->npids > 0 };
@@ -368,8 +372,11 @@ static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, 
 	err = snapdir_write(d->dir, d->seq, json_object_to_json_string_ext(root,
 			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), &name);
 	json_object_put(root);
-	if (err)
+	if (err) {
+		d->failed++;
+		publish_metrics(d);
 		return err;
+	}
 	d->written++;
 	d->last_snapshot_time = now_ns(CLOCK_REALTIME) / 1e9;
 	snprintf(path, len, "%s/%s", snapdir_path(d->dir), name);
@@ -378,19 +385,44 @@ static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, 
 	return (int64_t)d->seq++;
 }
 
-/* `osiprof snapshot` connected: write one and answer with its path. */
+/* Stalled: three polls missed (a poll is due every tick), and at least 2 s. */
+static uint64_t stale_ns(const struct daemon *d)
+{
+	double tick = d->env->interval_s < COLLECTOR_MAX_PERIOD_S ? d->env->interval_s
+								 : COLLECTOR_MAX_PERIOD_S;
+
+	return (uint64_t)((3 * tick > 2 ? 3 * tick : 2) * 1e9);
+}
+
+/* Alive and polling, as /healthz says it. */
+static void health_line(struct daemon *d, char *line, size_t len)
+{
+	uint64_t age = d->last_poll_ns ? now_ns(CLOCK_MONOTONIC) - d->last_poll_ns : 0;
+
+	snprintf(line, len, "%s last_poll_age_seconds=%.3f dropped_total=%llu\n",
+		 d->last_poll_ns && age <= stale_ns(d) ? "ok" : d->last_poll_ns ? "stalled" : "starting",
+		 age / 1e9, (unsigned long long)d->drops);
+}
+
+/* `osiprof snapshot` or `osiprof health` connected. */
 static void on_control(struct daemon *d)
 {
-	char path[PATH_MAX], line[CONTROL_REPLY_MAX];
+	char path[PATH_MAX], line[CONTROL_REPLY_MAX], req[64];
 	int64_t seq;
 	int cfd;
 
-	while ((cfd = control_accept(d->ctl_fd)) >= 0) {
-		seq = write_snapshot(d, "request", path, sizeof(path));
-		if (seq < 0)
-			snprintf(line, sizeof(line), "error %s\n", strerror((int)-seq));
-		else
-			snprintf(line, sizeof(line), "ok %lld %s\n", (long long)seq, path);
+	while ((cfd = control_accept(d->ctl_fd, req, sizeof(req))) >= 0) {
+		if (!strcmp(req, "health")) {
+			health_line(d, line, sizeof(line));
+		} else if (!strcmp(req, "snapshot")) {
+			seq = write_snapshot(d, "request", path, sizeof(path));
+			if (seq < 0)
+				snprintf(line, sizeof(line), "error %s\n", strerror((int)-seq));
+			else
+				snprintf(line, sizeof(line), "ok %lld %s\n", (long long)seq, path);
+		} else {
+			snprintf(line, sizeof(line), "error unknown request '%.40s'\n", req);
+		}
 		control_reply(cfd, line);
 	}
 }
@@ -400,12 +432,15 @@ static void on_control(struct daemon *d)
 static void healthy(struct daemon *d, uint64_t mono)
 {
 	const struct snapshot *s = collector_snapshot(d->collector);
-	uint64_t drops = 0, stale = (uint64_t)(3 * COLLECTOR_MAX_PERIOD_S * 1e9);
+	uint64_t drops = 0;
 	int i;
 
 	for (i = 0; i < OSP_DROP_NR; i++)
 		drops += s->drops[i];
-	metrics_server_health(d->http, mono, stale, drops);
+	d->last_poll_ns = mono;
+	d->last_poll_time = now_ns(CLOCK_REALTIME) / 1e9;
+	d->drops = drops;
+	metrics_server_health(d->http, mono, stale_ns(d), drops);
 	if (d->watchdog_ns && mono - d->last_kick_ns >= d->watchdog_ns / 2) {
 		notify_watchdog();
 		d->last_kick_ns = mono;

@@ -25,6 +25,7 @@ static const struct command {
 	{ "daemon", cmd_daemon, "profile continuously; write snapshots on SIGUSR1",
 	  { SIGUSR1, SIGHUP, SIGTERM, SIGINT } },
 	{ "snapshot", cmd_snapshot, "ask a running daemon for a snapshot and print its path" },
+	{ "health", cmd_health, "ask a running daemon whether it is polling (exit 0 if so)" },
 	{ "sweep", cmd_sweep, "run a command across parameter values, repeated, and summarise" },
 	{ "report", cmd_report, "per-KB / per-iteration tables from a sweep or saved reports" },
 };

@@ -231,8 +231,12 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	}
 	family(&o, "osiprof_snapshots_total", "counter", "Snapshots written.");
 	sample(&o, "osiprof_snapshots_total", "", (double)x->snapshots_written);
+	family(&o, "osiprof_snapshot_failures_total", "counter", "Snapshots that could not be written.");
+	sample(&o, "osiprof_snapshot_failures_total", "", (double)x->snapshot_failures);
 	family(&o, "osiprof_last_snapshot_timestamp_seconds", "gauge", "When the last snapshot was written (Unix time).");
 	sample(&o, "osiprof_last_snapshot_timestamp_seconds", "", x->last_snapshot_time);
+	family(&o, "osiprof_last_poll_timestamp_seconds", "gauge", "When the maps were last read (Unix time).");
+	sample(&o, "osiprof_last_poll_timestamp_seconds", "", x->last_poll_time);
 	family(&o, "osiprof_uptime_seconds", "gauge", "Seconds since the daemon attached.");
 	sample(&o, "osiprof_uptime_seconds", "", r->run->duration_ns / 1e9);
 	if (o.om)

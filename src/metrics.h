@@ -14,7 +14,9 @@ struct report;
 
 struct metrics_extra {
 	uint64_t snapshots_written;
+	uint64_t snapshot_failures;	/* snapshots that could not be written */
 	double last_snapshot_time;	/* Unix seconds, 0 = none yet */
+	double last_poll_time;		/* Unix seconds of the last successful poll */
 	int max_syscall_series;		/* per-syscall series: the N busiest */
 	bool per_process;		/* series per target process (-p) */
 };

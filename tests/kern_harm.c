@@ -297,7 +297,7 @@ static void test_systemd_units_verify(void **state)
 {
 	/* verify wants the ExecStart binary to exist: copies run the built one. */
 	assert_int_equal(sh("mkdir -p %s && for u in osiprof osiprof-metrics; do "
-			    "sed \"s|/usr/local/bin/osiprof|$(realpath $OUTPUT/osiprof)|\" tools/$u.service "
+			    "sed \"s|/usr/bin/osiprof|$(realpath $OUTPUT/osiprof)|\" tools/$u.service "
 			    "> %s/$u.service; done && cd %s && systemd-analyze verify --man=no "
 			    "./osiprof.service ./osiprof-metrics.service", tpath("units"), tpath("units"),
 			    tpath("units")), 0);
