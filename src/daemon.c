@@ -634,7 +634,7 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	if (!d.log || !d.history)
 		goto out;
 	if (env.textfile_dir) {
-		int tfd = fs_open_dir(env.textfile_dir, "--textfile directory", 0, 0);
+		int tfd = fs_open_dir(env.textfile_dir, "--textfile directory", 1, 0755);
 
 		if (tfd < 0)
 			goto out;

@@ -231,8 +231,9 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	}
 	if (err) {
 		if (err == -EPERM)
-			err("loading BPF programs was refused: needs CAP_BPF and CAP_PERFMON (or root), "
-			    "and no lockdown of BPF");
+			err("loading BPF programs was refused although CAP_BPF and CAP_PERFMON are held: "
+			    "a seccomp filter blocking bpf() (a container's default profile: run it "
+			    "unconfined) or a kernel lockdown of BPF");
 		else if (err == -EACCES)
 			err("the kernel's verifier rejected osiprof's BPF programs "
 			    "(run with -vv for the verifier log)");
