@@ -146,6 +146,13 @@ static __always_inline bool syscall_failed(long ret)
 	return ret < 0 && ret >= -MAX_ERRNO;
 }
 
+/* Most tasks have no BPF local storage of anyone's: for them a single load
+ * settles that they are not targets, without the storage lookup. */
+static __always_inline bool no_local_storage(struct task_struct *task)
+{
+	return bpf_core_field_exists(task->bpf_storage) && !task->bpf_storage;
+}
+
 static __always_inline struct osp_sched_stat *sched_stat(void)
 {
 	__u32 zero = 0;

@@ -100,13 +100,13 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 	/* A thread that has exited was folded into its process: its last
 	 * switch-out is counted nowhere, so per-process figures sum to the
 	 * totals exactly. */
-	pt = bpf_task_storage_get(&tasks, prev, NULL, 0);
+	pt = no_local_storage(prev) ? NULL : bpf_task_storage_get(&tasks, prev, NULL, 0);
 	if (pt && !(pt->flags & OSP_TASK_EXITED)) {
 		now = bpf_ktime_get_ns();
 		g = sched_stat();
 		switch_out(pt, preempt, prev_state, now, g);
 	}
-	nt = bpf_task_storage_get(&tasks, next, NULL, 0);
+	nt = no_local_storage(next) ? NULL : bpf_task_storage_get(&tasks, next, NULL, 0);
 	if (nt) {
 		if (!now) {
 			now = bpf_ktime_get_ns();

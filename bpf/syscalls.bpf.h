@@ -281,6 +281,8 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct osp_task *t;
 
+	if (!targ_all && !targ_discover && !targ_cgroup && no_local_storage(task))
+		return 0;
 	t = bpf_task_storage_get(&tasks, task, NULL, 0);
 	if (!t) {
 		if (!targ_all && !targ_discover && !targ_cgroup)
@@ -326,10 +328,13 @@ static __always_inline void emit_slow(__u32 slot, __u64 now, __u64 d, long ret)
 
 static __always_inline int on_sys_exit(long ret)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct osp_task *t;
 	__u64 start, now;
 
-	t = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
+	if (no_local_storage(task))
+		return 0;
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
 	if (!t)
 		return 0;
 	start = t->start_ns;

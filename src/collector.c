@@ -339,7 +339,8 @@ static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 		memcpy(p->comm, rec->comm, sizeof(p->comm));
 }
 
-/* An exited process's figures, as its map entry or exit event has them. */
+/* A process's figures as its map entry or exit event has them (faults and
+ * peak RSS are final once it has exited; a live one's come from /proc). */
 static void final_figures(const struct collector *c, uint32_t pid, const struct osp_proc *v,
 			  struct proc_figures *f)
 {
@@ -396,19 +397,9 @@ static int read_procs(struct collector *c)
 		if (!pf && !(pf = snapshot_add_proc(c->snap, key)))
 			return -ENOMEM;
 		peak_seen = pf->peak_rss_bytes;
-		if (v.flags & OSP_PROC_EXITED) {
-			final_figures(c, key, &v, pf);
-		} else {
-			pf->ppid = v.ppid;
-			memcpy(pf->comm, v.comm, sizeof(pf->comm));
-			pf->flags = v.flags;	/* also clears PROC_UNSEEN */
-			pf->cats = v.cats;
-			pf->sched = v.sched;
-			pf->start_ns = v.start_ns;
-			pf->exit_ns = v.exit_ns;
-			if (key)
-				read_proc_memory(pf, &v);
-		}
+		final_figures(c, key, &v, pf);	/* flags: also clears PROC_UNSEEN */
+		if (!(v.flags & OSP_PROC_EXITED) && key)
+			read_proc_memory(pf, &v);
 		if (peak_seen > pf->peak_rss_bytes)
 			pf->peak_rss_bytes = peak_seen;
 	}

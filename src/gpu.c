@@ -9,7 +9,6 @@
 #include "gpu.h"
 #include "log.h"
 
-#define NVIDIA_MAJOR	195	/* fixed by the NVIDIA driver for /dev/nvidia* */
 
 /* Driver names in /proc/devices that are GPUs or accelerators. */
 static int is_gpu_driver(const char *name)
@@ -70,8 +69,9 @@ int gpu_majors_default(struct gpu_majors *out)
 		fclose(f);
 	}
 	buf[n] = '\0';
+	/* Only drivers this host has: elsewhere GPU attribution is compiled out
+	 * of the hot path (ioctl and mmap then never walk the fd table). */
 	gpu_majors_from_proc_devices(buf, out);
-	add_major(out, NVIDIA_MAJOR);
 	return out->n;
 }
 

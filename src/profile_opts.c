@@ -21,7 +21,8 @@ static const struct argp_option profile_options[] = {
 	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Processes tracked at once (record 8192, daemon "
 	  "4096); more are counted in an overflow entry" },
 	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
-	  "(default: from /proc/devices, and 195); 'none' to turn GPU attribution off" },
+	  "(default: the GPU drivers /proc/devices lists, none if it lists none); 'none' to turn GPU "
+	  "attribution off" },
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
 	{ "verbose", 'v', NULL, 0, "More detail on stderr (repeatable)" },
 	{},
