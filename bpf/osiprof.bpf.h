@@ -47,6 +47,14 @@ struct {
 	__type(value, struct osp_sys_stat);
 } sys_stats SEC(".maps");
 
+/* The slots each CPU has counted (osiprof.h); one entry, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct osp_touched);
+} touched SEC(".maps");
+
 /* slot -> category, filled by userspace from the taxonomy. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

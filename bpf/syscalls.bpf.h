@@ -138,6 +138,16 @@ static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
 	stat_add(s, d, ret);
 }
 
+/* A slot's first call on this CPU: the collector starts reading it. */
+static __always_inline void mark_touched(__u32 slot)
+{
+	__u32 zero = 0;
+	struct osp_touched *m = bpf_map_lookup_elem(&touched, &zero);
+
+	if (m && slot < OSP_NR_SLOTS)
+		m->bits[slot / 64] |= 1ULL << (slot % 64);
+}
+
 /* Folds one finished syscall of thread t into the per-CPU statistics. */
 static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 {
@@ -154,6 +164,8 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 	if (!s)
 		return;
 	stat_add(s, d, ret);
+	if (s->count == 1)
+		mark_touched(slot);
 	if (targ_gpu && slot >= OSP_SLOT_GPU_IOCTL)
 		account_gpu(t, d, ret);
 	if (t->sys_offcpu_ns) {

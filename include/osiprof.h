@@ -84,6 +84,13 @@ struct osp_sys_stat {
 	__u32 hist[OSP_HIST_BUCKETS];
 };
 
+/* Which slots a CPU has ever counted: set on a slot's first call on that
+ * CPU (never cleared), so the collector reads only the slots in use. */
+#define OSP_TOUCHED_WORDS	((OSP_NR_SLOTS + 63) / 64)
+struct osp_touched {
+	__u64 bits[OSP_TOUCHED_WORDS];
+};
+
 /* Key of the per-CPU errno hash: failures are rare, so they get a map of
  * their own instead of an errno array in every slot. */
 struct osp_errno_key {

@@ -17,7 +17,8 @@ struct collector {
 	struct tracer *tracer;
 	int ncpus;
 	struct osp_sys_stat *percpu;	/* buffer for one per-CPU lookup */
-	uint32_t *last_hist;		/* [slot][cpu][bucket], raw 32-bit values */
+	struct osp_touched *touched;	/* buffer for the per-CPU touched bitmaps */
+	uint32_t *last_hist[OSP_NR_SLOTS];	/* per touched slot: [cpu][bucket], raw */
 	struct osp_sched_stat *sched_percpu;
 	uint32_t *last_runq;		/* [cpu][bucket] */
 	struct snapshot *snap;
@@ -39,11 +40,11 @@ struct collector *collector_new(struct tracer *t)
 	if (c->ncpus <= 0)
 		goto err;
 	c->percpu = calloc(c->ncpus, sizeof(struct osp_sys_stat));
-	c->last_hist = calloc((size_t)OSP_NR_SLOTS * c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t));
+	c->touched = calloc(c->ncpus, sizeof(struct osp_touched));
 	c->sched_percpu = calloc(c->ncpus, sizeof(struct osp_sched_stat));
 	c->last_runq = calloc((size_t)c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t));
 	c->snap = snapshot_new();
-	if (!c->percpu || !c->last_hist || !c->sched_percpu || !c->last_runq || !c->snap)
+	if (!c->percpu || !c->touched || !c->sched_percpu || !c->last_runq || !c->snap)
 		goto err;
 	c->snap->sched_collected = tracer_has_sched(t);
 	c->snap->phases_collected = tracer_has_phases(t);
@@ -86,10 +87,34 @@ static void fold_percpu(struct collector *c, struct slot_stats *dst, uint32_t *l
 	}
 }
 
-static void fold_slot(struct collector *c, uint32_t slot)
+/* The slots in use: only those are copied out of the kernel, so a poll
+ * costs what the targets touched, not every syscall number times CPUs. */
+static int read_slots(struct collector *c)
 {
-	fold_percpu(c, &c->snap->slots[slot],
-		    &c->last_hist[(size_t)slot * c->ncpus * OSP_HIST_BUCKETS]);
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_SYS_STATS), cpu, w;
+	uint32_t zero = 0, slot;
+	uint64_t bits;
+
+	if (bpf_map_lookup_elem(tracer_map_fd(c->tracer, TRACER_MAP_TOUCHED), &zero, c->touched))
+		return -errno;
+	c->snap->poll_bytes = (uint64_t)c->ncpus * sizeof(struct osp_touched);
+	for (w = 0; w < OSP_TOUCHED_WORDS; w++) {
+		for (bits = 0, cpu = 0; cpu < c->ncpus; cpu++)
+			bits |= c->touched[cpu].bits[w];
+		for (; bits; bits &= bits - 1) {
+			slot = (uint32_t)(w * 64 + __builtin_ctzll(bits));
+			if (slot >= OSP_NR_SLOTS)
+				break;
+			if (!c->last_hist[slot] &&
+			    !(c->last_hist[slot] = calloc((size_t)c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t))))
+				return -ENOMEM;
+			if (bpf_map_lookup_elem(fd, &slot, c->percpu))
+				return -errno;
+			fold_percpu(c, &c->snap->slots[slot], c->last_hist[slot]);
+			c->snap->poll_bytes += (uint64_t)c->ncpus * sizeof(struct osp_sys_stat);
+		}
+	}
+	return 0;
 }
 
 /* Per GPU device and request; entries only ever appear (up to the map size). */
@@ -429,10 +454,11 @@ void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx
  * (none at all once the probes are detached, as at the end of `record`). */
 int collector_poll(struct collector *c)
 {
-	int fd = tracer_map_fd(c->tracer, TRACER_MAP_SYS_STATS);
-	struct timespec ts;
+	struct timespec ts, t0;
 	uint32_t slot;
 	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	err = read_procs(c);
 	if (!err && c->drain)
@@ -445,14 +471,8 @@ int collector_poll(struct collector *c)
 		err = read_errnos(c);
 	if (!err)
 		err = read_compat(c);
-	for (slot = 0; !err && slot < OSP_NR_SLOTS; slot++) {
-		if (bpf_map_lookup_elem(fd, &slot, c->percpu)) {
-			err = -errno;
-			err("reading syscall statistics: %s", strerror(errno));
-			return err;
-		}
-		fold_slot(c, slot);
-	}
+	if (!err && (err = read_slots(c)))
+		err("reading syscall statistics: %s", strerror(-err));
 	/* A slot's failures are the sum of its errnos, read once: the two can
 	 * then never disagree. Only when the errno map overflowed do the
 	 * kernel's own counts stand (and dropped.errno_map_full says why). */
@@ -470,6 +490,7 @@ int collector_poll(struct collector *c)
 		err("reading BPF maps: %s", strerror(-err));
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	c->snap->taken_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	c->snap->poll_ns = c->snap->taken_ns - ((uint64_t)t0.tv_sec * 1000000000ULL + t0.tv_nsec);
 	return err;
 }
 
@@ -488,7 +509,9 @@ void collector_free(struct collector *c)
 	snapshot_free(c->snap);
 	free(c->last_runq);
 	free(c->sched_percpu);
-	free(c->last_hist);
+	for (int i = 0; i < OSP_NR_SLOTS; i++)
+		free(c->last_hist[i]);
+	free(c->touched);
 	free(c->percpu);
 	free(c);
 }

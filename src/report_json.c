@@ -571,6 +571,8 @@ struct json_object *report_to_json(const struct report *r)
 		add_u64(o, drop_name(i), snap->drops[i]);
 	json_object_object_add(root, "dropped", o);
 	o = self_json(&r->run->self);
+	add_u64(o, "poll_bytes", snap->poll_bytes);
+	add_u64(o, "poll_ns", snap->poll_ns);
 	add_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
 	add_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
 		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);

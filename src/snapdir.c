@@ -17,9 +17,10 @@
 struct snapdir {
 	char *path;
 	int keep;
-	/* The names this daemon wrote, oldest first: a ring of `keep`. */
+	/* The names this daemon wrote, oldest first: a ring of up to `keep`,
+	 * grown as snapshots are written (--keep may be large). */
 	char (*names)[NAME_MAX_LEN];
-	int first, count;
+	int cap, first, count;
 	char last[NAME_MAX_LEN];
 };
 
@@ -37,11 +38,10 @@ struct snapdir *snapdir_open(const char *path, int keep)
 	if (!d)
 		return NULL;
 	d->keep = keep;
-	d->names = calloc((size_t)keep, sizeof(*d->names));
 	dfd = fs_open_dir(path, "output directory", 1, 0750);
 	/* Absolute, so the pidfile and every message name the same place. */
 	d->path = dfd >= 0 ? realpath(path, NULL) : NULL;
-	if (!d->names || dfd < 0 || !d->path) {
+	if (dfd < 0 || !d->path) {
 		if (dfd >= 0)
 			err("cannot open output directory %s: %s", path, strerror(errno));
 		goto err;
@@ -68,6 +68,26 @@ const char *snapdir_path(const struct snapdir *d)
 	return d->path;
 }
 
+/* Grows the ring (keeping its order) while it holds fewer than `keep`. */
+static int grow(struct snapdir *d)
+{
+	int cap = d->cap ? d->cap * 2 : 16, i;
+	char (*n)[NAME_MAX_LEN];
+
+	if (cap > d->keep)
+		cap = d->keep;
+	n = calloc((size_t)cap, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < d->count; i++)
+		memcpy(n[i], d->names[(d->first + i) % d->cap], NAME_MAX_LEN);
+	free(d->names);
+	d->names = n;
+	d->cap = cap;
+	d->first = 0;
+	return 0;
+}
+
 /* Remembers a written name; removes the oldest of ours beyond `keep`. */
 static void remember(struct snapdir *d, int dfd, const char *name)
 {
@@ -77,10 +97,14 @@ static void remember(struct snapdir *d, int dfd, const char *name)
 		if (unlinkat(dfd, d->names[d->first], 0) && errno != ENOENT)
 			warn("cannot remove old snapshot %s/%s: %s", d->path, d->names[d->first],
 			     strerror(errno));
-		d->first = (d->first + 1) % d->keep;
+		d->first = (d->first + 1) % d->cap;
 		d->count--;
 	}
-	slot = (d->first + d->count) % d->keep;
+	if (d->count == d->cap && grow(d)) {
+		warn("out of memory: snapshot %s/%s will not be pruned", d->path, name);
+		return;
+	}
+	slot = (d->first + d->count) % d->cap;
 	snprintf(d->names[slot], NAME_MAX_LEN, "%s", name);
 	d->count++;
 }

@@ -79,6 +79,7 @@ struct exited_sums {
 
 struct snapshot {
 	uint64_t taken_ns;		/* CLOCK_MONOTONIC when read */
+	uint64_t poll_ns, poll_bytes;	/* the last read's cost: time, bytes copied */
 	struct slot_stats slots[OSP_NR_SLOTS];
 	struct errno_count *errnos;
 	int nerrnos;

@@ -455,6 +455,7 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 {
 	switch (m) {
 	case TRACER_MAP_SYS_STATS: return bpf_map__fd(t->skel->maps.sys_stats);
+	case TRACER_MAP_TOUCHED: return bpf_map__fd(t->skel->maps.touched);
 	case TRACER_MAP_ERRNOS: return bpf_map__fd(t->skel->maps.errnos);
 	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
 	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);

@@ -36,7 +36,7 @@ struct tracer_opts {
 enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
 		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS, TRACER_MAP_GPU_REQS,
 		  TRACER_MAP_PHASE_IDS, TRACER_MAP_PHASE_STATS, TRACER_MAP_PHASE_INFO,
-		  TRACER_MAP_COMPAT_NRS };
+		  TRACER_MAP_COMPAT_NRS, TRACER_MAP_TOUCHED };
 
 struct self_stats {
 	uint64_t run_time_ns;		/* 0 unless kernel.bpf_stats_enabled */
