@@ -42,8 +42,10 @@ LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd libsystemd lib
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 		   -I$(dir $(VMLINUX_H)) -Iinclude $(CLANG_BPF_SYS_INCLUDES)
 
-SRCS		:= $(wildcard src/*.c)
-OBJS		:= $(patsubst src/%.c,$(OUTPUT)/%.o,$(SRCS))
+# src/ is one folder per stage of the data flow (README: "How the code is
+# laid out"); objects mirror it under $(OUTPUT)/obj/.
+SRCS		:= $(wildcard src/*/*.c)
+OBJS		:= $(patsubst src/%.c,$(OUTPUT)/obj/%.o,$(SRCS))
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
 SKELS		:= $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 GEN_HDRS	:= $(SKELS) $(OUTPUT)/syscall_table.h $(OUTPUT)/syscall_table_i386.h \
@@ -53,7 +55,7 @@ TEST_UNIT_SRCS	:= $(wildcard tests/unit_*.c)
 TEST_KERN_SRCS	:= $(wildcard tests/kern_*.c)
 TEST_BINS	:= $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_UNIT_SRCS) $(TEST_KERN_SRCS))
 WORKLOADS	:= $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/%,$(wildcard tests/workloads/*.c))
-LIB_OBJS	:= $(filter-out $(OUTPUT)/main.o,$(OBJS))
+LIB_OBJS	:= $(filter-out $(OUTPUT)/obj/cmd/main.o,$(OBJS))
 
 ifeq ($(V),1)
 	Q =
@@ -63,7 +65,7 @@ else
 	msg = @printf '  %-8s %s\n' "$(1)" "$(patsubst $(OUTPUT)/%,%,$(2))";
 endif
 
-.PHONY: all clean test bench static example fuzz install deb image
+.PHONY: all clean test bench static example fuzz install deb image check-layout
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -106,12 +108,13 @@ $(OUTPUT)/syscall_table_i386.h: | $(OUTPUT)
 		awk '{ printf "\t{ %s, \"%s\" },\n", $$2, $$1 }' > $@
 
 # The default taxonomy is data: src/default.categories, embedded as a string.
-$(OUTPUT)/default_categories.h: src/default.categories | $(OUTPUT)
+$(OUTPUT)/default_categories.h: src/model/default.categories | $(OUTPUT)
 	$(call msg,GEN,$@)
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-$(OUTPUT)/%.o: src/%.c | $(GEN_HDRS)
+$(OUTPUT)/obj/%.o: src/%.c | $(GEN_HDRS)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/osiprof: $(OBJS)
@@ -125,10 +128,9 @@ STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -l:libcap.a -lm
 # server (libmicrohttpd's TLS stack) and sd_notify (libsystemd).
 STATIC_OBJS	:= $(patsubst src/%.c,$(OUTPUT)/static/%.o,$(SRCS))
 static: $(OUTPUT)/osiprof-static
-$(OUTPUT)/static:
-	$(Q)mkdir -p $@
-$(OUTPUT)/static/%.o: src/%.c | $(GEN_HDRS) $(OUTPUT)/static
+$(OUTPUT)/static/%.o: src/%.c | $(GEN_HDRS)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(ALL_CFLAGS)) -DOSP_STATIC -MMD -MP -c $< -o $@
 $(OUTPUT)/osiprof-static: $(STATIC_OBJS)
 	$(call msg,LINK,$@)
@@ -156,7 +158,11 @@ example: $(OUTPUT)/osiprof $(OUTPUT)/footprint
 # Sanitizer reports end the process with an error: any one fails the suite.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 	   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
-test: $(OUTPUT)/osiprof $(OUTPUT)/osiprof-static $(TEST_BINS) $(WORKLOADS)
+# Arrows point down the data flow: no include up, no cycle (tools/check_layout.py).
+check-layout:
+	$(Q)/usr/bin/python3 tools/check_layout.py src
+
+test: check-layout $(OUTPUT)/osiprof $(OUTPUT)/osiprof-static $(TEST_BINS) $(WORKLOADS)
 	$(Q)$(SAN_ENV) OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS from its seed corpus
@@ -166,9 +172,9 @@ FUZZ_DIR	:= $(OUTPUT)/fuzz
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		   -std=gnu11 -D_GNU_SOURCE -I$(OUTPUT) -Iinclude -Isrc
-FUZZ_SRCS_fuzz_taxonomy	:= src/categories.c src/syscalls.c src/log.c
-FUZZ_SRCS_fuzz_tags	:= src/tags.c src/log.c
-FUZZ_SRCS_fuzz_report	:= src/report_cmd.c src/jread.c src/text.c src/log.c
+FUZZ_SRCS_fuzz_taxonomy	:= src/model/categories.c src/model/syscalls.c src/base/log.c
+FUZZ_SRCS_fuzz_tags	:= src/model/tags.c src/base/log.c
+FUZZ_SRCS_fuzz_report	:= src/cmd/report.c src/offline/jread.c src/sink/text.c src/base/log.c
 $(FUZZ_DIR):
 	$(Q)mkdir -p $@
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(GEN_HDRS) | $(FUZZ_DIR)
@@ -239,4 +245,5 @@ clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/static/*.d $(OUTPUT)/tests/*.d $(BENCH_DIR)/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*/*.d $(OUTPUT)/static/*/*.d $(OUTPUT)/tests/*.d \
+	   $(BENCH_DIR)/*.d)

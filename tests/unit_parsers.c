@@ -2,12 +2,12 @@
 /* The taxonomy format and tags: what users type, and the errors they get. */
 #include <sys/syscall.h>
 #include "testlib.h"
-#include "categories.h"
-#include "gpu.h"
-#include "syscalls.h"
-#include "report.h"
-#include "tags.h"
-#include "text.h"
+#include "model/categories.h"
+#include "model/gpu.h"
+#include "model/syscalls.h"
+#include "model/report.h"
+#include "model/tags.h"
+#include "sink/text.h"
 
 static void test_default_taxonomy(void **state)
 {

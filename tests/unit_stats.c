@@ -3,8 +3,8 @@
  * report rests on, checked against known inputs. */
 #include <math.h>
 #include "testlib.h"
-#include "snapshot.h"
-#include "spread.h"
+#include "model/snapshot.h"
+#include "model/spread.h"
 
 static void test_bucket_bounds_contain_value(void **state)
 {

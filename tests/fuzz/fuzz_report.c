@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include "commands.h"
-#include "log.h"
+#include "cmd/commands.h"
+#include "base/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "log.h"
-#include "tags.h"
+#include "base/log.h"
+#include "model/tags.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

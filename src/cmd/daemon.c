@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof daemon: long-running profiling of the whole system, some processes
+ * or a cgroup. One event loop (epoll over a signalfd, a timerfd and the BPF
+ * ring buffer); no work in signal handlers. Every interval the collector
+ * reads the maps and the history ring records the delta; SIGUSR1 writes a
+ * snapshot (totals since start + the ring), SIGHUP reopens the event log,
+ * SIGTERM/SIGINT write a final snapshot and exit.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/statfs.h>
+#include <sys/timerfd.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include "model/categories.h"
+#include "cmd/cli.h"
+#include "collect/collector.h"
+#include "cmd/commands.h"
+#include "serve/control.h"
+#include "sink/events.h"
+#include "base/fs_trust.h"
+#include "model/gpu.h"
+#include "model/history.h"
+#include "base/log.h"
+#include "sink/metrics.h"
+#include "serve/metrics_http.h"
+#include "serve/output.h"
+#include "serve/notify.h"
+#include "serve/pidfile.h"
+#include "load/privilege.h"
+#include "base/procfs.h"
+#include "cmd/profile_opts.h"
+#include "model/report.h"
+#include "serve/snapdir.h"
+#include "model/snapshot.h"
+#include "model/tags.h"
+#include "base/timefmt.h"
+#include "load/tracer.h"
+
+#define MAX_PIDS		1024
+#define RINGBUF_BYTES		(4U << 20)
+#define EVENTS_PER_PASS		4096	/* then signals and timers get a turn */
+#define BUDGET_SPENT		(-EBUSY)
+
+struct daemon_env {
+	struct profile_opts prof;	/* shared with record */
+	bool all;
+	pid_t pids[MAX_PIDS];
+	int npids;
+	const char *cgroup;
+	double interval_s;
+	int history;
+	const char *output_dir;
+	const char *pidfile;
+	const char *events;
+	double slow_us;
+	int keep;
+	bool exit_when_gone;
+	const char *listen;
+	const char *textfile_dir;
+	int metrics_syscalls;
+	long stall_after;
+};
+
+enum {
+	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
+	OPT_SLOW, OPT_KEEP, OPT_EXIT_WHEN_GONE, OPT_LISTEN, OPT_TEXTFILE, OPT_METRICS_SYSCALLS,
+	OPT_TEST_STALL,
+};
+
+static const struct argp_option daemon_options[] = {
+	{ "all", 'a', NULL, 0, "Profile the whole system (the default)" },
+	{ "pid", 'p', "PID[,PID...]", 0, "Profile these processes, their new threads and children" },
+	{ "cgroup", OPT_CGROUP, "PATH", 0, "Profile the tasks of a cgroup (v2) and its descendants" },
+	{ "interval", OPT_INTERVAL, "SEC", 0, "Collection interval (default 10)" },
+	{ "history", OPT_HISTORY, "N", 0, "Intervals kept in memory (default 60)" },
+	{ "output-dir", OPT_OUTPUT_DIR, "DIR", 0, "Where snapshots go (default /var/lib/osiprof)" },
+	{ "keep", OPT_KEEP, "N", 0, "Snapshots kept in DIR, oldest removed first (default 100)" },
+	{ "pidfile", OPT_PIDFILE, "FILE", 0, "Pidfile, locked while running (default /run/osiprof/osiprof.pid)" },
+	{ "events", OPT_EVENTS, "FILE", 0, "Append exec/exit/slow-syscall events to FILE as JSON Lines" },
+	{ "slow-threshold", OPT_SLOW, "USEC", 0, "Log syscalls slower than USEC (needs --events)" },
+	{ "listen", OPT_LISTEN, "[ADDR:]PORT", 0, "Serve Prometheus /metrics (ADDR defaults to 127.0.0.1)" },
+	{ "textfile", OPT_TEXTFILE, "DIR", 0, "Write DIR/osiprof.prom every interval, for node_exporter's "
+	  "textfile collector" },
+	{ "metrics-syscalls", OPT_METRICS_SYSCALLS, "N", 0, "Per-syscall series for the N busiest "
+	  "syscalls (default 20, 0 for none)" },
+	{ "exit-when-gone", OPT_EXIT_WHEN_GONE, NULL, 0, "With -p: exit once every named process has exited" },
+	/* A test hook, documented in the README: the collector stops after N
+	 * polls while everything else goes on (/healthz must notice). */
+	{ "test-stall-after", OPT_TEST_STALL, "N", OPTION_HIDDEN, "Test hook: stop polling after N polls" },
+	{},
+};
+
+static error_t daemon_parse(int key, char *arg, struct argp_state *state)
+{
+	struct daemon_env *env = state->input;
+	long v;
+
+	switch (key) {
+	case 'a': env->all = true; break;
+	case 'p':
+		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
+			return EINVAL;
+		break;
+	case OPT_CGROUP: env->cgroup = arg; break;
+	case OPT_INTERVAL:
+		if (cli_parse_num(arg, 0.05, 86400, &env->interval_s)) {
+			err("bad --interval '%s': seconds, 0.05 to 86400", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_HISTORY:
+		if (cli_parse_int(arg, 1, 100000, &v)) {
+			err("bad --history '%s': 1 to 100000 intervals", arg);
+			return EINVAL;
+		}
+		env->history = (int)v;
+		break;
+	case OPT_KEEP:
+		if (cli_parse_int(arg, 1, 1000000, &v)) {
+			err("bad --keep '%s'", arg);
+			return EINVAL;
+		}
+		env->keep = (int)v;
+		break;
+	case OPT_OUTPUT_DIR: env->output_dir = arg; break;
+	case OPT_PIDFILE: env->pidfile = arg; break;
+	case OPT_EVENTS: env->events = arg; break;
+	case OPT_SLOW:
+		if (cli_parse_num(arg, 1, 1e12, &env->slow_us)) {
+			err("bad --slow-threshold '%s': microseconds > 0", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
+	case OPT_TEST_STALL:
+		if (cli_parse_int(arg, 1, 1000000, &env->stall_after)) {
+			err("bad --test-stall-after '%s'", arg);
+			return EINVAL;
+		}
+		break;
+	case OPT_LISTEN: env->listen = arg; break;
+	case OPT_TEXTFILE: env->textfile_dir = arg; break;
+	case OPT_METRICS_SYSCALLS:
+		if (cli_parse_int(arg, 0, 512, &v)) {
+			err("bad --metrics-syscalls '%s': 0 to 512", arg);
+			return EINVAL;
+		}
+		env->metrics_syscalls = (int)v;
+		break;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->prof;
+		break;
+	case ARGP_KEY_ARG:
+		err("unexpected argument '%s'", arg);
+		return EINVAL;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp daemon_argp = {
+	.options = daemon_options,
+	.parser = daemon_parse,
+	.children = profile_children,
+	.args_doc = "",
+	.doc = "Profile the whole system, some processes or a cgroup until stopped; write a "
+	       "snapshot on SIGUSR1 (see 'osiprof snapshot').\v"
+	       "Signals: SIGUSR1 writes a snapshot, SIGHUP reopens the event log, SIGTERM and "
+	       "SIGINT write a final snapshot and exit. 'osiprof snapshot' asks over the control "
+	       "socket beside the pidfile (osiprof.pid -> osiprof.sock) and gets the path back.\n"
+	       "Example:\n"
+	       "  osiprof daemon -a --interval 1 --output-dir /var/lib/osiprof --events /var/log/osiprof.jsonl",
+};
+
+struct daemon {
+	struct daemon_env *env;
+	int argc;
+	char **argv;
+	struct taxonomy tax;
+	struct tracer *tracer;
+	struct collector *collector;
+	struct ring_buffer *rb;
+	struct event_log *log;
+	struct history *history;
+	struct snapdir *dir;
+	int pidfile_fd;
+	int ctl_fd;
+	char ctl_path[PATH_MAX];
+	struct metrics_server *http;
+	uint64_t start_real, start_mono, last_interval_real, last_interval_mono;
+	uint64_t seq, written, failed;
+	double last_snapshot_time;
+	int events_this_pass;
+	bool root_alive[MAX_PIDS];
+	uint64_t last_poll_ns, drops;	/* health: the last successful poll */
+	double last_poll_time;		/* the same, Unix seconds */
+	uint64_t watchdog_ns;		/* kick period; 0 without WatchdogSec= */
+	uint64_t last_kick_ns;
+	long polls;			/* for --test-stall-after */
+};
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct daemon *d = ctx;
+
+	/* An exit's final totals replace the process's entry in the model. */
+	if (len >= sizeof(struct osp_ev_exit) && *(const __u32 *)data == OSP_EV_EXIT)
+		collector_account_exit(d->collector, data);
+	event_log_handle(d->log, data, len);
+	/* A bounded pass: a flood cannot starve signals or timers. */
+	return ++d->events_this_pass >= EVENTS_PER_PASS ? BUDGET_SPENT : 0;
+}
+
+static int drain_events(struct daemon *d)
+{
+	int n;
+
+	d->events_this_pass = 0;
+	n = ring_buffer__consume(d->rb);
+	return n == BUDGET_SPENT ? 1 : n < 0 ? n : 0;
+}
+
+/* The collector's hook between its process and global reads: everything
+ * queued by then, a bounded number of passes (a flood shows as unattributed
+ * rather than stalling the loop). */
+static int drain_all(void *ctx)
+{
+	int pass, n = 0;
+
+	for (pass = 0; pass < 16; pass++) {
+		n = drain_events(ctx);
+		if (n <= 0)
+			break;
+	}
+	return n < 0 ? n : 0;
+}
+
+static struct json_object *daemon_json(struct daemon *d, const char *reason)
+{
+	struct json_object *o = json_object_new_object(), *e;
+	char buf[ISO8601_LEN];
+
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	iso8601(d->start_real, buf, sizeof(buf));
+	json_object_object_add(o, "started", json_object_new_string(buf));
+	json_object_object_add(o, "uptime_ns", json_object_new_uint64(now_ns(CLOCK_MONOTONIC) - d->start_mono));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	json_object_object_add(o, "interval_s", json_object_new_double(d->env->interval_s));
+	json_object_object_add(o, "history_capacity", json_object_new_int(d->env->history));
+	json_object_object_add(o, "snapshot_seq", json_object_new_uint64(d->seq));
+	json_object_object_add(o, "snapshots_written", json_object_new_uint64(d->written));
+	json_object_object_add(o, "snapshot_failures", json_object_new_uint64(d->failed));
+	json_object_object_add(o, "max_processes", json_object_new_uint64(d->env->prof.max_procs));
+	e = json_object_new_object();
+	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
+	json_object_object_add(e, "lines_written", json_object_new_uint64(event_log_written(d->log)));
+	json_object_object_add(e, "lines_lost", json_object_new_uint64(event_log_lines_lost(d->log)));
+	json_object_object_add(o, "event_log", e);
+	return o;
+}
+
+/* The facts of this run, as every sink wants them. */
+static void fill_run(struct daemon *d, struct run_info *run_out)
+{
+	struct run_info run = {};
+
+	run.mode = d->env->cgroup ? "cgroup" : d->env->npids ? "pid" : "system";
+	run.targets = d->env->pids;
+	run.ntargets = d->env->npids;
+	run.follow = d->env->prof.follow && d->env->npids;
+	run.argc = d->argc;
+	run.argv = d->argv;
+	run.tags = &d->env->prof.tags;
+	run.start_ns = d->start_real;
+	run.end_ns = now_ns(CLOCK_REALTIME);
+	run.duration_ns = now_ns(CLOCK_MONOTONIC) - d->start_mono;
+	run.taxonomy_source = d->env->prof.categories ?: "default";
+	run.gpu_majors = d->env->prof.gpu.major;
+	run.ngpu_majors = d->env->prof.gpu.n;
+	tracer_self_stats(d->tracer, &run.self);
+	*run_out = run;
+}
+
+/* Renders the metrics from the last collection for /metrics and --textfile. */
+static void publish_metrics(struct daemon *d)
+{
+	struct metrics_extra x = { .snapshots_written = d->written, .snapshot_failures = d->failed,
+				   .last_poll_time = d->last_poll_time,
+				   .last_snapshot_time = d->last_snapshot_time,
+				   .max_syscall_series = d->env->metrics_syscalls,
+				   .per_process = d->env->npids > 0 };
+	char *text = NULL, *om = NULL, path[PATH_MAX];
+	size_t len = 0, om_len = 0;
+	struct run_info run;
+	struct output out;
+	struct report rep;
+	FILE *f, *g;
+	int err;
+
+	if (!d->http && !d->env->textfile_dir)
+		return;
+	fill_run(d, &run);
+	if (report_init(&rep, collector_snapshot(d->collector), &d->tax, &run))
+		return;
+	f = open_memstream(&text, &len);
+	g = open_memstream(&om, &om_len);
+	err = !f || !g || metrics_write(f, &rep, &x, false) || metrics_write(g, &rep, &x, true);
+	report_fini(&rep);
+	if (f)
+		fclose(f);
+	if (g)
+		fclose(g);
+	if (err) {
+		free(text);
+		free(om);
+		return;
+	}
+	if (d->env->textfile_dir) {
+		/* node_exporter must never read half a file (output.c: temp + rename). */
+		snprintf(path, sizeof(path), "%s/osiprof.prom", d->env->textfile_dir);
+		if (!output_open(&out, path, 0644)) {
+			fwrite(text, 1, len, out.f);
+			output_commit(&out);
+		}
+	}
+	if (d->http) {
+		metrics_server_publish(d->http, text, len, om, om_len);
+	} else {
+		free(text);
+		free(om);
+	}
+}
+
+/* Returns the snapshot's sequence number (its path in path), or a negative
+ * errno. */
+static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, size_t len)
+{
+	struct run_info run;
+	struct json_object *root;
+	struct report rep;
+	const char *name;
+	int err;
+
+	err = collector_poll(d->collector);
+	if (err)
+		return err;
+	fill_run(d, &run);
+	if (report_init(&rep, collector_snapshot(d->collector), &d->tax, &run))
+		return -ENOMEM;
+	root = report_to_json(&rep);
+	report_fini(&rep);
+	if (!root)
+		return -ENOMEM;
+	json_object_object_add(root, "intervals", history_to_json(d->history, &d->tax,
+				collector_snapshot(d->collector)->sched_collected));
+	json_object_object_add(root, "daemon", daemon_json(d, reason));
+	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+	err = snapdir_write(d->dir, d->seq, json_object_to_json_string_ext(root,
+			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), &name);
+	json_object_put(root);
+	if (err) {
+		d->failed++;
+		publish_metrics(d);
+		return err;
+	}
+	d->written++;
+	d->last_snapshot_time = now_ns(CLOCK_REALTIME) / 1e9;
+	snprintf(path, len, "%s/%s", snapdir_path(d->dir), name);
+	info("snapshot %s", path);
+	publish_metrics(d);
+	return (int64_t)d->seq++;
+}
+
+/* Stalled: three polls missed (a poll is due every tick), and at least 2 s. */
+static uint64_t stale_ns(const struct daemon *d)
+{
+	double tick = d->env->interval_s < COLLECTOR_MAX_PERIOD_S ? d->env->interval_s
+								 : COLLECTOR_MAX_PERIOD_S;
+
+	return (uint64_t)((3 * tick > 2 ? 3 * tick : 2) * 1e9);
+}
+
+/* Alive and polling, as /healthz says it. */
+static void health_line(struct daemon *d, char *line, size_t len)
+{
+	uint64_t age = d->last_poll_ns ? now_ns(CLOCK_MONOTONIC) - d->last_poll_ns : 0;
+
+	snprintf(line, len, "%s last_poll_age_seconds=%.3f dropped_total=%llu\n",
+		 d->last_poll_ns && age <= stale_ns(d) ? "ok" : d->last_poll_ns ? "stalled" : "starting",
+		 age / 1e9, (unsigned long long)d->drops);
+}
+
+/* `osiprof snapshot` or `osiprof health` connected. */
+static void on_control(struct daemon *d)
+{
+	char path[PATH_MAX], line[CONTROL_REPLY_MAX], req[64];
+	int64_t seq;
+	int cfd;
+
+	while ((cfd = control_accept(d->ctl_fd, req, sizeof(req))) >= 0) {
+		if (!strcmp(req, "health")) {
+			health_line(d, line, sizeof(line));
+		} else if (!strcmp(req, "snapshot")) {
+			seq = write_snapshot(d, "request", path, sizeof(path));
+			if (seq < 0)
+				snprintf(line, sizeof(line), "error %s\n", strerror((int)-seq));
+			else
+				snprintf(line, sizeof(line), "ok %lld %s\n", (long long)seq, path);
+		} else {
+			snprintf(line, sizeof(line), "error unknown request '%.40s'\n", req);
+		}
+		control_reply(cfd, line);
+	}
+}
+
+/* Health: every successful poll; a stalled collector shows in /healthz
+ * and starves the watchdog. */
+static void healthy(struct daemon *d, uint64_t mono)
+{
+	const struct snapshot *s = collector_snapshot(d->collector);
+	uint64_t drops = 0;
+	int i;
+
+	for (i = 0; i < OSP_DROP_NR; i++)
+		drops += s->drops[i];
+	d->last_poll_ns = mono;
+	d->last_poll_time = now_ns(CLOCK_REALTIME) / 1e9;
+	d->drops = drops;
+	metrics_server_health(d->http, mono, stale_ns(d), drops);
+	if (d->watchdog_ns && mono - d->last_kick_ns >= d->watchdog_ns / 2) {
+		notify_watchdog();
+		d->last_kick_ns = mono;
+	}
+}
+
+static void on_tick(struct daemon *d, bool *stop)
+{
+	uint64_t mono = now_ns(CLOCK_MONOTONIC), real = now_ns(CLOCK_REALTIME);
+	int i, alive = 0;
+
+	/* Test hook (--test-stall-after): the collector path stops here. */
+	if (d->env->stall_after && ++d->polls > d->env->stall_after)
+		return;
+	if (collector_poll(d->collector))
+		return;
+	healthy(d, mono);
+	publish_metrics(d);
+	if (mono - d->last_interval_mono >= (uint64_t)(d->env->interval_s * 1e9) - 1000000) {
+		history_push(d->history, collector_snapshot(d->collector), d->last_interval_real, real);
+		d->last_interval_real = real;
+		d->last_interval_mono = mono;
+	}
+	for (i = 0; i < d->env->npids; i++) {
+		if (d->root_alive[i] && procfs_exited(d->env->pids[i])) {
+			d->root_alive[i] = false;
+			info("target process %d exited", d->env->pids[i]);
+		}
+		alive += d->root_alive[i];
+	}
+	if (d->env->npids && !alive && d->env->exit_when_gone) {
+		info("every target process has exited");
+		*stop = true;
+	}
+}
+
+static void on_signal(struct daemon *d, const struct signalfd_siginfo *si, bool *stop)
+{
+	char path[PATH_MAX];
+
+	switch (si->ssi_signo) {
+	case SIGUSR1:
+		/* No answer to a signal (its sender cannot be verified): the
+		 * control socket answers `osiprof snapshot`. */
+		write_snapshot(d, "signal", path, sizeof(path));
+		break;
+	case SIGHUP:
+		event_log_reopen(d->log);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		info("%s: writing the final snapshot", strsignal((int)si->ssi_signo));
+		*stop = true;
+		break;
+	}
+}
+
+static int event_loop(struct daemon *d, int sfd)
+{
+	double tick_s = d->env->interval_s < COLLECTOR_MAX_PERIOD_S ? d->env->interval_s
+								   : COLLECTOR_MAX_PERIOD_S;
+	struct itimerspec its = {};
+	struct epoll_event ev, evs[8];
+	int efd, tfd, rbfd, n, i, ret = 0;
+	bool stop = false;
+
+	its.it_interval.tv_sec = (time_t)tick_s;
+	its.it_interval.tv_nsec = (long)((tick_s - (time_t)tick_s) * 1e9);
+	its.it_value = its.it_interval;
+	efd = epoll_create1(EPOLL_CLOEXEC);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	rbfd = ring_buffer__epoll_fd(d->rb);
+	if (efd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
+		ret = -errno;
+		err("event loop: %s", strerror(errno));
+		goto out;
+	}
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = rbfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, rbfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = d->ctl_fd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, d->ctl_fd, &ev);
+
+	while (!stop) {
+		n = epoll_wait(efd, evs, 8, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;	/* an interrupted wait is not an exit */
+			ret = -errno;
+			err("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (i = 0; i < n && !stop; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == sfd) {
+				struct signalfd_siginfo si;
+
+				while (!stop && read(sfd, &si, sizeof(si)) == sizeof(si))
+					on_signal(d, &si, &stop);
+			} else if (fd == tfd) {
+				uint64_t ticks;
+
+				if (read(tfd, &ticks, sizeof(ticks)) > 0)
+					on_tick(d, &stop);
+			} else if (fd == rbfd) {
+				drain_events(d);
+			} else if (fd == d->ctl_fd) {
+				on_control(d);
+			}
+		}
+	}
+out:
+	if (tfd >= 0)
+		close(tfd);
+	if (efd >= 0)
+		close(efd);
+	return ret;
+}
+
+static int open_cgroup(const char *path)
+{
+	struct statfs sf;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		err("cannot open cgroup %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC) {
+		err("%s is not a cgroup v2 directory", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
+{
+	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
+				  .metrics_syscalls = 20,
+				  .pidfile = "/run/osiprof/osiprof.pid", .keep = 100 };
+	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1, .ctl_fd = -1 };
+	char path[PATH_MAX];
+	struct tracer_opts topts;
+	int sfd = -1, cgfd = -1, ret = 1, i;
+	sigset_t mask;
+
+	profile_opts_init(&env.prof, 4096);
+	if (argp_parse(&daemon_argp, argc, argv, 0, NULL, &env))
+		return 2;
+	if (env.all + (env.npids > 0) + (env.cgroup != NULL) > 1) {
+		err("give only one of -a, -p PID or --cgroup PATH");
+		return 2;
+	}
+	if (env.slow_us > 0 && !env.events) {
+		err("--slow-threshold needs --events FILE");
+		return 2;
+	}
+	for (i = 0; i < env.npids; i++) {
+		if (kill(env.pids[i], 0) && errno == ESRCH) {
+			err("no process with PID %d", env.pids[i]);
+			return 2;
+		}
+		d.root_alive[i] = true;
+	}
+	if (profile_opts_finish(&env.prof, &d.tax))
+		return 2;
+	if (env.cgroup && (cgfd = open_cgroup(env.cgroup)) < 0)
+		return 2;
+	if (tracer_check_environment())
+		goto out;
+	d.dir = snapdir_open(env.output_dir, env.keep);
+	if (!d.dir)
+		goto out;
+	d.pidfile_fd = pidfile_acquire(env.pidfile, snapdir_path(d.dir));
+	if (d.pidfile_fd < 0)
+		goto out;
+	if (control_path_of(env.pidfile, d.ctl_path, sizeof(d.ctl_path))) {
+		err("pidfile path %s is too long", env.pidfile);
+		goto out;
+	}
+	d.ctl_fd = control_listen(d.ctl_path);
+	if (d.ctl_fd < 0)
+		goto out;
+	d.log = event_log_open(env.events, &d.tax);
+	d.history = history_new(env.history);
+	if (!d.log || !d.history)
+		goto out;
+	if (env.textfile_dir) {
+		int tfd = fs_open_dir(env.textfile_dir, "--textfile directory", 1, 0755);
+
+		if (tfd < 0)
+			goto out;
+		close(tfd);
+	}
+	/* Bound now (a busy port is refused at once); served after the drop. */
+	if (env.listen && !(d.http = metrics_server_open(env.listen)))
+		goto out;
+
+	log_attach_libbpf();
+	topts = (struct tracer_opts){ .all = !env.npids && !env.cgroup, .reclaim = true,
+				      .events = true, .slow_ns = (uint64_t)(env.slow_us * 1000),
+				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
+				      .max_errnos = 4096 };
+	profile_opts_tracer(&env.prof, &d.tax, &topts);
+	d.tracer = tracer_open_and_load(&topts);
+	if (!d.tracer)
+		goto out;
+	d.collector = collector_new(d.tracer);
+	d.rb = ring_buffer__new(tracer_events_fd(d.tracer), on_event, &d, NULL);
+	if (!d.collector || !d.rb) {
+		err("setting up the collector: %s", strerror(errno));
+		goto out;
+	}
+	collector_set_prune(d.collector, true);
+	collector_set_drain(d.collector, drain_all, &d);
+
+	/* Signals are read from the loop, never handled asynchronously; main()
+	 * blocked them before the pidfile, the HTTP thread or anything else. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0 || tracer_attach(d.tracer))
+		goto out;
+	/* Attached: no capability is needed any more, and none is kept while
+	 * HTTP requests, control requests and other processes' /proc are read. */
+	if (privilege_drop() || metrics_server_start(d.http))
+		goto out;
+	for (i = 0; i < env.npids; i++) {
+		int err = tracer_add_target(d.tracer, env.pids[i], false);
+
+		if (err == -ESRCH) {
+			warn("target process %d exited before attach", env.pids[i]);
+			d.root_alive[i] = false;
+		} else if (err) {
+			err("adding target %d: %s", env.pids[i], strerror(-err));
+			goto out;
+		}
+	}
+	d.start_real = d.last_interval_real = now_ns(CLOCK_REALTIME);
+	d.start_mono = d.last_interval_mono = now_ns(CLOCK_MONOTONIC);
+	info("attached (%s); snapshots in %s", env.cgroup ? env.cgroup : env.npids ? "pid targets"
+					      : "system-wide", snapdir_path(d.dir));
+	notify_watchdog_setup(&d.watchdog_ns);
+	notify_ready("attached");
+
+	ret = event_loop(&d, sfd) ? 1 : 0;
+	notify_stopping();
+	if (write_snapshot(&d, "exit", path, sizeof(path)) < 0)
+		ret = 1;
+out:
+	if (sfd >= 0)
+		close(sfd);
+	metrics_server_stop(d.http);
+	ring_buffer__free(d.rb);
+	collector_free(d.collector);
+	tracer_destroy(d.tracer);
+	history_free(d.history);
+	event_log_close(d.log);
+	if (d.ctl_fd >= 0) {
+		unlink(d.ctl_path);
+		close(d.ctl_fd);
+	}
+	pidfile_release(d.pidfile_fd, env.pidfile);
+	snapdir_close(d.dir);
+	if (cgfd >= 0)
+		close(cgfd);
+	return ret;
+}

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * osiprof record: profile a command (held before exec until attached), running
+ * processes (-p) or the whole system (-a), then write one report. Wires the
+ * stages together: tracer -> collector -> snapshot -> sink.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include "model/categories.h"
+#include "cmd/cli.h"
+#include "model/gpu.h"
+#include "collect/collector.h"
+#include "cmd/commands.h"
+#include "base/log.h"
+#include "serve/output.h"
+#include "load/privilege.h"
+#include "cmd/profile_opts.h"
+#include "model/report.h"
+#include "cmd/spawn.h"
+#include "model/tags.h"
+#include "base/timefmt.h"
+#include "load/tracer.h"
+
+#define TICK_MS		100
+#define MAX_PIDS	1024
+
+struct record_env {
+	struct profile_opts prof;	/* shared with the daemon */
+	const char *output;
+	const char *format;
+	double duration_s;
+	bool all;
+	bool bpf_stats;
+	bool phases;
+	char window[2][OSP_PHASE_NAME_MAX];
+	bool window_given;
+	pid_t pids[MAX_PIDS];
+	int npids;
+	char **cmd;
+	int cmd_argc;
+};
+
+enum { OPT_FORMAT = 0x100, OPT_DURATION, OPT_BPF_STATS, OPT_PHASES, OPT_WINDOW };
+
+static const struct argp_option record_options[] = {
+	{ "output", 'o', "FILE", 0, "Write the report to FILE (atomically); '-' is stdout" },
+	{ "format", OPT_FORMAT, "FMT", 0, "table, json or csv (default: from FILE's extension; "
+	  "table on a terminal, json otherwise)" },
+	{ "duration", OPT_DURATION, "SEC", 0, "Stop after SEC seconds (a command is sent SIGTERM)" },
+	{ "all", 'a', NULL, 0, "Profile the whole system" },
+	{ "pid", 'p', "PID[,PID...]", 0, "Profile running processes (and their new threads and children)" },
+	{ "phases", OPT_PHASES, NULL, 0, "Break every figure down by the phases the program marks "
+	  "(include/osiprof/phase.h)" },
+	{ "window", OPT_WINDOW, "BEGIN,END", 0, "Count only between the phase marks BEGIN and END" },
+	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
+	  "report's self section (costs ~20 ns per event)" },
+	{},
+};
+
+static error_t record_parse(int key, char *arg, struct argp_state *state)
+{
+	struct record_env *env = state->input;
+
+	switch (key) {
+	case 'o': env->output = arg; break;
+	case OPT_FORMAT: env->format = arg; break;
+	case OPT_DURATION:
+		if (cli_parse_num(arg, 1e-3, 1e7, &env->duration_s)) {
+			err("bad duration '%s': expected seconds > 0", arg);
+			return EINVAL;
+		}
+		break;
+	case 'a': env->all = true; break;
+	case 'p':
+		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
+			return EINVAL;
+		break;
+	case OPT_PHASES: env->phases = true; break;
+	case OPT_WINDOW: {
+		const char *comma = strchr(arg, ',');
+
+		if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ',') ||
+		    comma - arg >= OSP_PHASE_NAME_MAX || strlen(comma + 1) >= OSP_PHASE_NAME_MAX) {
+			err("bad --window '%s': expected BEGIN,END (phase names, at most %d characters)",
+			    arg, OSP_PHASE_NAME_MAX - 1);
+			return EINVAL;
+		}
+		snprintf(env->window[0], OSP_PHASE_NAME_MAX, "%.*s", (int)(comma - arg), arg);
+		snprintf(env->window[1], OSP_PHASE_NAME_MAX, "%s", comma + 1);
+		env->window_given = true;
+		break;
+	}
+	case OPT_BPF_STATS: env->bpf_stats = true; break;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->prof;
+		break;
+	case ARGP_KEY_ARG:
+		cli_take_command(state, &env->cmd, &env->cmd_argc);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp record_argp = {
+	.options = record_options,
+	.parser = record_parse,
+	.children = profile_children,
+	.args_doc = "-a | -p PID[,PID...] | [--] COMMAND [ARGS...]",
+	.doc = "Profile the syscalls of a command, running processes or the whole system.\v"
+	       "Examples:\n"
+	       "  osiprof record -- dd if=/dev/zero of=/dev/null bs=1 count=100000\n"
+	       "  osiprof record -o run.json --tag bytes=1000000 -- ./bench --bytes 1000000\n"
+	       "  osiprof record -p 1234 --duration 10\n"
+	       "  osiprof record -a --duration 5 --format csv -o host.csv",
+};
+
+/* A thread id given to -p becomes its process (the target map is by tgid). */
+static pid_t pid_to_tgid(pid_t pid)
+{
+	char path[64], line[256];
+	pid_t tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static int resolve_format(const struct record_env *env, enum report_format *fmt)
+{
+	const char *dot;
+
+	if (env->format) {
+		if (report_format_parse(env->format, fmt)) {
+			err("unknown format '%s' (table, json or csv)", env->format);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	dot = env->output ? strrchr(env->output, '.') : NULL;
+	if (dot && !strcmp(dot, ".json"))
+		*fmt = FORMAT_JSON;
+	else if (dot && !strcmp(dot, ".csv"))
+		*fmt = FORMAT_CSV;
+	else if (env->output && strcmp(env->output, "-"))
+		*fmt = FORMAT_JSON;
+	else
+		*fmt = isatty(STDOUT_FILENO) ? FORMAT_TABLE : FORMAT_JSON;
+	return 0;
+}
+
+struct loop_state {
+	const struct record_env *env;
+	struct tracer *tracer;
+	struct collector *collector;
+	pid_t child;
+	int child_status;
+	bool child_done;
+	bool stop;
+};
+
+/* Reaps the command. Its descendants are not ours: osiprof changes nothing in
+ * the process tree (an orphan goes to init as it would, an orphaned stopped
+ * group gets its SIGHUP), and the BPF side sees their exits. */
+static void reap(struct loop_state *ls)
+{
+	int status;
+
+	if (!ls->child_done && waitpid(ls->child, &status, WNOHANG) == ls->child) {
+		ls->child_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		ls->child_done = true;
+	}
+}
+
+/* The run ends when the command has exited and so has every process it
+ * started that is still followed (the process map knows which are alive). */
+static bool tree_done(struct loop_state *ls)
+{
+	return ls->child_done && tracer_count_live_targets(ls->tracer) == 0;
+}
+
+static int event_loop(struct loop_state *ls, int sfd)
+{
+	const struct record_env *env = ls->env;
+	uint64_t start = now_ns(CLOCK_MONOTONIC), last_poll = start;
+	struct itimerspec its = { { 0, TICK_MS * 1000000L }, { 0, TICK_MS * 1000000L } };
+	struct epoll_event ev, evs[4];
+	int efd, tfd, n, i, ret = 0;
+
+	efd = epoll_create1(EPOLL_CLOEXEC);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (efd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
+		ret = -errno;
+		err("event loop: %s", strerror(errno));
+		goto out;
+	}
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
+	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
+
+	if (ls->child > 0) {
+		reap(ls);	/* it may already be gone */
+		ls->stop = tree_done(ls);
+	}
+	while (!ls->stop) {
+		n = epoll_wait(efd, evs, 4, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;	/* a stray signal is not a reason to quit */
+			ret = -errno;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd == sfd) {
+				struct signalfd_siginfo si;
+
+				while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+					if (si.ssi_signo == SIGCHLD)
+						continue;
+					if (ls->child > 0 && !ls->child_done) {
+						/* The terminal already sent SIGINT to the
+						 * command's group; pass on SIGTERM. */
+						if (si.ssi_signo == SIGTERM)
+							kill(ls->child, SIGTERM);
+					} else {
+						ls->stop = true;
+					}
+				}
+				if (ls->child > 0) {
+					reap(ls);
+					if (tree_done(ls))
+						ls->stop = true;
+				}
+			} else {
+				uint64_t ticks, now = now_ns(CLOCK_MONOTONIC);
+
+				if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+					break;
+				if (env->duration_s > 0 && now - start >= env->duration_s * 1e9) {
+					if (ls->child > 0 && !ls->child_done)
+						kill(ls->child, SIGTERM);
+					else
+						ls->stop = true;
+				}
+				if (ls->child > 0 && tree_done(ls))
+					ls->stop = true;
+				if (env->npids && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
+					info("every target process has exited");
+					ls->stop = true;
+				}
+				/* Keep 32-bit histogram buckets from wrapping twice. */
+				if (now - last_poll >= 1000000000ULL) {
+					ret = collector_poll(ls->collector);
+					if (ret)
+						ls->stop = true;
+					last_poll = now;
+				}
+			}
+		}
+	}
+out:
+	if (tfd >= 0)
+		close(tfd);
+	if (efd >= 0)
+		close(efd);
+	return ret;
+}
+
+static int validate(struct record_env *env)
+{
+	int modes = env->all + (env->npids > 0) + (env->cmd_argc > 0);
+	int i;
+
+	if (modes != 1) {
+		err(modes ? "give only one of -a, -p PID or a command"
+			  : "nothing to profile: give -a, -p PID or -- COMMAND (see --help)");
+		return -EINVAL;
+	}
+	for (i = 0; i < env->npids; i++) {
+		pid_t tgid = pid_to_tgid(env->pids[i]);
+
+		if (tgid <= 0) {
+			err("no process with PID %d", env->pids[i]);
+			return -ESRCH;
+		}
+		env->pids[i] = tgid;
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
+{
+	struct record_env env = {};
+	struct tracer_opts topts = {};
+	struct loop_state ls = { .env = &env, .child = -1 };
+	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
+	struct run_info run = {};
+	struct taxonomy tax;
+	struct output out;
+	struct report rep;
+	enum report_format fmt;
+	sigset_t mask;
+	char path[PATH_MAX];
+	uint64_t mono_start;
+	int sfd = -1, stats_fd = -1, ret, i;
+
+	profile_opts_init(&env.prof, 8192);
+	if (argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &env))
+		return 2;
+	if (validate(&env) || resolve_format(&env, &fmt))
+		return 2;
+	if ((env.phases || env.window_given) && env.all) {
+		err("--phases and --window need a command or -p (the probes are in its binary)");
+		return 2;
+	}
+	if (profile_opts_finish(&env.prof, &tax))
+		return 2;
+	if (env.cmd_argc) {
+		ret = spawn_resolve(env.cmd[0], path, sizeof(path));
+		if (ret) {
+			err("%s: %s", env.cmd[0], ret == -ENOENT ? "command not found" : strerror(-ret));
+			return ret == -ENOENT ? 127 : 126;
+		}
+	}
+	if (tracer_check_environment())
+		return 1;
+	/* Before anything runs: an unwritable output must not waste a run. */
+	if (output_open(&out, env.output, 0666))
+		return 1;
+
+	log_attach_libbpf();
+	topts = (struct tracer_opts){ .all = env.all, .max_errnos = 4096, .cgroup_fd = -1,
+				      .phases = env.phases,
+				      .window_begin = env.window_given ? env.window[0] : NULL,
+				      .window_end = env.window_given ? env.window[1] : NULL };
+	profile_opts_tracer(&env.prof, &tax, &topts);
+	ls.tracer = tracer_open_and_load(&topts);
+	if (!ls.tracer) {
+		ret = 1;
+		goto out_abort;
+	}
+	ls.collector = collector_new(ls.tracer);
+	if (!ls.collector) {
+		err("out of memory");
+		ret = 1;
+		goto out_tracer;
+	}
+
+	/* main() blocked these before anything started; the loop reads them. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		err("signalfd: %s", strerror(errno));
+		ret = 1;
+		goto out_collector;
+	}
+	if (env.bpf_stats) {
+		stats_fd = tracer_enable_run_stats();
+		if (stats_fd < 0)
+			warn("cannot enable BPF run-time statistics: %s", strerror(-stats_fd));
+	}
+
+	if (env.cmd_argc) {
+		ret = spawn_held(path, env.cmd, caller_mask, &sp);
+		if (ret) {
+			err("fork: %s", strerror(-ret));
+			ret = 1;
+			goto out_signals;
+		}
+		ls.child = sp.pid;
+		ret = spawn_wait_held(&sp);
+		if (ret) {
+			err("waiting for %s to be ready: %s", env.cmd[0], strerror(-ret));
+			ret = 1;
+			goto out_child;
+		}
+	}
+	if (tracer_attach(ls.tracer)) {
+		ret = 1;
+		goto out_child;
+	}
+	if (env.phases || env.window_given) {
+		char exe[PATH_MAX];
+
+		/* The probes live in the program's binary: the command, or -p's exe. */
+		if (!env.cmd_argc) {
+			char link[64];
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "/proc/%d/exe", env.pids[0]);
+			n = readlink(link, exe, sizeof(exe) - 1);
+			exe[n > 0 ? n : 0] = '\0';
+		}
+		if (tracer_attach_phases(ls.tracer, env.cmd_argc ? path : exe)) {
+			ret = 1;
+			goto out_child;
+		}
+	}
+	/* Everything is attached: no capability is needed any more. */
+	if (privilege_drop()) {
+		ret = 1;
+		goto out_child;
+	}
+	if (env.cmd_argc)
+		ret = tracer_add_target(ls.tracer, sp.pid, true);
+	for (i = 0; i < env.npids && !ret; i++) {
+		ret = tracer_add_target(ls.tracer, env.pids[i], false);
+		if (ret == -ESRCH)
+			err("no process with PID %d", env.pids[i]);
+	}
+	if (ret) {
+		if (ret != -ESRCH)
+			err("adding targets: %s", strerror(-ret));
+		ret = ret == -ESRCH ? 2 : 1;
+		goto out_child;
+	}
+	run.start_ns = now_ns(CLOCK_REALTIME);
+	mono_start = now_ns(CLOCK_MONOTONIC);
+	info("attached (%s)", env.all ? "system-wide" : env.cmd_argc ? env.cmd[0] : "pid targets");
+	if (env.cmd_argc) {
+		ret = spawn_release(&sp);
+		if (ret) {
+			err("%s: %s", env.cmd[0], strerror(-ret));
+			ret = ret == -ENOENT ? 127 : 126;
+			goto out_child;
+		}
+	}
+
+	ret = event_loop(&ls, sfd);
+	run.end_ns = now_ns(CLOCK_REALTIME);
+	run.duration_ns = now_ns(CLOCK_MONOTONIC) - mono_start;
+	tracer_self_stats(ls.tracer, &run.self);
+	/* Frozen, so the last read adds up exactly across every map. */
+	tracer_stop_probes(ls.tracer);
+	if (!ret)
+		ret = collector_poll(ls.collector);
+	if (ret) {
+		ret = 1;
+		goto out_child;
+	}
+
+	run.mode = env.cmd_argc ? "command" : env.all ? "system" : "pid";
+	run.targets = env.cmd_argc ? &ls.child : env.pids;
+	run.ntargets = env.cmd_argc ? 1 : env.npids;
+	run.follow = env.prof.follow && !env.all;
+	run.argc = argc;
+	run.argv = argv;
+	run.cmd_argc = env.cmd_argc;
+	run.cmd_argv = env.cmd;
+	run.tags = &env.prof.tags;
+	run.has_exit_status = env.cmd_argc > 0;
+	run.exit_status = ls.child_status;
+	run.taxonomy_source = env.prof.categories ?: "default";
+	run.gpu_majors = env.prof.gpu.major;
+	run.ngpu_majors = env.prof.gpu.n;
+	run.window_begin = env.window_given ? env.window[0] : NULL;
+	run.window_end = env.window_given ? env.window[1] : NULL;
+	if (report_init(&rep, collector_snapshot(ls.collector), &tax, &run)) {
+		err("out of memory");
+		ret = 1;
+		goto out_child;
+	}
+	/* Said on stderr too: a JSON report's reader may not look. */
+	for (i = 0; i < rep.nwarnings && fmt != FORMAT_TABLE; i++)
+		warn("%s", rep.warnings[i]);
+	ret = report_write(out.f, fmt, &rep);
+	report_fini(&rep);
+	if (ret) {
+		err("writing the report: %s", strerror(errno));
+		output_keep(&out);
+		ret = 1;
+		goto out_child;
+	}
+	if (output_commit(&out)) {
+		ret = 1;
+		goto out_child;
+	}
+	ret = env.cmd_argc ? ls.child_status : 0;
+	if (env.output && strcmp(env.output, "-"))
+		info("wrote %s", env.output);
+	goto out_signals;
+
+out_child:
+	if (env.cmd_argc && !ls.child_done)
+		spawn_cancel(&sp);
+out_signals:
+	if (stats_fd >= 0)
+		close(stats_fd);
+	close(sfd);
+out_collector:
+	collector_free(ls.collector);
+out_tracer:
+	tracer_destroy(ls.tracer);
+out_abort:
+	if (out.f)
+		output_abort(&out);
+	return ret;
+}

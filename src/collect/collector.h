@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Reads the BPF maps into a cumulative snapshot. The kernel's counters are
+ * never reset; 32-bit histogram buckets are widened here from the difference
+ * since the previous read, so the collector must poll at least every few
+ * seconds (COLLECTOR_MAX_PERIOD_S) on a busy host. */
+#ifndef OSP_COLLECTOR_H
+#define OSP_COLLECTOR_H
+
+#include <stdbool.h>
+#include "model/snapshot.h"
+
+#define COLLECTOR_MAX_PERIOD_S	5
+
+struct tracer;
+struct collector;
+
+struct collector *collector_new(struct tracer *t);
+/* Reads every map; the snapshot then holds totals since attach. */
+int collector_poll(struct collector *c);
+const struct snapshot *collector_snapshot(const struct collector *c);
+/* Forget processes whose entries BPF reclaimed (the daemon: their totals
+ * went out as exit events), so the snapshot stays bounded. */
+void collector_set_prune(struct collector *c, bool prune);
+/* Called by every poll between reading the processes and the global maps:
+ * the daemon drains its ring buffer there, so an exit never falls between
+ * the two reads. */
+void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx);
+/* A process's exit event: its final totals replace its entry. */
+void collector_account_exit(struct collector *c, const struct osp_ev_exit *e);
+void collector_free(struct collector *c);
+
+#endif

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "osiprof.h"
+#include "model/syscalls.h"
+
+struct syscall_entry {
+	int nr;
+	const char *name;
+};
+
+/* Generated at build time from <sys/syscall.h>: never typed by hand. */
+static const struct syscall_entry syscall_table[] = {
+#include "syscall_table.h"
+};
+
+/* The i386 numbering (from <asm/unistd_32.h>), for 32-bit calls. */
+static const struct syscall_entry i386_table[] = {
+#include "syscall_table_i386.h"
+	{ -1, NULL }
+};
+
+static const char *names[OSP_NR_SLOTS];
+
+static void init_names(void)
+{
+	size_t i;
+
+	if (names[0] || names[OSP_SLOT_GPU_IOCTL])
+		return;
+	for (i = 0; i < sizeof(syscall_table) / sizeof(syscall_table[0]); i++)
+		if (syscall_table[i].nr >= 0 && syscall_table[i].nr < OSP_MAX_SYSCALL_NR)
+			names[syscall_table[i].nr] = syscall_table[i].name;
+	/* Split-off calls keep the syscall's own name; their category differs. */
+	names[OSP_SLOT_GPU_IOCTL] = "ioctl";
+	names[OSP_SLOT_GPU_MMAP] = "mmap";
+	names[OSP_SLOT_COMPAT] = "[i386]";
+}
+
+const char *i386_syscall_name(unsigned int nr)
+{
+	size_t i;
+
+	for (i = 0; i386_table[i].name; i++)
+		if (i386_table[i].nr == (int)nr)
+			return i386_table[i].name;
+	return NULL;
+}
+
+const char *slot_name(unsigned int slot)
+{
+	init_names();
+	return slot < OSP_NR_SLOTS ? names[slot] : NULL;
+}
+
+const char *slot_name_or_nr(unsigned int slot, char *buf, unsigned long len)
+{
+	const char *n = slot_name(slot);
+
+	if (n)
+		return n;
+	snprintf(buf, len, "syscall_%u", slot);
+	return buf;
+}
+
+int syscall_nr(const char *name)
+{
+	unsigned int i;
+
+	init_names();
+	for (i = 0; i < OSP_MAX_SYSCALL_NR; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}

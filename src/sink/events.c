@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+#include "model/categories.h"
+#include "sink/events.h"
+#include "base/fs_trust.h"
+#include "base/log.h"
+#include "model/syscalls.h"
+#include "sink/text.h"
+#include "base/timefmt.h"
+
+struct event_log {
+	char *path;
+	int fd;
+	const struct taxonomy *tax;
+	int64_t mono_to_real;		/* add to CLOCK_MONOTONIC for wall time */
+	long page_size;
+	uint64_t written, errors;
+	int last_errno;
+};
+
+static int open_log(const char *path)
+{
+	/* Appends; never follows a planted symlink; 0640 like every output; a
+	 * log another user owns or may write is refused. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+
+	if (fd >= 0 && fs_check_trusted(fd, "event log", path)) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
+struct event_log *event_log_open(const char *path, const struct taxonomy *tax)
+{
+	struct event_log *l = calloc(1, sizeof(*l));
+	struct timespec mono, real;
+
+	if (!l)
+		return NULL;
+	l->fd = -1;
+	l->tax = tax;
+	l->page_size = sysconf(_SC_PAGESIZE);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	l->mono_to_real = ((int64_t)real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
+	if (path) {
+		l->path = strdup(path);
+		l->fd = open_log(path);
+		if (!l->path || l->fd < 0) {
+			err("cannot open event log %s: %s", path, strerror(errno));
+			event_log_close(l);
+			return NULL;
+		}
+	}
+	return l;
+}
+
+int event_log_reopen(struct event_log *l)
+{
+	int fd;
+
+	if (!l->path)
+		return 0;
+	fd = open_log(l->path);
+	if (fd < 0) {
+		err("cannot reopen event log %s: %s (keeping the old file)", l->path, strerror(errno));
+		return -errno;
+	}
+	close(l->fd);
+	l->fd = fd;
+	info("reopened event log %s", l->path);
+	return 0;
+}
+
+static void put_time(struct json_object *o, const struct event_log *l, uint64_t mono_ns)
+{
+	char buf[ISO8601_LEN];
+
+	iso8601(mono_ns + l->mono_to_real, buf, sizeof(buf));
+	json_object_object_add(o, "time", json_object_new_string(buf));
+}
+
+/* Counters are unsigned 64-bit: written as such, never as signed. */
+static void put_int(struct json_object *o, const char *k, uint64_t v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+static struct json_object *exit_json(struct event_log *l, const struct osp_ev_exit *e)
+{
+	struct json_object *o = json_object_new_object(), *cats = json_object_new_object(), *n;
+	const struct osp_proc *p = &e->proc;
+	uint64_t calls = 0, ns = 0;
+	char comm[17];
+	int c;
+
+	json_object_object_add(o, "type", json_object_new_string("exit"));
+	put_time(o, l, e->ts_ns);
+	put_int(o, "pid", e->pid);
+	put_int(o, "ppid", p->ppid);
+	snprintf(comm, sizeof(comm), "%.16s", p->comm);
+	json_object_object_add(o, "comm", json_utf8(comm, strlen(comm)));
+	put_int(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
+	for (c = 0; c < l->tax->ncat; c++) {
+		if (!p->cats.count[c])
+			continue;
+		calls += p->cats.count[c];
+		ns += p->cats.total_ns[c];
+		n = json_object_new_object();
+		put_int(n, "count", p->cats.count[c]);
+		put_int(n, "total_ns", p->cats.total_ns[c]);
+		json_object_object_add(cats, l->tax->names[c], n);
+	}
+	put_int(o, "syscalls", calls);
+	put_int(o, "syscall_ns", ns);
+	json_object_object_add(o, "categories", cats);
+	n = json_object_new_object();
+	put_int(n, "voluntary", p->sched.vol_switches);
+	put_int(n, "involuntary", p->sched.invol_switches);
+	json_object_object_add(o, "context_switches", n);
+	put_int(o, "task_clock_ns", p->sched.oncpu_ns);
+	n = json_object_new_object();
+	put_int(n, "minor", p->min_flt);
+	put_int(n, "major", p->maj_flt);
+	json_object_object_add(o, "page_faults", n);
+	put_int(o, "peak_rss_bytes", p->peak_rss_pages * l->page_size);
+	return o;
+}
+
+/* One write per line with O_APPEND, so lines never interleave. A short
+ * write (disk full) is cut back to the line's start: the log only ever holds
+ * whole lines, and the lost line is counted. */
+static void write_line(struct event_log *l, const char *s, size_t n)
+{
+	char *line = malloc(n + 1);
+	struct stat st;
+	off_t start = -1;
+	ssize_t w = -1;
+	int e = ENOMEM;
+
+	if (line) {
+		memcpy(line, s, n);
+		line[n] = '\n';
+		start = fstat(l->fd, &st) ? -1 : st.st_size;
+		w = write(l->fd, line, n + 1);
+		e = errno;
+		if (w >= 0 && w < (ssize_t)(n + 1)) {
+			/* The rest, to learn why (the first write says nothing). */
+			ssize_t w2 = write(l->fd, line + w, n + 1 - (size_t)w);
+
+			e = w2 < 0 ? errno : EIO;
+			if (w2 == (ssize_t)(n + 1 - (size_t)w))
+				w = (ssize_t)(n + 1);
+		}
+		free(line);
+	}
+	if (w == (ssize_t)(n + 1)) {
+		l->written++;
+		l->last_errno = 0;
+		return;
+	}
+	if (w > 0 && start >= 0 && ftruncate(l->fd, start))
+		warn("event log %s: cannot cut a partial line: %s", l->path, strerror(errno));
+	l->errors++;
+	if (e != l->last_errno)	/* once per cause, not once per line */
+		err("writing event log %s: %s (lines are being lost; counted in event_log.lines_lost)",
+		    l->path, strerror(e));
+	l->last_errno = e;
+}
+
+int event_log_handle(struct event_log *l, const void *data, size_t len)
+{
+	const __u32 *type = data;
+	struct json_object *o = NULL;
+	char comm[17], nrbuf[32];
+	const char *s;
+
+	if (len < sizeof(*type))
+		return 0;
+	if (*type == OSP_EV_EXIT && len >= sizeof(struct osp_ev_exit) && l->fd >= 0) {
+		o = exit_json(l, data);
+	} else if (*type == OSP_EV_EXEC && len >= sizeof(struct osp_ev_exec) && l->fd >= 0) {
+		const struct osp_ev_exec *e = data;
+
+		o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("exec"));
+		put_time(o, l, e->ts_ns);
+		put_int(o, "pid", e->pid);
+		put_int(o, "ppid", e->ppid);
+		snprintf(comm, sizeof(comm), "%.16s", e->comm);
+		json_object_object_add(o, "comm", json_utf8(comm, strlen(comm)));
+		json_object_object_add(o, "filename", json_utf8(e->filename,
+								  strnlen(e->filename, sizeof(e->filename))));
+	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0) {
+		const struct osp_ev_slow *e = data;
+
+		o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("slow_syscall"));
+		put_time(o, l, e->ts_ns);
+		put_int(o, "pid", e->pid);
+		put_int(o, "tid", e->tid);
+		json_object_object_add(o, "syscall", json_object_new_string(
+			slot_name_or_nr(e->slot, nrbuf, sizeof(nrbuf))));
+		json_object_object_add(o, "category", json_object_new_string(
+			e->slot < OSP_NR_SLOTS ? l->tax->names[l->tax->slot_cat[e->slot]] : "other"));
+		put_int(o, "latency_ns", e->latency_ns);
+		json_object_object_add(o, "ret", json_object_new_int64(e->ret));
+	}
+	if (!o)
+		return 0;
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	write_line(l, s, strlen(s));
+	json_object_put(o);
+	return 0;
+}
+
+uint64_t event_log_written(const struct event_log *l)
+{
+	return l->written;
+}
+
+uint64_t event_log_lines_lost(const struct event_log *l)
+{
+	return l->errors;
+}
+
+void event_log_close(struct event_log *l)
+{
+	if (!l)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);
+	free(l->path);
+	free(l);
+}

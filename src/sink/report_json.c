@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* JSON sink: the documented report schema (README, "Report schema"). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <json-c/json.h>
+#include "model/categories.h"
+#include "model/gpu.h"
+#include "model/report.h"
+#include "model/snapshot.h"
+#include "model/syscalls.h"
+#include "sink/text.h"
+#include "base/timefmt.h"
+
+/* Counters are unsigned 64-bit: written as such, never as signed. */
+static void add_u64(struct json_object *o, const char *k, uint64_t v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+static void add_s64(struct json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+static void add_dbl(struct json_object *o, const char *k, double v)
+{
+	json_object_object_add(o, k, json_object_new_double(isfinite(v) ? v : 0));
+}
+
+/* Every string a report holds is valid UTF-8 (json-c escapes the rest). */
+static void add_str(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, v ? json_utf8(v, strlen(v)) : NULL);
+}
+
+/* Counts and latency: every entry that has a histogram. */
+static void add_latency(struct json_object *o, const struct figures *f)
+{
+	add_u64(o, "count", f->count);
+	add_u64(o, "errors", f->errors);
+	add_u64(o, "total_ns", f->total_ns);
+	add_u64(o, "min_ns", f->min_ns);
+	add_u64(o, "max_ns", f->max_ns);
+	add_dbl(o, "mean_ns", f->mean_ns);
+	add_dbl(o, "stddev_ns", f->stddev_ns);
+	add_u64(o, "p50_ns", llround(f->p50_ns));
+	add_u64(o, "p90_ns", llround(f->p90_ns));
+	add_u64(o, "p99_ns", llround(f->p99_ns));
+}
+
+/* Figures common to totals, categories and syscalls. */
+static void add_figures(struct json_object *o, const struct report *r,
+			const struct slot_stats *st, uint64_t all_ns)
+{
+	struct json_object *n;
+	struct per_unit u;
+	struct figures f;
+
+	figures_from_stats(st, &f);
+	add_latency(o, &f);
+	add_dbl(o, "time_pct", all_ns ? 100.0 * f.total_ns / all_ns : 0);
+	/* Off-CPU time inside these calls: null when not collected. */
+	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
+			       json_object_new_uint64(f.offcpu_ns) : NULL);
+	report_per_unit(r, f.count, f.total_ns, &u);
+	if (u.kb) {
+		n = json_object_new_object();
+		add_dbl(n, "calls", u.kb_calls);
+		add_dbl(n, "usec", u.kb_usec);
+		json_object_object_add(o, "per_kb", n);
+	}
+	if (u.iter) {
+		n = json_object_new_object();
+		add_dbl(n, "calls", u.iter_calls);
+		add_dbl(n, "usec", u.iter_usec);
+		json_object_object_add(o, "per_iteration", n);
+	}
+}
+
+/* Non-empty latency buckets: [lower_ns, upper_ns (exclusive), count]. */
+static struct json_object *histogram_json(const struct slot_stats *st)
+{
+	struct json_object *arr = json_object_new_array(), *b;
+	uint32_t i;
+
+	for (i = 0; i < OSP_HIST_BUCKETS; i++) {
+		if (!st->hist[i])
+			continue;
+		b = json_object_new_array();
+		json_object_array_add(b, json_object_new_uint64(hist_bucket_lower(i)));
+		json_object_array_add(b, json_object_new_uint64(i + 1 < OSP_HIST_BUCKETS ?
+				      (int64_t)hist_bucket_upper(i) : (int64_t)st->max_ns + 1));
+		json_object_array_add(b, json_object_new_uint64(st->hist[i]));
+		json_object_array_add(arr, b);
+	}
+	return arr;
+}
+
+static struct json_object *host_json(void)
+{
+	struct json_object *o = json_object_new_object();
+	char host[256] = "";
+	struct utsname u;
+
+	gethostname(host, sizeof(host) - 1);
+	add_str(o, "hostname", host);
+	if (!uname(&u)) {
+		add_str(o, "kernel", u.release);
+		add_str(o, "arch", u.machine);
+	}
+	add_s64(o, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
+	return o;
+}
+
+static struct json_object *config_json(const struct report *r)
+{
+	const struct run_info *run = r->run;
+	struct json_object *o = json_object_new_object(), *a, *tags;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m;
+	int i;
+
+	add_str(o, "mode", run->mode);
+	a = json_object_new_array();
+	for (i = 0; i < run->ntargets; i++)
+		json_object_array_add(a, json_object_new_int(run->targets[i]));
+	json_object_object_add(o, "targets", a);
+	json_object_object_add(o, "follow", json_object_new_boolean(run->follow));
+	a = json_object_new_array();
+	for (i = 0; i < run->cmd_argc; i++)
+		json_object_array_add(a, json_utf8(run->cmd_argv[i], strlen(run->cmd_argv[i])));
+	json_object_object_add(o, "command", a);
+	m = open_memstream(&line, &len);
+	if (m) {
+		for (i = 0; i < run->argc; i++)
+			fprintf(m, "%s%s", i ? " " : "", run->argv[i]);
+		fclose(m);
+		add_str(o, "command_line", line);
+		free(line);
+	}
+	tags = json_object_new_object();
+	for (i = 0; run->tags && i < run->tags->n; i++)
+		add_str(tags, run->tags->items[i].key, run->tags->items[i].value);
+	json_object_object_add(o, "tags", tags);
+	add_str(o, "taxonomy", run->taxonomy_source);
+	add_str(o, "osiprof_version", OSIPROF_VERSION);
+	return o;
+}
+
+static struct json_object *window_json(const struct run_info *run)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[ISO8601_LEN];
+
+	iso8601(run->start_ns, buf, sizeof(buf));
+	add_str(o, "start", buf);
+	iso8601(run->end_ns, buf, sizeof(buf));
+	add_str(o, "end", buf);
+	add_u64(o, "start_ns", run->start_ns);
+	add_u64(o, "end_ns", run->end_ns);
+	add_u64(o, "duration_ns", run->duration_ns);
+	return o;
+}
+
+static struct json_object *self_json(const struct self_stats *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_str(o, "attach", s->attach_kind);
+	add_u64(o, "bpf_programs", s->nprogs);
+	json_object_object_add(o, "bpf_stats_enabled", json_object_new_boolean(s->stats_enabled));
+	/* Only meaningful while the kernel counts (kernel.bpf_stats_enabled). */
+	json_object_object_add(o, "bpf_run_time_ns",
+			       s->stats_enabled ? json_object_new_uint64(s->run_time_ns) : NULL);
+	json_object_object_add(o, "bpf_run_count",
+			       s->stats_enabled ? json_object_new_uint64(s->run_cnt) : NULL);
+	add_u64(o, "map_bytes", s->map_bytes);
+	add_u64(o, "rss_bytes", s->rss_bytes);
+	return o;
+}
+
+static struct json_object *sched_json(const struct snapshot *s)
+{
+	const struct osp_sched_counters *c = &s->sched.c;
+	struct json_object *o = json_object_new_object(), *n;
+	uint64_t max = 0;
+	int b;
+
+	json_object_object_add(o, "collected", json_object_new_boolean(s->sched_collected));
+	if (!s->sched_collected)
+		return o;
+	add_u64(o, "task_clock_ns", c->oncpu_ns);
+	n = json_object_new_object();
+	add_u64(n, "total", c->vol_switches + c->invol_switches);
+	add_u64(n, "voluntary", c->vol_switches);
+	add_u64(n, "involuntary", c->invol_switches);
+	json_object_object_add(o, "context_switches", n);
+	add_u64(o, "cpu_migrations", c->migrations);
+	n = json_object_new_object();
+	add_u64(n, "in_syscalls", c->offcpu_sys_ns);
+	add_u64(n, "outside_syscalls", c->offcpu_ns);
+	json_object_object_add(o, "offcpu_ns", n);
+	for (b = 0; b < OSP_HIST_BUCKETS; b++)
+		if (s->sched.runq_hist[b])
+			max = hist_bucket_upper(b) - 1;
+	n = json_object_new_object();
+	add_u64(n, "count", c->runq_count);
+	add_u64(n, "total_ns", c->runq_ns);
+	add_dbl(n, "mean_ns", c->runq_count ? (double)c->runq_ns / c->runq_count : 0);
+	add_u64(n, "p50_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.50, 0, max)));
+	add_u64(n, "p90_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.90, 0, max)));
+	add_u64(n, "p99_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max)));
+	json_object_object_add(o, "runqueue_latency", n);
+	return o;
+}
+
+static struct json_object *lifecycle_json(const struct snapshot *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_u64(o, "forks", s->sched.c.forks);
+	add_u64(o, "threads_created", s->sched.c.threads);
+	add_u64(o, "execs", s->sched.c.execs);
+	add_u64(o, "thread_exits", s->sched.c.exits);
+	add_u64(o, "process_exits", s->sched.process_exits);
+	return o;
+}
+
+static struct json_object *memory_json(const struct report *r)
+{
+	struct json_object *o = json_object_new_object(), *n;
+	struct memory_totals m;
+
+	report_memory_totals(r, &m);
+	n = json_object_new_object();
+	add_u64(n, "minor", m.min_flt);
+	add_u64(n, "major", m.maj_flt);
+	json_object_object_add(o, "page_faults", n);
+	add_u64(o, "rss_bytes", m.rss_bytes);
+	add_u64(o, "peak_rss_bytes", m.peak_rss_bytes);
+	return o;
+}
+
+/* The summable figures of a process, of exited ones together, or of what
+ * is unattributed. */
+static void add_proc_figures(struct json_object *o, const struct report *r,
+			     const struct proc_figures *p);
+
+static struct json_object *process_json(const struct report *r, const struct proc_figures *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_u64(o, "pid", p->pid);
+	add_u64(o, "ppid", p->ppid);
+	add_str(o, "comm", p->pid ? p->comm : "[overflow]");
+	json_object_object_add(o, "alive", json_object_new_boolean(!(p->flags & OSP_PROC_EXITED)));
+	json_object_object_add(o, "followed", json_object_new_boolean(p->flags & OSP_PROC_FOLLOWED));
+	add_proc_figures(o, r, p);
+	add_u64(o, "rss_bytes", p->rss_bytes);
+	add_u64(o, "peak_rss_bytes", p->peak_rss_bytes);
+	return o;
+}
+
+static void add_proc_figures(struct json_object *o, const struct report *r,
+			     const struct proc_figures *p)
+{
+	struct json_object *cats, *n;
+	bool sched = r->snap->sched_collected;
+	int c;
+
+	add_u64(o, "syscalls", proc_syscall_count(p));
+	add_u64(o, "syscall_ns", proc_syscall_ns(p));
+	cats = json_object_new_object();
+	for (c = 0; c < r->tax->ncat; c++) {
+		if (!p->cats.count[c])
+			continue;
+		n = json_object_new_object();
+		add_u64(n, "count", p->cats.count[c]);
+		add_u64(n, "total_ns", p->cats.total_ns[c]);
+		json_object_object_add(cats, r->tax->names[c], n);
+	}
+	json_object_object_add(o, "categories", cats);
+	if (sched) {
+		n = json_object_new_object();
+		add_u64(n, "voluntary", p->sched.vol_switches);
+		add_u64(n, "involuntary", p->sched.invol_switches);
+		json_object_object_add(o, "context_switches", n);
+	} else {
+		json_object_object_add(o, "context_switches", NULL);
+	}
+	json_object_object_add(o, "cpu_migrations", sched ? json_object_new_uint64(p->sched.migrations) : NULL);
+	json_object_object_add(o, "task_clock_ns", sched ? json_object_new_uint64(p->sched.oncpu_ns) : NULL);
+	json_object_object_add(o, "offcpu_ns", sched ?
+			       json_object_new_uint64(p->sched.offcpu_ns + p->sched.offcpu_sys_ns) : NULL);
+	add_u64(o, "threads_created", p->sched.threads);
+	add_u64(o, "forks", p->sched.forks);
+	add_u64(o, "execs", p->sched.execs);
+	n = json_object_new_object();
+	add_u64(n, "minor", p->min_flt);
+	add_u64(n, "major", p->maj_flt);
+	json_object_object_add(o, "page_faults", n);
+}
+
+static struct json_object *exited_json(const struct report *r)
+{
+	struct json_object *o = json_object_new_object();
+	const struct exited_sums *e = &r->snap->exited;
+
+	add_u64(o, "count", e->processes);
+	add_u64(o, "events_lost", e->events_lost);
+	add_proc_figures(o, r, &e->f);
+	add_u64(o, "peak_rss_bytes", e->f.peak_rss_bytes);
+	return o;
+}
+
+static void add_gpu_figures(struct json_object *o, const struct slot_stats *st)
+{
+	struct figures f;
+
+	figures_from_stats(st, &f);
+	add_latency(o, &f);
+}
+
+/* ioctl and mmap on GPU devices: per device, and per device and request. */
+static struct json_object *gpu_json(const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	struct json_object *o = json_object_new_object(), *arr, *devs, *e;
+	struct slot_stats *dev = calloc(1, sizeof(*dev));
+	char name[256], buf[32];
+	uint32_t seen[256];
+	int i, j, nseen = 0;
+
+	arr = json_object_new_array();
+	for (i = 0; i < r->run->ngpu_majors; i++)
+		json_object_array_add(arr, json_object_new_int(r->run->gpu_majors[i]));
+	json_object_object_add(o, "majors", arr);
+	devs = json_object_new_array();
+	for (i = 0; i < s->ngpu && dev; i++) {
+		uint32_t rdev = s->gpu[i].key.rdev;
+		uint64_t ioctls = 0, mmaps = 0;
+
+		for (j = 0; j < nseen && seen[j] != rdev; j++)
+			;
+		if (j < nseen || nseen == 256)
+			continue;
+		seen[nseen++] = rdev;
+		memset(dev, 0, sizeof(*dev));
+		for (j = 0; j < s->ngpu; j++) {
+			if (s->gpu[j].key.rdev != rdev)
+				continue;
+			slot_stats_merge(dev, &s->gpu[j].st);
+			if (s->gpu[j].key.kind == OSP_GPU_MMAP)
+				mmaps += s->gpu[j].st.count;
+			else
+				ioctls += s->gpu[j].st.count;
+		}
+		e = json_object_new_object();
+		snprintf(buf, sizeof(buf), "%u:%u", rdev >> 20, rdev & 0xfffff);
+		add_str(e, "device", buf);
+		gpu_device_name(rdev, name, sizeof(name));
+		add_str(e, "name", name);
+		add_u64(e, "ioctls", ioctls);
+		add_u64(e, "mmaps", mmaps);
+		add_gpu_figures(e, dev);
+		json_object_array_add(devs, e);
+	}
+	free(dev);
+	json_object_object_add(o, "devices", devs);
+	arr = json_object_new_array();
+	for (i = 0; i < s->ngpu; i++) {
+		const struct osp_gpu_key *k = &s->gpu[i].key;
+		struct ioc_fields f;
+		const char *rn;
+
+		e = json_object_new_object();
+		snprintf(buf, sizeof(buf), "%u:%u", k->rdev >> 20, k->rdev & 0xfffff);
+		add_str(e, "device", buf);
+		gpu_device_name(k->rdev, name, sizeof(name));
+		add_str(e, "name", name);
+		add_str(e, "call", k->kind == OSP_GPU_MMAP ? "mmap" : "ioctl");
+		if (k->kind == OSP_GPU_IOCTL) {
+			snprintf(buf, sizeof(buf), "0x%08x", k->request);
+			add_str(e, "request", buf);
+			ioc_decode(k->request, &f);
+			add_str(e, "dir", f.dir);
+			add_u64(e, "type", f.type);
+			snprintf(buf, sizeof(buf), "%c", f.type >= 0x20 && f.type < 0x7f ? (int)f.type : '?');
+			add_str(e, "type_char", buf);
+			add_s64(e, "nr", f.nr);
+			add_u64(e, "size", f.size);
+			rn = gpu_request_name(k->request);
+			add_str(e, "request_name", rn);
+		}
+		add_gpu_figures(e, &s->gpu[i].st);
+		json_object_array_add(arr, e);
+	}
+	json_object_object_add(o, "requests", arr);
+	return o;
+}
+
+/* Every figure again, per phase the program marked (null if not asked for). */
+static struct json_object *phases_json(const struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	struct json_object *o = json_object_new_object(), *arr, *e, *cats, *n, *w;
+	uint64_t tc, te, tn;
+	int id, c;
+
+	json_object_object_add(o, "collected", json_object_new_boolean(s->phases_collected));
+	if (r->run->window_begin) {
+		w = json_object_new_object();
+		add_str(w, "begin", r->run->window_begin);
+		add_str(w, "end", r->run->window_end);
+		json_object_object_add(o, "window", w);
+	} else {
+		json_object_object_add(o, "window", NULL);
+	}
+	if (!s->phases_collected)
+		return o;
+	arr = json_object_new_array();
+	for (id = 0; id < OSP_MAX_PHASES; id++) {
+		const struct phase_figures *pf = &s->phases[id];
+
+		if (!pf->name[0])
+			continue;
+		e = json_object_new_object();
+		add_str(e, "name", pf->name);
+		add_u64(e, "id", id);
+		add_u64(e, "marks", pf->marks);
+		add_u64(e, "wall_ns", pf->wall_ns);
+		cats = json_object_new_object();
+		for (tc = te = tn = 0, c = 0; c < r->tax->ncat; c++) {
+			const struct osp_phase_stat *st = &pf->cat[c];
+
+			if (!st->count)
+				continue;
+			tc += st->count;
+			te += st->errors;
+			tn += st->total_ns;
+			n = json_object_new_object();
+			add_u64(n, "count", st->count);
+			add_u64(n, "errors", st->errors);
+			add_u64(n, "total_ns", st->total_ns);
+			json_object_object_add(n, "offcpu_ns", s->sched_collected ?
+					       json_object_new_uint64(st->offcpu_ns) : NULL);
+			json_object_object_add(cats, r->tax->names[c], n);
+		}
+		n = json_object_new_object();
+		add_u64(n, "count", tc);
+		add_u64(n, "errors", te);
+		add_u64(n, "total_ns", tn);
+		json_object_object_add(e, "totals", n);
+		json_object_object_add(e, "categories", cats);
+		json_object_array_add(arr, e);
+	}
+	json_object_object_add(o, "list", arr);
+	return o;
+}
+
+/* The [i386] row: calls by their 32-bit names. */
+static void compat_json(struct json_object *row, const struct snapshot *snap)
+{
+	struct json_object *calls = json_object_new_object();
+	char name[32];
+	int i;
+
+	add_str(row, "abi", "i386");
+	for (i = 0; i < snap->ncompat; i++) {
+		const char *n = i386_syscall_name(snap->compat[i].nr);
+
+		if (!n) {
+			snprintf(name, sizeof(name), "syscall_%u", snap->compat[i].nr);
+			n = name;
+		}
+		add_u64(calls, n, snap->compat[i].count);
+	}
+	json_object_object_add(row, "i386_calls", calls);
+}
+
+struct json_object *report_to_json(const struct report *r)
+{
+	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
+	const struct snapshot *snap = r->snap;
+	struct slot_stats *st = malloc(sizeof(*st));
+	int c, s, i, n, nactive, *order = NULL;
+	char nrbuf[32];
+	uint64_t all_ns;
+
+	if (!root || !st) {
+		json_object_put(root);
+		free(st);
+		return NULL;
+	}
+	add_u64(root, "schema_version", OSP_SCHEMA_VERSION);
+	arr = json_object_new_array();
+	for (i = 0; i < r->nwarnings; i++)
+		json_object_array_add(arr, json_object_new_string(r->warnings[i]));
+	json_object_object_add(root, "warnings", arr);
+	json_object_object_add(root, "host", host_json());
+	json_object_object_add(root, "config", config_json(r));
+	json_object_object_add(root, "window", window_json(r->run));
+	if (r->run->has_exit_status)
+		add_s64(root, "exit_status", r->run->exit_status);
+
+	snapshot_totals(snap, st);
+	all_ns = st->total_ns;
+	o = json_object_new_object();
+	add_figures(o, r, st, all_ns);
+	json_object_object_add(root, "totals", o);
+
+	/* Every category, busiest first, then the silent ones in taxonomy order,
+	 * so sweeps always see the same columns. */
+	arr = json_object_new_array();
+	n = report_sorted_categories(r, &order, &nactive);
+	for (i = 0; i < n; i++) {
+		c = order[i];
+		o = json_object_new_object();
+		add_str(o, "name", r->tax->names[c]);
+		add_figures(o, r, &r->cats[c], all_ns);
+		json_object_object_add(o, "histogram", histogram_json(&r->cats[c]));
+		json_object_array_add(arr, o);
+	}
+	free(order);
+	json_object_object_add(root, "categories", arr);
+
+	arr = json_object_new_array();
+	n = report_sorted_slots(r, &order);
+	for (i = 0; i < n; i++) {
+		s = order[i];
+		o = json_object_new_object();
+		add_str(o, "name", slot_name_or_nr(s, nrbuf, sizeof(nrbuf)));
+		add_s64(o, "nr", s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s)));
+		add_str(o, "category", r->tax->names[r->tax->slot_cat[s]]);
+		add_figures(o, r, &snap->slots[s], all_ns);
+		errnos = json_object_new_object();
+		for (c = 0; c < snap->nerrnos; c++)
+			if (snap->errnos[c].slot == (uint32_t)s)
+				add_u64(errnos, errno_name(snap->errnos[c].err), snap->errnos[c].count);
+		json_object_object_add(o, "errnos", errnos);
+		if (s == OSP_SLOT_COMPAT)
+			compat_json(o, snap);
+		json_object_array_add(arr, o);
+	}
+	free(order);
+	json_object_object_add(root, "syscalls", arr);
+
+	json_object_object_add(root, "sched", sched_json(snap));
+	json_object_object_add(root, "lifecycle", lifecycle_json(snap));
+	json_object_object_add(root, "gpu", gpu_json(r));
+	json_object_object_add(root, "phases", phases_json(r));
+	json_object_object_add(root, "memory", memory_json(r));
+	arr = json_object_new_array();
+	n = report_sorted_procs(r, &order);
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr, process_json(r, &snap->procs[order[i]]));
+	free(order);
+	json_object_object_add(root, "processes", arr);
+	json_object_object_add(root, "exited_processes", exited_json(r));
+	o = json_object_new_object();
+	add_proc_figures(o, r, &r->unattributed);
+	json_object_object_add(root, "unattributed", o);
+
+	o = json_object_new_object();
+	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */
+		add_u64(o, drop_name(i), snap->drops[i]);
+	json_object_object_add(root, "dropped", o);
+	o = self_json(&r->run->self);
+	add_u64(o, "poll_bytes", snap->poll_bytes);
+	add_u64(o, "poll_ns", snap->poll_ns);
+	add_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
+	add_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
+		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);
+	json_object_object_add(root, "self", o);
+	free(st);
+	return root;
+}
+
+int report_write_json(FILE *f, const struct report *r)
+{
+	struct json_object *root = report_to_json(r);
+	const char *s;
+
+	if (!root)
+		return -ENOMEM;
+	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	fputs(s, f);
+	fputc('\n', f);
+	json_object_put(root);
+	return ferror(f) ? -EIO : 0;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""make check-layout: the source tree's arrows point down the data flow.
+
+src/ has one folder per stage, top to bottom:
+
+    cmd      thin commands: options, wiring, exit codes
+    serve    the daemon's outside world: HTTP, control socket, snapshot
+             directory, pidfile, atomic outputs, service manager
+    offline  reading saved reports back
+    sink     formats: JSON, table, CSV, Prometheus, event log
+    collect  BPF maps and ring buffer -> model
+    load     the BPF object: open, size, attach, mark targets, privileges
+    model    snapshot, statistics, taxonomy, history, the report view
+    base     logging, time formats, /proc, filesystem trust
+
+A file may include headers of its own folder or of folders below it (and
+include/ and generated headers), never one above; headers must not include
+each other in a cycle; every include of a src/ header names its folder.
+Exits 1 with one line per violation.
+"""
+import os
+import re
+import sys
+
+ORDER = ["cmd", "serve", "offline", "sink", "collect", "load", "model", "base"]
+RANK = {s: i for i, s in enumerate(ORDER)}
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def main(root):
+    errors, graph = [], {}
+    folders = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
+    for d in folders:
+        if d not in RANK:
+            errors.append(f"src/{d}/: not a stage folder ({', '.join(ORDER)})")
+    stray = [f for f in os.listdir(root) if os.path.isfile(os.path.join(root, f))]
+    for f in stray:
+        errors.append(f"src/{f}: every source file belongs in a stage folder")
+    headers = {f"{d}/{f}" for d in folders for f in os.listdir(os.path.join(root, d)) if f.endswith(".h")}
+    for d in folders:
+        for f in sorted(os.listdir(os.path.join(root, d))):
+            if not f.endswith((".c", ".h")):
+                continue
+            me = f"{d}/{f}"
+            text = open(os.path.join(root, d, f)).read()
+            for inc in INCLUDE.findall(text):
+                if "/" not in inc:
+                    if f"{d}/{inc}" in headers or any(h.endswith("/" + inc) for h in headers):
+                        errors.append(f"src/{me}: includes \"{inc}\" without its folder")
+                    continue  # include/ or a generated header
+                stage = inc.split("/")[0]
+                if inc not in headers:
+                    continue
+                if RANK.get(stage, -1) < RANK.get(d, -1):
+                    errors.append(f"src/{me}: includes {inc}, which is above {d} in the flow")
+                if me.endswith(".h"):
+                    graph.setdefault(me, []).append(inc)
+    # Cycles among headers.
+    state = {}
+
+    def visit(h, path):
+        state[h] = 1
+        for n in graph.get(h, []):
+            if state.get(n) == 1:
+                errors.append("include cycle: " + " -> ".join(path[path.index(n):] + [n]))
+            elif not state.get(n):
+                visit(n, path + [n])
+        state[h] = 2
+
+    for h in sorted(graph):
+        if not state.get(h):
+            visit(h, [h])
+    for e in errors:
+        print(f"check-layout: {e}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "src"))
