@@ -51,9 +51,12 @@ SKELS		:= $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 GEN_HDRS	:= $(SKELS) $(OUTPUT)/syscall_table.h $(OUTPUT)/syscall_table_i386.h \
 		   $(OUTPUT)/default_categories.h
 
-TEST_UNIT_SRCS	:= $(wildcard tests/unit_*.c)
-TEST_KERN_SRCS	:= $(wildcard tests/kern_*.c)
+# tests/unit: the pure stages (model, base, the text sink), no libbpf, no
+# libmicrohttpd; tests/kern: the real binary against the real kernel.
+TEST_UNIT_SRCS	:= $(wildcard tests/unit/*.c)
+TEST_KERN_SRCS	:= $(wildcard tests/kern/*.c)
 TEST_BINS	:= $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_UNIT_SRCS) $(TEST_KERN_SRCS))
+UNIT_OBJS	:= $(filter $(OUTPUT)/obj/model/% $(OUTPUT)/obj/base/%,$(OBJS)) $(OUTPUT)/obj/sink/text.o
 WORKLOADS	:= $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/%,$(wildcard tests/workloads/*.c))
 LIB_OBJS	:= $(filter-out $(OUTPUT)/obj/cmd/main.o,$(OBJS))
 
@@ -136,9 +139,15 @@ $(OUTPUT)/osiprof-static: $(STATIC_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LIBS) -lpthread -o $@
 
-# Tests: unit tests link the userspace stages; kernel tests drive the binary.
-$(OUTPUT)/tests/%: tests/%.c tests/testlib.h $(LIB_OBJS) | $(OUTPUT)/tests
+# Tests: unit tests link the pure stages only; kernel tests drive the binary.
+$(OUTPUT)/tests/unit/%: tests/unit/%.c tests/testlib.h $(UNIT_OBJS) | $(GEN_HDRS)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-format-truncation -Itests $< $(UNIT_OBJS) -ljson-c -lm -lcmocka -o $@
+
+$(OUTPUT)/tests/kern/%: tests/kern/%.c tests/testlib.h $(LIB_OBJS) | $(GEN_HDRS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-format-truncation -Itests $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
 
 $(OUTPUT)/tests/%: tests/workloads/%.c | $(OUTPUT)/tests
@@ -179,7 +188,7 @@ $(FUZZ_DIR):
 	$(Q)mkdir -p $@
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(GEN_HDRS) | $(FUZZ_DIR)
 	$(call msg,FUZZ-CC,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) -ljson-c -lbpf -lm -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) -ljson-c -lm -o $@
 fuzz: $(FUZZ_TARGETS)
 	$(Q)for t in $(FUZZ_TARGETS); do n=$$(basename $$t); c=$(FUZZ_DIR)/corpus-$$n; \
 		rm -rf $$c && cp -r tests/fuzz/corpus/$${n#fuzz_} $$c && \
@@ -245,5 +254,5 @@ clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*/*.d $(OUTPUT)/static/*/*.d $(OUTPUT)/tests/*.d \
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/obj/*/*.d $(OUTPUT)/static/*/*.d $(OUTPUT)/tests/*/*.d \
 	   $(BENCH_DIR)/*.d)

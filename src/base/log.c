@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <stdarg.h>
 #include <stdio.h>
-#include <bpf/libbpf.h>
 #include "base/log.h"
 
 /* The one piece of global state: how chatty we are. */
@@ -32,18 +31,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+int log_verbosity(void)
 {
-	/* libbpf warnings are mostly about probes we expect to fail; only
-	 * show them (and the verifier log) when asked for detail. */
-	int want = level == LIBBPF_DEBUG ? LOG_DEBUG : LOG_INFO;
-
-	if (want > log_level)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
-void log_attach_libbpf(void)
-{
-	libbpf_set_print(libbpf_print);
+	return log_level;
 }

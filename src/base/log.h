@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* Levelled logging to stderr, shared by every command; libbpf's own messages
- * are routed through the same levels. */
+/* Levelled logging to stderr, shared by every command (libbpf's own
+ * messages are routed through the same levels by load/tracer.h). */
 #ifndef OSP_LOG_H
 #define OSP_LOG_H
 
@@ -12,7 +12,8 @@ void log_more_verbose(void);
 void log_silence(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void log_attach_libbpf(void);
+/* The current level (enum log_level; -1 when silenced). */
+int log_verbosity(void);
 
 #define err(...)	log_msg(LOG_ERROR, __VA_ARGS__)
 #define warn(...)	log_msg(LOG_WARN, __VA_ARGS__)

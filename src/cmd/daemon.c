@@ -43,6 +43,7 @@
 #include "base/procfs.h"
 #include "cmd/profile_opts.h"
 #include "model/report.h"
+#include "sink/sink.h"
 #include "serve/snapdir.h"
 #include "model/snapshot.h"
 #include "model/tags.h"

@@ -27,6 +27,7 @@
 #include "load/privilege.h"
 #include "cmd/profile_opts.h"
 #include "model/report.h"
+#include "sink/sink.h"
 #include "cmd/spawn.h"
 #include "model/tags.h"
 #include "base/timefmt.h"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +50,22 @@ static bool probe_pidfd_thread(void)
 		return false;
 	close(fd);
 	return true;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	/* libbpf warnings are mostly about probes we expect to fail; only
+	 * show them (and the verifier log) when asked for detail. */
+	int want = level == LIBBPF_DEBUG ? LOG_DEBUG : LOG_INFO;
+
+	if (want > log_verbosity())
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void log_attach_libbpf(void)
+{
+	libbpf_set_print(libbpf_print);
 }
 
 int tracer_check_environment(void)

@@ -40,6 +40,8 @@ enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
 		  TRACER_MAP_COMPAT_NRS, TRACER_MAP_TOUCHED };
 
 
+/* Routes libbpf's messages through osiprof's log levels. */
+void log_attach_libbpf(void);
 /* Checks BTF and privileges first and logs one clear line on failure. */
 int tracer_check_environment(void);
 struct tracer *tracer_open_and_load(const struct tracer_opts *opts);

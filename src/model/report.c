@@ -98,29 +98,6 @@ void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, 
 	}
 }
 
-int report_format_parse(const char *s, enum report_format *out)
-{
-	if (!strcmp(s, "table"))
-		*out = FORMAT_TABLE;
-	else if (!strcmp(s, "json"))
-		*out = FORMAT_JSON;
-	else if (!strcmp(s, "csv"))
-		*out = FORMAT_CSV;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-int report_write(FILE *f, enum report_format fmt, const struct report *r)
-{
-	switch (fmt) {
-	case FORMAT_TABLE: return report_write_table(f, r);
-	case FORMAT_JSON: return report_write_json(f, r);
-	case FORMAT_CSV: return report_write_csv(f, r);
-	}
-	return -EINVAL;
-}
-
 /* What each drop counter is called in every sink. */
 static const char *const drop_names[OSP_DROP_NR] = {
 	[OSP_DROP_TARGETS_FULL] = "process_map_full",

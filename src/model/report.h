@@ -28,9 +28,6 @@ struct self_stats {
 	uint64_t rss_bytes;		/* osiprof's own resident memory */
 };
 
-struct json_object;
-
-enum report_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
 
 struct run_info {
 	const char *mode;		/* "command", "pid" or "system" */
@@ -82,12 +79,6 @@ struct per_unit {
 };
 void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, struct per_unit *u);
 
-int report_format_parse(const char *s, enum report_format *out);
-struct json_object *report_to_json(const struct report *r);
-int report_write_json(FILE *f, const struct report *r);
-int report_write_table(FILE *f, const struct report *r);
-int report_write_csv(FILE *f, const struct report *r);
-int report_write(FILE *f, enum report_format fmt, const struct report *r);
 
 /* Shared by the sinks. Categories: all of them, those with calls first by
  * total time (*nactive of them), then the silent ones in taxonomy order.

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include "model/categories.h"
 #include "model/report.h"
+#include "sink/sink.h"
 #include "model/snapshot.h"
 #include "model/syscalls.h"
 #include "sink/text.h"

@@ -10,6 +10,7 @@
 #include "model/categories.h"
 #include "model/gpu.h"
 #include "model/report.h"
+#include "sink/sink.h"
 #include "model/snapshot.h"
 #include "model/syscalls.h"
 #include "sink/text.h"
