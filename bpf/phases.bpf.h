@@ -8,43 +8,9 @@
 #ifndef OSIPROF_PHASES_BPF_H
 #define OSIPROF_PHASES_BPF_H
 
-#include "osiprof.bpf.h"
+#include "helpers.bpf.h"
+#include "core_fixes.bpf.h"
 #include <bpf/usdt.bpf.h>
-
-const volatile bool targ_phases = false;
-const volatile bool targ_window = false;
-const volatile char window_begin[OSP_PHASE_NAME_MAX] = {};
-const volatile char window_end[OSP_PHASE_NAME_MAX] = {};
-
-__u32 next_phase_id = 1;		/* 0 is "before the first mark" */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4 * OSP_MAX_PHASES);
-	__type(key, char[OSP_PHASE_NAME_MAX]);
-	__type(value, __u32);
-} phase_ids SEC(".maps");
-
-/* tgid -> current phase; sized like the process map by userspace. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u32);
-	__type(value, struct osp_proc_phase);
-} proc_phase SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, OSP_MAX_PHASES * OSP_MAX_CATEGORIES);
-	__type(key, __u32);
-	__type(value, struct osp_phase_stat);
-} phase_stats SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, OSP_MAX_PHASES);
-	__type(key, __u32);
-	__type(value, struct osp_phase_info);
-} phase_info SEC(".maps");
 
 static __always_inline bool name_is(const char *name, const volatile char *want)
 {

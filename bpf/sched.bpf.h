@@ -20,7 +20,8 @@
 #ifndef OSIPROF_SCHED_BPF_H
 #define OSIPROF_SCHED_BPF_H
 
-#include "osiprof.bpf.h"
+#include "helpers.bpf.h"
+#include "core_fixes.bpf.h"
 
 #define TASK_RUNNING	0
 

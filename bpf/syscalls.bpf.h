@@ -28,17 +28,10 @@
 #ifndef OSIPROF_SYSCALLS_BPF_H
 #define OSIPROF_SYSCALLS_BPF_H
 
-#include "osiprof.bpf.h"
+#include "helpers.bpf.h"
+#include "core_fixes.bpf.h"
 #include "phases.bpf.h"
-
-/* New process entries are built here: osp_proc is too big for the BPF stack.
- * Only the identity fields are ever written, so the counters stay zero. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct osp_proc);
-} proc_scratch SEC(".maps");
+#include "gpu.bpf.h"
 
 static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags, __u64 start_ns)
 {
@@ -77,65 +70,6 @@ static __always_inline void count_errno(__u32 slot, __u32 err)
 	} else if (ret) {
 		count_drop(OSP_DROP_ERRNO_FULL);
 	}
-}
-
-/* Adds d^2 to the 128-bit sum (hi, lo), exactly for any 64-bit d:
- * d = a.2^32 + b, d^2 = a^2.2^64 + 2ab.2^32 + b^2. */
-static __always_inline void sumsq_add(struct osp_sys_stat *s, __u64 d)
-{
-	__u64 a = d >> 32, b = d & 0xffffffffULL, ab = a * b, bb = b * b;
-	__u64 hi = a * a + (ab >> 31), mid = ab << 33, lo = bb + mid;
-
-	if (lo < bb)
-		hi++;
-	s->sumsq_lo += lo;
-	if (s->sumsq_lo < lo)
-		hi++;
-	s->sumsq_hi += hi;
-}
-
-/* Adds one call of latency d to a statistics value. */
-static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
-{
-	__u32 b;
-
-	s->count++;
-	s->total_ns += d;
-	if (d > s->max_ns)
-		s->max_ns = d;
-	/* The first call sets min (a 0 ns call is a real minimum). */
-	if (s->count == 1 || d < s->min_ns)
-		s->min_ns = d;
-	sumsq_add(s, d);
-	b = osp_hist_bucket(d);
-	if (b < OSP_HIST_BUCKETS)
-		s->hist[b]++;
-	if (syscall_failed(ret))
-		s->errors++;
-}
-
-/* Per device and request: entries are created on first use. */
-static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
-{
-	struct osp_gpu_key key = { .rdev = t->gpu_rdev, .request = t->gpu_request,
-				   .kind = t->slot == OSP_SLOT_GPU_MMAP ? OSP_GPU_MMAP : OSP_GPU_IOCTL };
-	struct osp_sys_stat *s, *zero;
-	__u32 z = 0;
-
-	s = bpf_map_lookup_elem(&gpu_reqs, &key);
-	if (!s) {
-		zero = bpf_map_lookup_elem(&zero_stat, &z);
-		if (!zero)
-			return;
-		/* -EEXIST (another CPU was first) is as good as success. */
-		bpf_map_update_elem(&gpu_reqs, &key, zero, BPF_NOEXIST);
-		s = bpf_map_lookup_elem(&gpu_reqs, &key);
-		if (!s) {
-			count_drop(OSP_DROP_GPU_MAP_FULL);
-			return;
-		}
-	}
-	stat_add(s, d, ret);
 }
 
 /* A slot's first call on this CPU: the collector starts reading it. */
@@ -205,71 +139,6 @@ static __always_inline struct osp_task *adopt(struct task_struct *task)
 	if (!t)
 		count_drop(OSP_DROP_TASK_STORAGE);
 	return t;
-}
-
-#define S_IFMT		00170000
-#define S_IFCHR		0020000
-
-/* The dev_t of fd if it is a character device in the GPU set, else 0:
- * task -> files -> fdtable -> file -> inode. */
-static __always_inline __u32 gpu_device(int fd)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *f = NULL;
-	struct inode *ino;
-	__u32 major, rdev;
-	__u8 *is_gpu;
-
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
-		return 0;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
-		return 0;
-	ino = BPF_CORE_READ(f, f_inode);
-	if (!ino || (BPF_CORE_READ(ino, i_mode) & S_IFMT) != S_IFCHR)
-		return 0;
-	rdev = BPF_CORE_READ(ino, i_rdev);
-	major = rdev >> 20;
-	is_gpu = bpf_map_lookup_elem(&gpu_majors, &major);
-	return is_gpu && *is_gpu ? rdev : 0;
-}
-
-/* ioctl and mmap on a GPU device node get the gpu pseudo slots. */
-static __always_inline __u32 classify(struct osp_task *t, struct pt_regs *regs, __u32 nr)
-{
-	__u32 rdev;
-
-	if (nr == nr_ioctl) {
-		rdev = gpu_device((int)PT_REGS_PARM1_CORE_SYSCALL(regs));
-		if (rdev) {
-			t->gpu_rdev = rdev;
-			t->gpu_request = (__u32)PT_REGS_PARM2_CORE_SYSCALL(regs);
-			return OSP_SLOT_GPU_IOCTL;
-		}
-	} else if (nr == nr_mmap) {
-		rdev = gpu_device((int)PT_REGS_PARM5_CORE_SYSCALL(regs));
-		if (rdev) {
-			t->gpu_rdev = rdev;
-			t->gpu_request = 0;
-			return OSP_SLOT_GPU_MMAP;
-		}
-	}
-	return nr;
-}
-
-#define TS_COMPAT	0x0002	/* arch/x86/include/asm/thread_info.h */
-
-/* A 32-bit syscall (int 0x80, sysenter from ia32 code): x86 marks it in
- * thread_info.status. Other architectures' compat calls are not told
- * apart yet. */
-static __always_inline bool compat_syscall(struct task_struct *task)
-{
-#ifdef __TARGET_ARCH_x86
-	if (bpf_core_field_exists(task->thread_info.status))
-		return task->thread_info.status & TS_COMPAT;
-#endif
-	return false;
 }
 
 static __always_inline void count_compat(__u32 nr)
@@ -459,37 +328,6 @@ static __always_inline int on_exec(struct linux_binprm *bprm)
 	if (targ_events)
 		emit_exec(bprm);
 	return 0;
-}
-
-/* Resident pages of an mm now: file + anon + shmem counters, whichever
- * layout the kernel has (percpu_counter array since 6.2, atomics before). */
-static __always_inline __u64 mm_rss_pages(struct mm_struct *mm)
-{
-	/* The kernel's enum is anonymous (no CO-RE relocation can name it):
-	 * userspace reads the enumerators' values from vmlinux BTF. */
-	const int idx[] = { targ_mm_filepages, targ_mm_anonpages, targ_mm_shmempages };
-	__u32 stat_size = bpf_core_field_size(mm->rss_stat);
-	void *base = (void *)mm + bpf_core_field_offset(mm->rss_stat);
-	__u32 stride, off;
-	__s64 v, sum = 0;
-	int i;
-
-	if (stat_size == 4 * sizeof(long)) {	/* struct mm_rss_stat { atomic_long_t count[4]; } */
-		stride = sizeof(long);
-		off = 0;
-	} else {				/* struct percpu_counter rss_stat[4] */
-		stride = stat_size / 4;
-		off = bpf_core_field_offset(struct percpu_counter, count);
-	}
-	for (i = 0; i < 3; i++) {
-		v = 0;
-		if (idx[i] < 0 || idx[i] >= 4)
-			continue;
-		bpf_probe_read_kernel(&v, sizeof(v), base + idx[i] * stride + off);
-		if (v > 0)
-			sum += v;
-	}
-	return (__u64)sum;
 }
 
 static __always_inline void fold_thread(struct osp_proc *p, struct osp_task *t)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Maps, load-time configuration and small helpers shared by osiprof's BPF
- * program groups (syscalls.bpf.h, sched.bpf.h). Maps without max_entries
- * are sized by userspace before load.
+ * Every map and every load-time setting (const volatile, set by userspace
+ * before load; targ_ prefixed) of osiprof's BPF object, and nothing else:
+ * no logic lives here. Maps without max_entries are sized by userspace.
  */
-#ifndef OSIPROF_BPF_H
-#define OSIPROF_BPF_H
+#ifndef OSIPROF_MAPS_BPF_H
+#define OSIPROF_MAPS_BPF_H
 
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -140,32 +140,49 @@ struct {
 	__type(value, struct osp_task);
 } tasks SEC(".maps");
 
-static __always_inline void count_drop(__u32 what)
-{
-	__u64 *v = bpf_map_lookup_elem(&drops, &what);
+/* --phases and --window (phases.bpf.h). */
+const volatile bool targ_phases = false;
+const volatile bool targ_window = false;
+const volatile char window_begin[OSP_PHASE_NAME_MAX] = {};
+const volatile char window_end[OSP_PHASE_NAME_MAX] = {};
 
-	if (v)
-		(*v)++;
-}
+__u32 next_phase_id = 1;		/* 0 is "before the first mark" */
 
-/* A syscall failed if it returned -1..-4095 (the kernel's IS_ERR_VALUE). */
-static __always_inline bool syscall_failed(long ret)
-{
-	return ret < 0 && ret >= -MAX_ERRNO;
-}
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4 * OSP_MAX_PHASES);
+	__type(key, char[OSP_PHASE_NAME_MAX]);
+	__type(value, __u32);
+} phase_ids SEC(".maps");
 
-/* Most tasks have no BPF local storage of anyone's: for them a single load
- * settles that they are not targets, without the storage lookup. */
-static __always_inline bool no_local_storage(struct task_struct *task)
-{
-	return bpf_core_field_exists(task->bpf_storage) && !task->bpf_storage;
-}
+/* tgid -> current phase; sized like the process map by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct osp_proc_phase);
+} proc_phase SEC(".maps");
 
-static __always_inline struct osp_sched_stat *sched_stat(void)
-{
-	__u32 zero = 0;
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OSP_MAX_PHASES * OSP_MAX_CATEGORIES);
+	__type(key, __u32);
+	__type(value, struct osp_phase_stat);
+} phase_stats SEC(".maps");
 
-	return bpf_map_lookup_elem(&sched_stats, &zero);
-}
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OSP_MAX_PHASES);
+	__type(key, __u32);
+	__type(value, struct osp_phase_info);
+} phase_info SEC(".maps");
+
+/* New process entries are built here: osp_proc is too big for the BPF stack.
+ * Only the identity fields are ever written, so the counters stay zero. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct osp_proc);
+} proc_scratch SEC(".maps");
 
 #endif

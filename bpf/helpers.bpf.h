@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Small helpers every program group shares: drop counters, the failure
+ * test, the per-CPU scheduler entry, and the statistics update. */
+#ifndef OSIPROF_HELPERS_BPF_H
+#define OSIPROF_HELPERS_BPF_H
+
+#include "maps.bpf.h"
+
+static __always_inline void count_drop(__u32 what)
+{
+	__u64 *v = bpf_map_lookup_elem(&drops, &what);
+
+	if (v)
+		(*v)++;
+}
+
+/* A syscall failed if it returned -1..-4095 (the kernel's IS_ERR_VALUE). */
+static __always_inline bool syscall_failed(long ret)
+{
+	return ret < 0 && ret >= -MAX_ERRNO;
+}
+
+static __always_inline struct osp_sched_stat *sched_stat(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sched_stats, &zero);
+}
+
+/* Adds d^2 to the 128-bit sum (hi, lo), exactly for any 64-bit d:
+ * d = a.2^32 + b, d^2 = a^2.2^64 + 2ab.2^32 + b^2. */
+static __always_inline void sumsq_add(struct osp_sys_stat *s, __u64 d)
+{
+	__u64 a = d >> 32, b = d & 0xffffffffULL, ab = a * b, bb = b * b;
+	__u64 hi = a * a + (ab >> 31), mid = ab << 33, lo = bb + mid;
+
+	if (lo < bb)
+		hi++;
+	s->sumsq_lo += lo;
+	if (s->sumsq_lo < lo)
+		hi++;
+	s->sumsq_hi += hi;
+}
+
+/* Adds one call of latency d to a statistics value. */
+static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
+{
+	__u32 b;
+
+	s->count++;
+	s->total_ns += d;
+	if (d > s->max_ns)
+		s->max_ns = d;
+	/* The first call sets min (a 0 ns call is a real minimum). */
+	if (s->count == 1 || d < s->min_ns)
+		s->min_ns = d;
+	sumsq_add(s, d);
+	b = osp_hist_bucket(d);
+	if (b < OSP_HIST_BUCKETS)
+		s->hist[b]++;
+	if (syscall_failed(ret))
+		s->errors++;
+}
+
+#endif
