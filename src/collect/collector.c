@@ -437,6 +437,8 @@ static int read_procs(struct collector *c)
 		p->flags &= ~PROC_UNSEEN;
 		c->snap->procs[n++] = *p;
 	}
+	if (c->snap->nprocs != n)
+		snapshot_procs_changed(c->snap);
 	c->snap->nprocs = n;
 	return tracer_read_threads(c->tracer, add_thread, c);
 }

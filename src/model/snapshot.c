@@ -16,18 +16,68 @@ void snapshot_free(struct snapshot *s)
 	if (!s)
 		return;
 	free(s->errnos);
+	free(s->pid_index);
 	free(s->procs);
 	free(s->gpu);
 	free(s);
 }
 
+static unsigned int pid_hash(uint32_t pid, int cap)
+{
+	return (pid * 2654435761u) & (unsigned int)(cap - 1);
+}
+
+static void index_insert(struct snapshot *s, int pos)
+{
+	unsigned int h = pid_hash(s->procs[pos].pid, s->index_cap);
+
+	while (s->pid_index[h] >= 0)
+		h = (h + 1) & (unsigned int)(s->index_cap - 1);
+	s->pid_index[h] = pos;
+}
+
+/* Rebuilds the index at a size with room to spare; false if out of memory. */
+static bool reindex(struct snapshot *s)
+{
+	int cap = 64, i, *n;
+
+	while (cap < 2 * (s->nprocs + 1))
+		cap *= 2;
+	if (cap != s->index_cap) {
+		n = realloc(s->pid_index, (size_t)cap * sizeof(*n));
+		if (!n)
+			return false;
+		s->pid_index = n;
+		s->index_cap = cap;
+	}
+	for (i = 0; i < cap; i++)
+		s->pid_index[i] = -1;
+	for (i = 0; i < s->nprocs; i++)
+		index_insert(s, i);
+	s->index_stale = false;
+	return true;
+}
+
+void snapshot_procs_changed(struct snapshot *s)
+{
+	s->index_stale = true;
+}
+
 struct proc_figures *snapshot_proc(struct snapshot *s, uint32_t pid)
 {
+	unsigned int h;
 	int i;
 
-	for (i = 0; i < s->nprocs; i++)
-		if (s->procs[i].pid == pid)
-			return &s->procs[i];
+	if ((s->index_stale || !s->pid_index) && !reindex(s)) {
+		for (i = 0; i < s->nprocs; i++)	/* no memory for the index */
+			if (s->procs[i].pid == pid)
+				return &s->procs[i];
+		return NULL;
+	}
+	for (h = pid_hash(pid, s->index_cap); s->pid_index[h] >= 0;
+	     h = (h + 1) & (unsigned int)(s->index_cap - 1))
+		if (s->procs[s->pid_index[h]].pid == pid)
+			return &s->procs[s->pid_index[h]];
 	return NULL;
 }
 
@@ -41,6 +91,10 @@ struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid)
 	n = &s->procs[s->nprocs++];
 	memset(n, 0, sizeof(*n));
 	n->pid = pid;
+	if (!s->index_stale && s->pid_index && 2 * s->nprocs <= s->index_cap)
+		index_insert(s, s->nprocs - 1);
+	else
+		s->index_stale = true;
 	return n;
 }
 
@@ -69,8 +123,10 @@ void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, 
 	s->exited.events_lost += event_lost;
 	if (final->peak_rss_bytes > s->exited.f.peak_rss_bytes)
 		s->exited.f.peak_rss_bytes = final->peak_rss_bytes;
-	if (p)
+	if (p) {
 		*p = s->procs[--s->nprocs];
+		s->index_stale = true;
+	}
 }
 
 int snapshot_add_errno(struct snapshot *s, uint32_t slot, uint32_t err, uint64_t count)

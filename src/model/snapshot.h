@@ -90,6 +90,9 @@ struct snapshot {
 	struct sched_totals sched;	/* valid if sched_collected (lifecycle always) */
 	struct proc_figures *procs;
 	int nprocs;
+	int *pid_index;			/* pid -> procs[] position, open addressing */
+	int index_cap;			/* a power of two, >= 2 * nprocs */
+	bool index_stale;		/* procs[] was rearranged: rebuild on lookup */
 	struct exited_sums exited;
 	struct gpu_req_stats *gpu;
 	int ngpu;
@@ -114,8 +117,10 @@ void snapshot_categories(const struct snapshot *s, const struct taxonomy *t, str
 void snapshot_totals(const struct snapshot *s, struct slot_stats *out);
 void figures_from_stats(const struct slot_stats *st, struct figures *f);
 
-/* The process with this pid, or NULL. */
+/* The process with this pid, or NULL (hashed: O(1) per lookup). */
 struct proc_figures *snapshot_proc(struct snapshot *s, uint32_t pid);
+/* procs[] was rearranged or cut by the caller: the index is rebuilt. */
+void snapshot_procs_changed(struct snapshot *s);
 struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid);
 /* Moves a reclaimed process's final figures into s->exited (and drops the
  * entry of that pid, if the snapshot still has one). */

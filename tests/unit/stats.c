@@ -147,6 +147,43 @@ static void test_spread_known_inputs(void **state)
 	assert_true(isnan(s.median));
 }
 
+/* The pid index: every process found after adds, removals and compaction. */
+static void test_process_lookup_is_hashed(void **state)
+{
+	struct snapshot *s = snapshot_new();
+	struct proc_figures f = { 0 };
+	uint32_t pid;
+	int i, n;
+
+	assert_non_null(s);
+	for (pid = 1; pid <= 3000; pid++)
+		assert_non_null(snapshot_add_proc(s, pid * 7));
+	for (pid = 1; pid <= 3000; pid++)
+		assert_int_equal(snapshot_proc(s, pid * 7)->pid, pid * 7);
+	assert_null(snapshot_proc(s, 8));
+	/* Retire every third one (swap-remove), then compact like the collector. */
+	for (pid = 3; pid <= 3000; pid += 3) {
+		f.pid = pid * 7;
+		snapshot_retire_proc(s, &f, false);
+	}
+	assert_int_equal(s->exited.processes, 1000);
+	for (i = 0, n = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid % 2)
+			s->procs[n++] = s->procs[i];
+	s->nprocs = n;
+	snapshot_procs_changed(s);
+	for (pid = 1; pid <= 3000; pid++) {
+		struct proc_figures *p = snapshot_proc(s, pid * 7);
+		int want = pid % 3 && (pid * 7) % 2;
+
+		if (want)
+			assert_int_equal(p->pid, pid * 7);
+		else
+			assert_null(p);
+	}
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_merge_equals_union),
 		cmocka_unit_test(test_empty_stats),
 		cmocka_unit_test(test_spread_known_inputs),
+		cmocka_unit_test(test_process_lookup_is_hashed),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
