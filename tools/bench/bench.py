@@ -157,6 +157,8 @@ class Runner:
         # Background tracers: attach, run, detach.
         if config == "floor":
             bg = Background([os.path.join(a.bin, "bench-floor")], r"^ready", 0)
+        elif config == "two clock reads":
+            bg = Background([os.path.join(a.bin, "bench-floor"), "--clock"], r"^ready", 0)
         elif config == "osiprof -a":
             bg = Background([a.osiprof, "record", "-v", "-a", "-o", report] + a.osiprof_syscalls_only,
                             r"attached")
@@ -226,6 +228,14 @@ def measure_daemon_cpu(args, seconds, tmp):
     return 100.0 * (c1 - c0) / (t1 - t0), 100.0 * (c2 - c1) / (t2 - t1), rss
 
 
+def clocksource():
+    try:
+        with open("/sys/devices/system/clocksource/clocksource0/current_clocksource") as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--osiprof", required=True)
@@ -242,7 +252,7 @@ def main():
     if not os.path.ismount("/sys/kernel/tracing"):
         subprocess.run(["mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing"], check=False)
 
-    configs = ["none", "floor", "osiprof"]
+    configs = ["none", "floor", "two clock reads", "osiprof"]
     if args.osiprof_syscalls_only:
         configs.append("osiprof+sched")
     configs += ["osiprof -a", "osiprof daemon", "osiprof filtered-out"]
@@ -296,7 +306,7 @@ def main():
 
     print_tables(rows, configs, peers, thread_counts)
     result = {
-        "host": {"kernel": os.uname().release, "cpus": ncpu},
+        "host": {"kernel": os.uname().release, "cpus": ncpu, "clocksource": clocksource()},
         "reps": args.reps, "quick": args.quick, "seconds": round(time.time() - started, 1),
         "results": rows,
         "accuracy": runner.accuracy,
@@ -341,6 +351,10 @@ def print_targets(index, thread_counts):
     print("\nTargets (getppid, 1 thread):")
     g = lambda c: (index.get(("getppid", 1, c)) or {}).get("added_ns_per_syscall")
     floor, osp, filt, sysc = g("floor"), g("osiprof"), g("osiprof filtered-out"), g("syscount -L")
+    clock = g("two clock reads")
+    if clock is not None and osp is not None and floor is not None:
+        print(f"  two clock reads (any latency tracer's least): {clock:.0f} ns added, "
+              f"{clock / floor:.2f} x floor; osiprof is {osp - clock:.0f} ns above it")
     if floor is not None and osp is not None:
         print(f"  traced syscall: {osp:.0f} ns added, {osp / floor:.2f} x floor (target <= 2.00) "
               f"{'MET' if osp <= 2 * floor else 'MISSED'}")

@@ -2,7 +2,9 @@
 /*
  * The overhead floor: empty programs on the tracepoints osiprof uses, in both
  * flavours, so the benchmark can subtract what merely having a BPF program
- * on raw_syscalls costs from what osiprof's work on top of it costs.
+ * on raw_syscalls costs from what osiprof's work on top of it costs. And the
+ * least any latency tracer can do: a clock read at entry, one at exit, the
+ * difference summed per CPU ("two clock reads").
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -29,6 +31,35 @@ int BPF_PROG(floor_enter_raw, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(floor_exit_raw, struct pt_regs *regs, long ret)
 {
+	return 0;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64[2]);	/* entry time, summed latency */
+} clock SEC(".maps");
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(clock_enter_btf, struct pt_regs *regs, long id)
+{
+	__u32 zero = 0;
+	__u64 *v = bpf_map_lookup_elem(&clock, &zero);
+
+	if (v)
+		v[0] = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(clock_exit_btf, struct pt_regs *regs, long ret)
+{
+	__u32 zero = 0;
+	__u64 *v = bpf_map_lookup_elem(&clock, &zero);
+
+	if (v)
+		v[1] += bpf_ktime_get_ns() - v[0];
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* Attaches the empty floor programs, prints "ready", and holds them until
- * SIGINT/SIGTERM. Usage: bench-floor [--raw-tp] */
+/* Attaches the empty floor programs (or, with --clock, the two-clock-read
+ * ones), prints "ready", and holds them until SIGINT/SIGTERM.
+ * Usage: bench-floor [--raw-tp | --clock] */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 int main(int argc, char **argv)
 {
 	int raw = argc > 1 && !strcmp(argv[1], "--raw-tp");
+	int clock = argc > 1 && !strcmp(argv[1], "--clock");
 	struct floor_bpf *skel;
 	sigset_t set;
 	int sig, err;
@@ -17,8 +19,10 @@ int main(int argc, char **argv)
 	skel = floor_bpf__open();
 	if (!skel)
 		return 1;
-	bpf_program__set_autoload(skel->progs.floor_enter_btf, !raw);
-	bpf_program__set_autoload(skel->progs.floor_exit_btf, !raw);
+	bpf_program__set_autoload(skel->progs.floor_enter_btf, !raw && !clock);
+	bpf_program__set_autoload(skel->progs.floor_exit_btf, !raw && !clock);
+	bpf_program__set_autoload(skel->progs.clock_enter_btf, clock);
+	bpf_program__set_autoload(skel->progs.clock_exit_btf, clock);
 	bpf_program__set_autoload(skel->progs.floor_enter_raw, raw);
 	bpf_program__set_autoload(skel->progs.floor_exit_raw, raw);
 	err = floor_bpf__load(skel);
