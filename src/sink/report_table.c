@@ -273,9 +273,9 @@ static void per_unit_block(FILE *f, const struct report *r, const int *order, in
 		report_per_unit(r, st->count, st->total_ns, &u);
 		fprintf(f, "%-14s", r->tax->names[order[i]]);
 		if (u.kb)
-			fprintf(f, " %14.6g %14.6g", u.kb_calls, u.kb_usec);
+			fprintf(f, " %14.4g %14.4g", u.kb_calls, u.kb_usec);	/* 4 significant digits */
 		if (u.iter)
-			fprintf(f, " %14.6g %14.6g", u.iter_calls, u.iter_usec);
+			fprintf(f, " %14.4g %14.4g", u.iter_calls, u.iter_usec);
 		fputc('\n', f);
 	}
 }
