@@ -85,7 +85,7 @@ static __always_inline void mark_touched(__u32 slot)
 /* Folds one finished syscall of thread t into the per-CPU statistics. */
 static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 {
-	__u32 slot = t->slot, *cat, phase = 0;
+	__u32 slot = t->slot, *cat, c, phase = 0;
 	struct osp_sys_stat *s;
 	__u64 off = t->sys_offcpu_ns;
 
@@ -109,12 +109,20 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 	if (syscall_failed(ret))
 		count_errno(slot, (__u32)-ret);
 	cat = bpf_map_lookup_elem(&slot_cat, &slot);
-	if (cat && *cat < OSP_MAX_CATEGORIES) {
-		t->cats.count[*cat]++;
-		t->cats.total_ns[*cat] += d;
-		if (targ_phases && phase < OSP_MAX_PHASES)
-			phase_account(phase, *cat, d, ret, off);
+	if (!cat)
+		return;
+	c = *cat & OSP_CAT_ID_MASK;
+	if (c >= OSP_MAX_CATEGORIES)
+		return;
+	t->cats.count[c]++;
+	t->cats.total_ns[c] += d;
+	/* read, write, send...: a successful return is the bytes moved. */
+	if ((*cat & OSP_CAT_MOVES_BYTES) && ret > 0) {
+		s->bytes += (__u64)ret;
+		t->cats.bytes[c] += (__u64)ret;
 	}
+	if (targ_phases && phase < OSP_MAX_PHASES)
+		phase_account(phase, c, d, ret, off);
 }
 
 /* Storage for a task that has none yet: only in system-wide, cgroup or
@@ -342,6 +350,8 @@ static __always_inline void fold_thread(struct osp_proc *p, struct osp_task *t)
 		if (t->cats.count[i]) {
 			__sync_fetch_and_add(&p->cats.count[i], t->cats.count[i]);
 			__sync_fetch_and_add(&p->cats.total_ns[i], t->cats.total_ns[i]);
+			if (t->cats.bytes[i])
+				__sync_fetch_and_add(&p->cats.bytes[i], t->cats.bytes[i]);
 		}
 	}
 }

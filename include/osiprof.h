@@ -81,6 +81,7 @@ struct osp_sys_stat {
 	__u64 sumsq_lo;		/* sum of squared latencies (ns^2), 128-bit */
 	__u64 sumsq_hi;
 	__u64 offcpu_ns;	/* time switched out while inside the syscall */
+	__u64 bytes;		/* moved by the data-moving calls (successful returns) */
 	__u32 hist[OSP_HIST_BUCKETS];
 };
 
@@ -98,9 +99,12 @@ struct osp_errno_key {
 	__u32 err;		/* positive errno */
 };
 
-/* Categories are numbered by userspace (src/categories.c) and pushed into
- * the slot -> category array before attach. */
+/* Categories are numbered by userspace (src/model/categories.c) and pushed
+ * into the slot -> category array before attach; the value's top bit marks
+ * the calls whose return value is bytes moved (read, write, send...). */
 #define OSP_MAX_CATEGORIES	32
+#define OSP_CAT_ID_MASK		0xffU
+#define OSP_CAT_MOVES_BYTES	(1U << 31)
 
 /* Things the BPF side could not record; counted per CPU, never hidden. */
 enum osp_drop {
@@ -119,6 +123,7 @@ enum osp_drop {
 struct osp_cat_totals {
 	__u64 count[OSP_MAX_CATEGORIES];
 	__u64 total_ns[OSP_MAX_CATEGORIES];
+	__u64 bytes[OSP_MAX_CATEGORIES];
 };
 
 /* Scheduler and lifecycle counters, kept per thread (task storage), folded
@@ -271,7 +276,7 @@ struct osp_thread_rec {
 };
 
 #ifndef __bpf__
-_Static_assert(sizeof(struct osp_sys_stat) == 8 * 8 + 4 * OSP_HIST_BUCKETS,
+_Static_assert(sizeof(struct osp_sys_stat) == 9 * 8 + 4 * OSP_HIST_BUCKETS,
 	       "osp_sys_stat must have no padding");
 _Static_assert(OSP_HIST_BUCKETS % 2 == 0, "8-byte aligned histogram");
 _Static_assert(sizeof(struct osp_errno_key) == 8, "osp_errno_key layout");

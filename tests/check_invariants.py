@@ -7,8 +7,8 @@ be strict UTF-8 JSON (no NaN, no Infinity, no invalid bytes); every event-log
 line too. In every report and daemon snapshot (and each of a snapshot's
 intervals) the sums must hold exactly:
 
-  categories -> totals         count, errors, total_ns, offcpu_ns
-  syscalls   -> categories     count, errors, total_ns per category
+  categories -> totals         count, errors, total_ns, offcpu_ns, bytes
+  syscalls   -> categories     count, errors, total_ns, bytes per category
   errnos     -> errors         per syscall
   processes + exited_processes + unattributed -> totals
                                syscalls and time per category, context
@@ -58,21 +58,21 @@ def check_stats(path, r, where):
     cats = r.get("categories") or []
     sysc = r.get("syscalls") or []
     tot = r.get("totals") or {}
-    for f in ("count", "errors", "total_ns"):
+    for f in ("count", "errors", "total_ns", "bytes"):
         eq(path, f"{where}sum of categories' {f} vs totals", sum(num(c, f) for c in cats), num(tot, f))
     if all(c.get("offcpu_ns") is not None for c in cats) and tot.get("offcpu_ns") is not None:
         eq(path, f"{where}sum of categories' offcpu_ns vs totals",
            sum(c["offcpu_ns"] for c in cats), tot["offcpu_ns"])
     by_cat = {}
     for s in sysc:
-        d = by_cat.setdefault(s.get("category"), {"count": 0, "errors": 0, "total_ns": 0})
+        d = by_cat.setdefault(s.get("category"), {"count": 0, "errors": 0, "total_ns": 0, "bytes": 0})
         for f in d:
             d[f] += num(s, f)
         errnos = s.get("errnos")
         if isinstance(errnos, dict) and not num(r, "dropped", "errno_map_full"):
             eq(path, f"{where}errnos of {s.get('name')} vs its errors", sum(errnos.values()), num(s, "errors"))
     for c in cats:
-        d = by_cat.get(c.get("name"), {"count": 0, "errors": 0, "total_ns": 0})
+        d = by_cat.get(c.get("name"), {"count": 0, "errors": 0, "total_ns": 0, "bytes": 0})
         for f in d:
             eq(path, f"{where}syscalls of category {c.get('name')}: {f}", d[f], num(c, f))
 
@@ -97,15 +97,16 @@ def check_processes(path, r, is_record):
         elif is_record and v:
             fail(path, f"unattributed {k} is {v} in a record report (must be 0)")
     for name, c in (un.get("categories") or {}).items():
-        for f in ("count", "total_ns"):
+        for f in ("count", "total_ns", "bytes"):
             v = num(c, f)
             if v < 0 or v >= 1 << 63 or (is_record and v):
                 fail(path, f"unattributed {name}.{f} is {v}")
     eq(path, "processes' syscalls vs totals", proc_sum(parts, "syscalls"), num(r, "totals", "count"))
     eq(path, "processes' syscall_ns vs totals", proc_sum(parts, "syscall_ns"), num(r, "totals", "total_ns"))
     for name, c in cats.items():
-        for f in ("count", "total_ns"):
+        for f in ("count", "total_ns", "bytes"):
             eq(path, f"processes' {name}.{f}", proc_sum(parts, "categories", name, f), num(c, f))
+    eq(path, "processes' bytes vs totals", proc_sum(parts, "bytes"), num(r, "totals", "bytes"))
     sched = r.get("sched") or {}
     if sched.get("collected"):
         for kind in ("voluntary", "involuntary"):

@@ -61,7 +61,7 @@ static void fold_percpu(struct collector *c, struct slot_stats *dst, uint32_t *l
 	int cpu, b;
 
 	/* Everything but the histogram is cumulative 64-bit: recompute. */
-	dst->count = dst->errors = dst->total_ns = dst->offcpu_ns = 0;
+	dst->count = dst->errors = dst->total_ns = dst->offcpu_ns = dst->bytes = 0;
 	dst->min_ns = dst->max_ns = 0;
 	dst->sumsq = 0;
 	for (cpu = 0; cpu < c->ncpus; cpu++) {
@@ -78,6 +78,7 @@ static void fold_percpu(struct collector *c, struct slot_stats *dst, uint32_t *l
 		dst->errors += s->errors;
 		dst->total_ns += s->total_ns;
 		dst->offcpu_ns += s->offcpu_ns;
+		dst->bytes += s->bytes;
 		dst->sumsq += (long double)s->sumsq_hi * 18446744073709551616.0L + s->sumsq_lo;
 		for (b = 0; b < OSP_HIST_BUCKETS; b++) {
 			/* Unsigned difference is right across one wrap. */
@@ -303,6 +304,7 @@ static void add_cats(struct osp_cat_totals *dst, const struct osp_cat_totals *sr
 	for (i = 0; i < OSP_MAX_CATEGORIES; i++) {
 		dst->count[i] += src->count[i];
 		dst->total_ns[i] += src->total_ns[i];
+		dst->bytes[i] += src->bytes[i];
 	}
 }
 

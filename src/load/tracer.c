@@ -19,6 +19,7 @@
 #include "osiprof.h"
 #include "osiprof.skel.h"
 #include "model/categories.h"
+#include "model/syscalls.h"
 #include "load/tracer.h"
 
 #define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
@@ -144,7 +145,7 @@ static int fill_maps(struct tracer *t, const struct tracer_opts *opts)
 	__u8 one = 1;
 
 	for (slot = 0; slot < OSP_NR_SLOTS; slot++) {
-		cat = tax->slot_cat[slot];
+		cat = tax->slot_cat[slot] | (syscall_moves_bytes(slot) ? OSP_CAT_MOVES_BYTES : 0);
 		if (bpf_map_update_elem(fd, &slot, &cat, BPF_ANY))
 			return -errno;
 	}

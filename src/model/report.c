@@ -26,6 +26,7 @@ static void report_unattributed(const struct report *r, struct proc_figures *out
 	for (c = 0; c < r->tax->ncat; c++) {
 		out->cats.count[c] = r->cats[c].count - sum.cats.count[c];
 		out->cats.total_ns[c] = r->cats[c].total_ns - sum.cats.total_ns[c];
+		out->cats.bytes[c] = r->cats[c].bytes - sum.cats.bytes[c];
 	}
 	out->sched = s->sched.c;
 	o = (uint64_t *)&out->sched;
@@ -89,12 +90,14 @@ void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, 
 	u->kb = r->run->tags && tags_get_u64(r->run->tags, "bytes", &bytes);
 	u->iter = r->run->tags && tags_get_u64(r->run->tags, "iterations", &iters);
 	if (u->kb) {
-		u->kb_calls = count / (bytes / OSP_KB);
-		u->kb_usec = total_ns / 1e3 / (bytes / OSP_KB);
+		u->kb_scale = 1 / (bytes / OSP_KB);
+		u->kb_calls = count * u->kb_scale;
+		u->kb_usec = total_ns / 1e3 * u->kb_scale;
 	}
 	if (u->iter) {
-		u->iter_calls = (double)count / iters;
-		u->iter_usec = total_ns / 1e3 / iters;
+		u->iter_scale = 1.0 / iters;
+		u->iter_calls = count * u->iter_scale;
+		u->iter_usec = total_ns / 1e3 * u->iter_scale;
 	}
 }
 

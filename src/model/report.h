@@ -76,6 +76,7 @@ void report_fini(struct report *r);
 struct per_unit {
 	bool kb, iter;
 	double kb_calls, kb_usec, iter_calls, iter_usec;
+	double kb_scale, iter_scale;	/* 1 / KB of footprint, 1 / iterations */
 };
 void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, struct per_unit *u);
 

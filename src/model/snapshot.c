@@ -109,6 +109,7 @@ void proc_figures_add(struct proc_figures *dst, const struct proc_figures *src)
 	for (i = 0; i < OSP_MAX_CATEGORIES; i++) {
 		dst->cats.count[i] += src->cats.count[i];
 		dst->cats.total_ns[i] += src->cats.total_ns[i];
+		dst->cats.bytes[i] += src->cats.bytes[i];
 	}
 	dst->min_flt += src->min_flt;
 	dst->maj_flt += src->maj_flt;
@@ -162,6 +163,7 @@ void slot_stats_merge(struct slot_stats *dst, const struct slot_stats *src)
 	dst->errors += src->errors;
 	dst->total_ns += src->total_ns;
 	dst->offcpu_ns += src->offcpu_ns;
+	dst->bytes += src->bytes;
 	dst->sumsq += src->sumsq;
 	for (i = 0; i < OSP_HIST_BUCKETS; i++)
 		dst->hist[i] += src->hist[i];
@@ -248,6 +250,7 @@ void figures_from_stats(const struct slot_stats *st, struct figures *f)
 	f->min_ns = st->min_ns;
 	f->max_ns = st->max_ns;
 	f->offcpu_ns = st->offcpu_ns;
+	f->bytes = st->bytes;
 	if (!st->count)
 		return;
 	mean = (long double)st->total_ns / st->count;

@@ -18,6 +18,7 @@ struct slot_stats {
 	uint64_t min_ns;	/* 0 when count is 0 */
 	uint64_t max_ns;
 	uint64_t offcpu_ns;
+	uint64_t bytes;		/* moved by the data-moving calls */
 	long double sumsq;	/* sum of squared latencies, ns^2 */
 	uint64_t hist[OSP_HIST_BUCKETS];
 };
@@ -102,7 +103,7 @@ struct snapshot {
 
 /* Figures derived from a slot_stats, as every sink prints them. */
 struct figures {
-	uint64_t count, errors, total_ns, min_ns, max_ns, offcpu_ns;
+	uint64_t count, errors, total_ns, min_ns, max_ns, offcpu_ns, bytes;
 	double mean_ns, stddev_ns, p50_ns, p90_ns, p99_ns;
 };
 

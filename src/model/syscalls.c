@@ -38,6 +38,25 @@ static void init_names(void)
 	names[OSP_SLOT_COMPAT] = "[i386]";
 }
 
+/* The calls whose successful return value is the number of bytes moved.
+ * recvmmsg/sendmmsg return a message count, so they are not among them. */
+static const char *const data_moving[] = {
+	"read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "preadv2",
+	"pwritev", "pwritev2", "recvfrom", "sendto", "recvmsg", "sendmsg", "sendfile",
+	"splice", "tee", "copy_file_range", "vmsplice",
+};
+
+bool syscall_moves_bytes(unsigned int slot)
+{
+	const char *n = slot < OSP_MAX_SYSCALL_NR ? slot_name(slot) : NULL;
+	size_t i;
+
+	for (i = 0; n && i < sizeof(data_moving) / sizeof(data_moving[0]); i++)
+		if (!strcmp(n, data_moving[i]))
+			return true;
+	return false;
+}
+
 const char *i386_syscall_name(unsigned int nr)
 {
 	size_t i;

@@ -135,6 +135,13 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 		label(l, sizeof(l), "category", r->tax->names[order[i]]);
 		sample(&o, "osiprof_syscall_seconds_total", l, st->total_ns / 1e9);
 	}
+	family(&o, "osiprof_syscall_bytes_total", "counter",
+	       "Bytes moved by the data-moving syscalls (read, write, send...), by category.");
+	for (i = 0; i < n; i++) {
+		st = &r->cats[order[i]];
+		label(l, sizeof(l), "category", r->tax->names[order[i]]);
+		sample(&o, "osiprof_syscall_bytes_total", l, (double)st->bytes);
+	}
 	if (s->sched_collected) {
 		family(&o, "osiprof_syscall_offcpu_seconds_total", "counter",
 		       "Time switched out inside syscalls, by category.");

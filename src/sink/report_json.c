@@ -67,17 +67,20 @@ static void add_figures(struct json_object *o, const struct report *r,
 	/* Off-CPU time inside these calls: null when not collected. */
 	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
 			       json_object_new_uint64(f.offcpu_ns) : NULL);
+	add_u64(o, "bytes", f.bytes);
 	report_per_unit(r, f.count, f.total_ns, &u);
 	if (u.kb) {
 		n = json_object_new_object();
 		add_dbl(n, "calls", u.kb_calls);
 		add_dbl(n, "usec", u.kb_usec);
+		add_dbl(n, "bytes", u.kb_scale * f.bytes);
 		json_object_object_add(o, "per_kb", n);
 	}
 	if (u.iter) {
 		n = json_object_new_object();
 		add_dbl(n, "calls", u.iter_calls);
 		add_dbl(n, "usec", u.iter_usec);
+		add_dbl(n, "bytes", u.iter_scale * f.bytes);
 		json_object_object_add(o, "per_iteration", n);
 	}
 }
@@ -274,17 +277,22 @@ static void add_proc_figures(struct json_object *o, const struct report *r,
 	bool sched = r->snap->sched_collected;
 	int c;
 
+	uint64_t bytes = 0;
+
 	add_u64(o, "syscalls", proc_syscall_count(p));
 	add_u64(o, "syscall_ns", proc_syscall_ns(p));
 	cats = json_object_new_object();
 	for (c = 0; c < r->tax->ncat; c++) {
+		bytes += p->cats.bytes[c];
 		if (!p->cats.count[c])
 			continue;
 		n = json_object_new_object();
 		add_u64(n, "count", p->cats.count[c]);
 		add_u64(n, "total_ns", p->cats.total_ns[c]);
+		add_u64(n, "bytes", p->cats.bytes[c]);
 		json_object_object_add(cats, r->tax->names[c], n);
 	}
+	add_u64(o, "bytes", bytes);
 	json_object_object_add(o, "categories", cats);
 	if (sched) {
 		n = json_object_new_object();

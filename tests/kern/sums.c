@@ -215,6 +215,7 @@ static void test_prometheus_labels_stay_valid(void **state)
 	for (i = 0; i < 100 && sh("curl -sf -o /dev/null http://127.0.0.1:19241/metrics"); i++)
 		usleep(100000);
 	assert_int_equal(sh("curl -sf http://127.0.0.1:19241/metrics | promtool check metrics"), 0);
+	assert_int_equal(sh("curl -sf http://127.0.0.1:19241/metrics | grep -q '^osiprof_syscall_bytes_total{'"), 0);
 	assert_int_equal(sh("curl -sf http://127.0.0.1:19241/metrics | grep -q 'note=\"a\\\\\"b\\\\\\\\c\"'"), 0);
 	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
 	kill(p, SIGKILL);
@@ -270,6 +271,28 @@ static void test_sleep_after_a_wakeup_is_not_runqueue_time(void **state)
 	json_object_put(r);
 }
 
+static void test_bytes_moved(void **state)
+{
+	struct json_object *r = record_ok("bytes.json", "--tag bytes=4096000",
+		"dd if=/dev/zero of=$TMPDIR/bytes.out bs=4096 count=1000 status=none");
+	struct json_object *io = find_named(get(r, "categories"), "file_io");
+	int64_t rd = sys_field(r, "read", "bytes"), wr = sys_field(r, "write", "bytes");
+
+	/* Every successful write moved its 4096 bytes, reads at least as much. */
+	assert_int_equal(sys_field(r, "write", "count"), 1000);
+	assert_int_equal(wr, 4096000);
+	assert_true(rd >= 4096000);
+	assert_int_equal(cat_field(r, "file_io", "bytes"), rd + wr + sys_field(r, "pread64", "bytes"));
+	/* Per KB of the tagged footprint (KB = 1000 bytes). */
+	assert_true(fabs(json_object_get_double(get(get(io, "per_kb"), "bytes")) -
+			 cat_field(r, "file_io", "bytes") / 4096.0) < 1e-6 * cat_field(r, "file_io", "bytes"));
+	/* Calls that move no data count none; dd is the one process. */
+	assert_int_equal(sys_field(r, "openat", "bytes"), 0);
+	assert_int_equal(json_object_get_int64(get(json_object_array_get_idx(get(r, "processes"), 0), "bytes")),
+			 json_object_get_int64(get(get(r, "totals"), "bytes")));
+	json_object_put(r);
+}
+
 static void test_process_tree_is_unchanged(void **state)
 {
 	/* An orphan's new parent is whatever it would be without osiprof. */
@@ -303,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_prometheus_labels_stay_valid),
 		cmocka_unit_test(test_exit_events_carry_real_lifetime),
 		cmocka_unit_test(test_sleep_after_a_wakeup_is_not_runqueue_time),
+		cmocka_unit_test(test_bytes_moved),
 		cmocka_unit_test(test_process_tree_is_unchanged),
 	};
 
