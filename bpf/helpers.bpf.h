@@ -15,6 +15,24 @@ static __always_inline void count_drop(__u32 what)
 }
 
 /* A syscall failed if it returned -1..-4095 (the kernel's IS_ERR_VALUE). */
+/* One more in a per-CPU counter hash (errnos, i386 numbers): entries appear
+ * on first use; a full map is a counted drop, never silent. */
+static __always_inline void count_in(void *map, const void *key, __u32 drop)
+{
+	__u64 one = 1, *v = bpf_map_lookup_elem(map, key);
+	long ret;
+
+	if (v) {
+		(*v)++;
+		return;
+	}
+	ret = bpf_map_update_elem(map, key, &one, BPF_NOEXIST);
+	if (ret == -EEXIST && (v = bpf_map_lookup_elem(map, key)))
+		(*v)++;		/* another CPU created it in between: ours is 0 */
+	else if (ret)
+		count_drop(drop);
+}
+
 static __always_inline bool syscall_failed(long ret)
 {
 	return ret < 0 && ret >= -MAX_ERRNO;

@@ -53,23 +53,8 @@ static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags, __u
 static __always_inline void count_errno(__u32 slot, __u32 err)
 {
 	struct osp_errno_key key = { .slot = slot, .err = err };
-	__u64 one = 1, *v;
-	long ret;
 
-	v = bpf_map_lookup_elem(&errnos, &key);
-	if (v) {
-		(*v)++;
-		return;
-	}
-	ret = bpf_map_update_elem(&errnos, &key, &one, BPF_NOEXIST);
-	if (ret == -EEXIST) {
-		/* Created by another CPU in between: our CPU's copy is 0. */
-		v = bpf_map_lookup_elem(&errnos, &key);
-		if (v)
-			(*v)++;
-	} else if (ret) {
-		count_drop(OSP_DROP_ERRNO_FULL);
-	}
+	count_in(&errnos, &key, OSP_DROP_ERRNO_FULL);
 }
 
 /* A slot's first call on this CPU: the collector starts reading it. */
@@ -149,21 +134,6 @@ static __always_inline struct osp_task *adopt(struct task_struct *task)
 	return t;
 }
 
-static __always_inline void count_compat(__u32 nr)
-{
-	__u64 one = 1, *v = bpf_map_lookup_elem(&compat_nrs, &nr);
-	long ret;
-
-	if (v) {
-		(*v)++;
-		return;
-	}
-	ret = bpf_map_update_elem(&compat_nrs, &nr, &one, BPF_NOEXIST);
-	if (ret == -EEXIST && (v = bpf_map_lookup_elem(&compat_nrs, &nr)))
-		(*v)++;		/* another CPU created it: ours is 0 */
-	else if (ret)
-		count_drop(OSP_DROP_COMPAT_FULL);
-}
 
 static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 {
@@ -187,7 +157,9 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		return 0;
 	}
 	if (compat_syscall(task)) {
-		count_compat((__u32)id);
+		__u32 id32 = (__u32)id;
+
+		count_in(&compat_nrs, &id32, OSP_DROP_COMPAT_FULL);
 		t->slot = OSP_SLOT_COMPAT;
 	} else {
 		t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
