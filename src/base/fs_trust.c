@@ -7,22 +7,31 @@
 #include "base/fs_trust.h"
 #include "base/log.h"
 
+enum fs_trust fs_trust_of(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode))
+		return FS_TRUSTED;
+	if (st->st_uid != geteuid())
+		return FS_FOREIGN_OWNER;
+	return st->st_mode & (S_IWGRP | S_IWOTH) ? FS_SHARED_WRITE : FS_TRUSTED;
+}
+
 int fs_check_trusted(int fd, const char *what, const char *path)
 {
 	struct stat st;
+	enum fs_trust t;
 
 	if (fstat(fd, &st)) {
 		err("%s %s: %s", what, path, strerror(errno));
 		return -errno;
 	}
-	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return 0;
-	if (st.st_uid != geteuid()) {
+	t = fs_trust_of(&st);
+	if (t == FS_FOREIGN_OWNER) {
 		err("%s %s is owned by uid %u, not by this user: refusing to write there", what, path,
 		    (unsigned int)st.st_uid);
 		return -EPERM;
 	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+	if (t == FS_SHARED_WRITE) {
 		err("%s %s is writable by group or others (mode %03o): refusing to write there", what,
 		    path, (unsigned int)(st.st_mode & 0777));
 		return -EPERM;

@@ -6,6 +6,12 @@
 #ifndef OSP_FS_TRUST_H
 #define OSP_FS_TRUST_H
 
+#include <sys/stat.h>
+
+enum fs_trust { FS_TRUSTED, FS_FOREIGN_OWNER, FS_SHARED_WRITE };
+
+/* The rule itself, on a stat of the target. */
+enum fs_trust fs_trust_of(const struct stat *st);
 /* 0, or -EPERM after logging "WHAT PATH is owned by uid N ..." */
 int fs_check_trusted(int fd, const char *what, const char *path);
 /* Opens an existing directory (no symlink as its last component), checked;

@@ -81,9 +81,9 @@ static int open_atomic(struct output *o, const char *path, const struct stat *ls
 		err("cannot write %s: %s", path, strerror(errno));
 		return ret;
 	}
-	if (lst && (lst->st_uid != geteuid() || (lst->st_mode & (S_IWGRP | S_IWOTH)))) {
+	if (lst && fs_trust_of(lst) != FS_TRUSTED) {
 		close(dfd);
-		err("output %s is %s: refusing to replace it", path, lst->st_uid != geteuid()
+		err("output %s is %s: refusing to replace it", path, fs_trust_of(lst) == FS_FOREIGN_OWNER
 		    ? "owned by another user" : "writable by group or others");
 		return -EPERM;
 	}
