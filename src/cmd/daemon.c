@@ -37,6 +37,7 @@
 #include "sink/metrics.h"
 #include "serve/metrics_http.h"
 #include "serve/output.h"
+#include "serve/health.h"
 #include "serve/notify.h"
 #include "serve/pidfile.h"
 #include "load/privilege.h"
@@ -395,16 +396,6 @@ static uint64_t stale_ns(const struct daemon *d)
 	return (uint64_t)((3 * tick > 2 ? 3 * tick : 2) * 1e9);
 }
 
-/* Alive and polling, as /healthz says it. */
-static void health_line(struct daemon *d, char *line, size_t len)
-{
-	uint64_t age = d->last_poll_ns ? now_ns(CLOCK_MONOTONIC) - d->last_poll_ns : 0;
-
-	snprintf(line, len, "%s last_poll_age_seconds=%.3f dropped_total=%llu\n",
-		 d->last_poll_ns && age <= stale_ns(d) ? "ok" : d->last_poll_ns ? "stalled" : "starting",
-		 age / 1e9, (unsigned long long)d->drops);
-}
-
 /* `osiprof snapshot` or `osiprof health` connected. */
 static void on_control(struct daemon *d)
 {
@@ -414,7 +405,7 @@ static void on_control(struct daemon *d)
 
 	while ((cfd = control_accept(d->ctl_fd, req, sizeof(req))) >= 0) {
 		if (!strcmp(req, "health")) {
-			health_line(d, line, sizeof(line));
+			health_line(line, sizeof(line), d->last_poll_ns, stale_ns(d), d->drops);
 		} else if (!strcmp(req, "snapshot")) {
 			seq = write_snapshot(d, "request", path, sizeof(path));
 			if (seq < 0)

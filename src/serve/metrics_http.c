@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "base/log.h"
+#include "serve/health.h"
 #include "serve/metrics_http.h"
 
 #ifdef OSP_STATIC
@@ -200,22 +201,13 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, c
 /* 200 while the collector polls, 503 once it has stalled (or not started). */
 static enum MHD_Result healthz(struct metrics_server *s, struct MHD_Connection *conn)
 {
-	struct timespec ts;
-	uint64_t now, age;
 	char body[160];
 	bool ok;
-	int n;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	pthread_mutex_lock(&s->lock);
-	age = s->last_poll_ns ? now - s->last_poll_ns : 0;
-	ok = s->last_poll_ns && age <= s->stale_ns;
-	n = snprintf(body, sizeof(body), "%s last_poll_age_seconds=%.3f dropped_total=%llu\n",
-		     ok ? "ok" : s->last_poll_ns ? "stalled" : "starting", age / 1e9,
-		     (unsigned long long)s->drops);
+	ok = health_line(body, sizeof(body), s->last_poll_ns, s->stale_ns, s->drops);
 	pthread_mutex_unlock(&s->lock);
-	return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", body, (size_t)n);
+	return reply(conn, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", body, strlen(body));
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
