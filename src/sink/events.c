@@ -143,33 +143,34 @@ static struct json_object *exit_json(struct event_log *l, const struct osp_ev_ex
 static void write_line(struct event_log *l, const char *s, size_t n)
 {
 	char *line = malloc(n + 1);
+	size_t done = 0;
 	struct stat st;
-	off_t start = -1;
-	ssize_t w = -1;
+	ssize_t w;
 	int e = ENOMEM;
 
 	if (line) {
 		memcpy(line, s, n);
 		line[n] = '\n';
-		start = fstat(l->fd, &st) ? -1 : st.st_size;
 		w = write(l->fd, line, n + 1);
 		e = errno;
-		if (w >= 0 && w < (ssize_t)(n + 1)) {
-			/* The rest, to learn why (the first write says nothing). */
-			ssize_t w2 = write(l->fd, line + w, n + 1 - (size_t)w);
-
-			e = w2 < 0 ? errno : EIO;
-			if (w2 == (ssize_t)(n + 1 - (size_t)w))
-				w = (ssize_t)(n + 1);
+		if (w > 0) {
+			done = (size_t)w;
+			/* Short: the rest, to learn why (the first write says nothing). */
+			if (done < n + 1) {
+				w = write(l->fd, line + done, n + 1 - done);
+				e = w < 0 ? errno : EIO;
+				done += w > 0 ? (size_t)w : 0;
+			}
 		}
 		free(line);
 	}
-	if (w == (ssize_t)(n + 1)) {
+	if (done == n + 1) {
 		l->written++;
 		l->last_errno = 0;
 		return;
 	}
-	if (w > 0 && start >= 0 && ftruncate(l->fd, start))
+	/* Only now, on the rare failure: cut the part that did land. */
+	if (done && (fstat(l->fd, &st) || ftruncate(l->fd, st.st_size - (off_t)done)))
 		warn("event log %s: cannot cut a partial line: %s", l->path, strerror(errno));
 	l->errors++;
 	if (e != l->last_errno)	/* once per cause, not once per line */
