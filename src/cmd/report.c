@@ -310,16 +310,6 @@ static void print_json(const struct table *t, const char *per, const int *order)
 	json_object_put(root);
 }
 
-static double num(struct json_object *o, const char *k)
-{
-	return jnum(o, k);
-}
-
-static const char *str(struct json_object *o, const char *k)
-{
-	return jstr(o, k);
-}
-
 /* One report, one breakdown: an osrt_sum-like table (or CSV/JSON rows). */
 static int one_report(struct json_object *r, const char *by, const char *fmt)
 {
@@ -359,34 +349,34 @@ static int one_report(struct json_object *r, const char *by, const char *fmt)
 		if (!strcmp(by, "process")) {
 			pf = jobj(e, "page_faults");
 			if (!strcmp(fmt, "table"))
-				printf("%8.0f %-16s %10.0f %14.0f %10.0f %12.0f\n", num(e, "pid"), str(e, "comm"),
-				       num(e, "syscalls"), num(e, "syscall_ns"), num(pf, "minor") + num(pf, "major"),
-				       num(e, "peak_rss_bytes") / 1024);
+				printf("%8.0f %-16s %10.0f %14.0f %10.0f %12.0f\n", jnum(e, "pid"), jstr(e, "comm"),
+				       jnum(e, "syscalls"), jnum(e, "syscall_ns"), jnum(pf, "minor") + jnum(pf, "major"),
+				       jnum(e, "peak_rss_bytes") / 1024);
 			else if (!strcmp(fmt, "csv"))
-				printf("%.0f,%s,%.0f,%.0f,%.0f,%.0f\n", num(e, "pid"), str(e, "comm"),
-				       num(e, "syscalls"), num(e, "syscall_ns"),
-				       num(pf, "minor") + num(pf, "major"), num(e, "peak_rss_bytes"));
+				printf("%.0f,%s,%.0f,%.0f,%.0f,%.0f\n", jnum(e, "pid"), jstr(e, "comm"),
+				       jnum(e, "syscalls"), jnum(e, "syscall_ns"),
+				       jnum(pf, "minor") + jnum(pf, "major"), jnum(e, "peak_rss_bytes"));
 		} else if (!strcmp(by, "phase")) {
 			t = jobj(e, "totals");
 			if (!strcmp(fmt, "table"))
-				printf("%-24s %6.0f %14.0f %10.0f %14.0f\n", str(e, "name"), num(e, "marks"),
-				       num(e, "wall_ns"), num(t, "count"), num(t, "total_ns"));
+				printf("%-24s %6.0f %14.0f %10.0f %14.0f\n", jstr(e, "name"), jnum(e, "marks"),
+				       jnum(e, "wall_ns"), jnum(t, "count"), jnum(t, "total_ns"));
 			else if (!strcmp(fmt, "csv"))
-				printf("%s,%.0f,%.0f,%.0f,%.0f\n", str(e, "name"), num(e, "marks"),
-				       num(e, "wall_ns"), num(t, "count"), num(t, "total_ns"));
+				printf("%s,%.0f,%.0f,%.0f,%.0f\n", jstr(e, "name"), jnum(e, "marks"),
+				       jnum(e, "wall_ns"), jnum(t, "count"), jnum(t, "total_ns"));
 		} else {
-			if (!(num(e, "count") > 0))
+			if (!(jnum(e, "count") > 0))
 				continue;
 			if (!strcmp(fmt, "table"))
 				printf("%8.1f %14.0f %10.0f %8.0f %12.1f %12.0f %12.0f  %s%s%s%s\n",
-				       num(e, "time_pct"), num(e, "total_ns"), num(e, "count"),
-				       num(e, "errors"), num(e, "mean_ns"), num(e, "p50_ns"), num(e, "p99_ns"),
-				       str(e, "name"), *str(e, "category") ? " (" : "", str(e, "category"),
-				       *str(e, "category") ? ")" : "");
+				       jnum(e, "time_pct"), jnum(e, "total_ns"), jnum(e, "count"),
+				       jnum(e, "errors"), jnum(e, "mean_ns"), jnum(e, "p50_ns"), jnum(e, "p99_ns"),
+				       jstr(e, "name"), *jstr(e, "category") ? " (" : "", jstr(e, "category"),
+				       *jstr(e, "category") ? ")" : "");
 			else if (!strcmp(fmt, "csv"))
-				printf("%s,%.0f,%.0f,%.0f,%.1f,%.0f,%.0f,%.3f\n", str(e, "name"), num(e, "count"),
-				       num(e, "errors"), num(e, "total_ns"), num(e, "mean_ns"), num(e, "p50_ns"),
-				       num(e, "p99_ns"), num(e, "time_pct"));
+				printf("%s,%.0f,%.0f,%.0f,%.1f,%.0f,%.0f,%.3f\n", jstr(e, "name"), jnum(e, "count"),
+				       jnum(e, "errors"), jnum(e, "total_ns"), jnum(e, "mean_ns"), jnum(e, "p50_ns"),
+				       jnum(e, "p99_ns"), jnum(e, "time_pct"));
 		}
 		json_object_array_add(out, json_object_get(e));
 	}
@@ -426,9 +416,9 @@ static int collect_changes(struct json_object *a, struct json_object *b, const c
 			char name[96];
 
 			if (!strcmp(key, "syscalls"))
-				snprintf(name, sizeof(name), "%s (%s)", str(e, "name"), str(e, "category"));
+				snprintf(name, sizeof(name), "%s (%s)", jstr(e, "name"), jstr(e, "category"));
 			else
-				snprintf(name, sizeof(name), "[%s]", str(e, "name"));
+				snprintf(name, sizeof(name), "[%s]", jstr(e, "name"));
 			for (k = 0; k < n && strcmp(ch[k].name, name); k++)
 				;
 			if (k == n) {
@@ -439,11 +429,11 @@ static int collect_changes(struct json_object *a, struct json_object *b, const c
 				n++;
 			}
 			if (s == 0) {
-				ch[k].a_count = num(e, "count");
-				ch[k].a_ns = num(e, "total_ns");
+				ch[k].a_count = jnum(e, "count");
+				ch[k].a_ns = jnum(e, "total_ns");
 			} else {
-				ch[k].b_count = num(e, "count");
-				ch[k].b_ns = num(e, "total_ns");
+				ch[k].b_count = jnum(e, "count");
+				ch[k].b_ns = jnum(e, "total_ns");
 			}
 		}
 	}
