@@ -244,6 +244,16 @@ static inline double cat_double(struct json_object *r, const char *cat, const ch
 	return e && get(e, field) ? json_object_get_double(get(e, field)) : 0;
 }
 
+/* systemd-analyze verify on copies (in scratch) of the two units found in
+ * dir, their ExecStart pointed at bin: verify wants the binary to exist. */
+static inline int verify_units(const char *dir, const char *bin, const char *scratch)
+{
+	return sh("mkdir -p %s && for u in osiprof osiprof-metrics; do "
+		  "sed \"s|/usr/bin/osiprof|%s|\" %s/$u.service > %s/$u.service; done && cd %s && "
+		  "systemd-analyze verify --man=no ./osiprof.service ./osiprof-metrics.service",
+		  scratch, bin, dir, scratch, scratch);
+}
+
 /* A daemon a test started: `osiprof daemon` with its own snapshot
  * directory, pidfile, stderr log, event log and exit-status file. */
 struct daemon {
