@@ -54,10 +54,20 @@ static void add_latency(struct json_object *o, const struct figures *f)
 }
 
 /* Figures common to totals, categories and syscalls. */
+static void add_per_unit(struct json_object *o, const char *key, double calls, double usec,
+			 double bytes)
+{
+	struct json_object *n = json_object_new_object();
+
+	add_dbl(n, "calls", calls);
+	add_dbl(n, "usec", usec);
+	add_dbl(n, "bytes", bytes);
+	json_object_object_add(o, key, n);
+}
+
 static void add_figures(struct json_object *o, const struct report *r,
 			const struct slot_stats *st, uint64_t all_ns)
 {
-	struct json_object *n;
 	struct per_unit u;
 	struct figures f;
 
@@ -69,20 +79,10 @@ static void add_figures(struct json_object *o, const struct report *r,
 			       json_object_new_uint64(f.offcpu_ns) : NULL);
 	add_u64(o, "bytes", f.bytes);
 	report_per_unit(r, f.count, f.total_ns, &u);
-	if (u.kb) {
-		n = json_object_new_object();
-		add_dbl(n, "calls", u.kb_calls);
-		add_dbl(n, "usec", u.kb_usec);
-		add_dbl(n, "bytes", u.kb_scale * f.bytes);
-		json_object_object_add(o, "per_kb", n);
-	}
-	if (u.iter) {
-		n = json_object_new_object();
-		add_dbl(n, "calls", u.iter_calls);
-		add_dbl(n, "usec", u.iter_usec);
-		add_dbl(n, "bytes", u.iter_scale * f.bytes);
-		json_object_object_add(o, "per_iteration", n);
-	}
+	if (u.kb)
+		add_per_unit(o, "per_kb", u.kb_calls, u.kb_usec, u.kb_scale * f.bytes);
+	if (u.iter)
+		add_per_unit(o, "per_iteration", u.iter_calls, u.iter_usec, u.iter_scale * f.bytes);
 }
 
 /* Non-empty latency buckets: [lower_ns, upper_ns (exclusive), count]. */
