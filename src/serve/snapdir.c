@@ -157,13 +157,11 @@ int snapdir_write(struct snapdir *d, uint64_t seq, const char *text, const char 
 		unlinkat(dfd, tmp, 0);
 		goto out;
 	}
-	/* latest.json -> this snapshot, swapped in one rename. */
-	fd = output_create_unique(dfd, ".latest.json", 0600, tmp, sizeof(tmp));
-	if (fd >= 0) {
-		close(fd);
-		unlinkat(dfd, tmp, 0);
-	}
-	if (fd < 0 || symlinkat(d->last, dfd, tmp) || renameat(dfd, tmp, dfd, "latest.json")) {
+	/* latest.json -> this snapshot, swapped in one rename; the temporary
+	 * link's name is this daemon's own (symlinkat never follows a name). */
+	snprintf(tmp, sizeof(tmp), ".latest.json.%d", (int)getpid());
+	unlinkat(dfd, tmp, 0);
+	if (symlinkat(d->last, dfd, tmp) || renameat(dfd, tmp, dfd, "latest.json")) {
 		warn("cannot update %s/latest.json: %s", d->path, strerror(errno));
 		unlinkat(dfd, tmp, 0);
 	}
