@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -212,11 +213,17 @@ int control_path_of_pid(pid_t pid, char *out, size_t len)
 	char path[96], link[64], line[PATH_MAX + 128], sock[PATH_MAX];
 	int n = 0, i, ret = -ENOENT;
 	unsigned int flags, type, st;
+	struct dirent *de;
 	ssize_t k;
+	DIR *fds;
 	FILE *f;
 
-	for (i = 0; i < 4096 && n < 256; i++) {
-		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, i);
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	fds = opendir(path);
+	if (!fds)
+		return -errno;
+	while ((de = readdir(fds)) && n < 256) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", (int)pid, de->d_name);
 		k = readlink(path, link, sizeof(link) - 1);
 		if (k <= 0)
 			continue;
@@ -224,6 +231,7 @@ int control_path_of_pid(pid_t pid, char *out, size_t len)
 		if (sscanf(link, "socket:[%lu]", &ino) == 1)
 			inodes[n++] = ino;
 	}
+	closedir(fds);
 	f = fopen("/proc/net/unix", "re");
 	if (!f)
 		return -errno;
