@@ -210,7 +210,7 @@ out:
 int control_path_of_pid(pid_t pid, char *out, size_t len)
 {
 	unsigned long inodes[256], ino;
-	char path[96], link[64], line[PATH_MAX + 128], sock[PATH_MAX];
+	char path[320], link[64], line[PATH_MAX + 128], sock[PATH_MAX];
 	int n = 0, i, ret = -ENOENT;
 	unsigned int flags, type, st;
 	struct dirent *de;
