@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* Helpers shared by the report sinks, and format dispatch. */
+/* The report view: every figure, quantile, per-unit value and order a sink
+ * prints, computed once from a snapshot. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/categories.h"
+#include "model/gpu.h"
 #include "model/report.h"
 #include "model/syscalls.h"
 #include "model/tags.h"
@@ -64,92 +66,6 @@ static void report_warnings(struct report *r)
 			"figures undercount its I/O", (unsigned long long)ring);
 }
 
-int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
-		const struct run_info *run)
-{
-	*r = (struct report){ snap, tax, run, calloc(tax->ncat ?: 1, sizeof(struct slot_stats)) };
-	if (!r->cats)
-		return -ENOMEM;
-	snapshot_categories(snap, tax, r->cats);
-	report_unattributed(r, &r->unattributed);
-	report_warnings(r);
-	return 0;
-}
-
-void report_fini(struct report *r)
-{
-	free(r->cats);
-	r->cats = NULL;
-}
-
-void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, struct per_unit *u)
-{
-	uint64_t bytes = 0, iters = 0;
-
-	memset(u, 0, sizeof(*u));
-	u->kb = r->run->tags && tags_get_u64(r->run->tags, "bytes", &bytes);
-	u->iter = r->run->tags && tags_get_u64(r->run->tags, "iterations", &iters);
-	if (u->kb) {
-		u->kb_scale = 1 / (bytes / OSP_KB);
-		u->kb_calls = count * u->kb_scale;
-		u->kb_usec = total_ns / 1e3 * u->kb_scale;
-	}
-	if (u->iter) {
-		u->iter_scale = 1.0 / iters;
-		u->iter_calls = count * u->iter_scale;
-		u->iter_usec = total_ns / 1e3 * u->iter_scale;
-	}
-}
-
-/* What each drop counter is called in every sink. */
-static const char *const drop_names[OSP_DROP_NR] = {
-	[OSP_DROP_TARGETS_FULL] = "process_map_full",
-	[OSP_DROP_ERRNO_FULL] = "errno_map_full",
-	[OSP_DROP_TASK_STORAGE] = "task_storage_failed",
-	[OSP_DROP_BAD_SYSCALL_NR] = "bad_syscall_nr",
-	[OSP_DROP_RINGBUF] = "events_lost",
-	[OSP_DROP_GPU_MAP_FULL] = "gpu_map_full",
-	[OSP_DROP_PHASES_FULL] = "phases_full",
-	[OSP_DROP_COMPAT_FULL] = "compat_map_full",
-};
-
-const char *drop_name(int drop)
-{
-	return drop >= 0 && drop < OSP_DROP_NR && drop_names[drop] ? drop_names[drop] : "unnamed";
-}
-
-/* Codes the kernel uses internally (include/linux/errno.h) that can still
- * reach a syscall's return value as tracepoints see it: a restarted call
- * returns ERESTARTSYS and friends before the signal code rewrites them.
- * Named as strace names them. */
-static const char *const kernel_errnos[] = {
-	[512 - 512] = "ERESTARTSYS", [513 - 512] = "ERESTARTNOINTR",
-	[514 - 512] = "ERESTARTNOHAND", [515 - 512] = "ENOIOCTLCMD",
-	[516 - 512] = "ERESTART_RESTARTBLOCK", [517 - 512] = "EPROBE_DEFER",
-	[518 - 512] = "EOPENSTALE", [519 - 512] = "ENOPARAM",
-	[521 - 512] = "EBADHANDLE", [522 - 512] = "ENOTSYNC",
-	[523 - 512] = "EBADCOOKIE", [524 - 512] = "ENOTSUPP",
-	[525 - 512] = "ETOOSMALL", [526 - 512] = "ESERVERFAULT",
-	[527 - 512] = "EBADTYPE", [528 - 512] = "EJUKEBOX",
-	[529 - 512] = "EIOCBQUEUED", [530 - 512] = "ERECALLCONFLICT",
-	[531 - 512] = "ENOGRACE",
-};
-
-const char *errno_name(int err)
-{
-	static __thread char other[24];
-	const char *n = strerrorname_np(err);
-
-	if (n)
-		return n;
-	if (err >= 512 && err - 512 < (int)(sizeof(kernel_errnos) / sizeof(kernel_errnos[0])) &&
-	    kernel_errnos[err - 512])
-		return kernel_errnos[err - 512];
-	/* Never one name for two codes: each keeps its number. */
-	snprintf(other, sizeof(other), "E%d", err);
-	return other;
-}
-
 /* qsort has no context argument: sort (key, index) pairs instead. */
 struct ranked {
 	uint64_t key;
@@ -165,60 +81,116 @@ static int cmp_ranked(const void *a, const void *b)
 	return x->idx - y->idx;
 }
 
-/* Sorts rk[0..nsort) by key, keeps rk[nsort..n) in place, and returns the
- * indices in *out (malloc'd). Frees rk. */
-static int to_order(struct ranked *rk, int nsort, int n, int **out)
+static void row_figures(const struct report *r, struct report_row *row, const struct slot_stats *st)
 {
-	int i;
+	uint64_t bytes = 0, iters = 0;
+	double kb;
 
-	qsort(rk, nsort, sizeof(*rk), cmp_ranked);
-	*out = malloc((n ?: 1) * sizeof(int));
-	if (*out)
-		for (i = 0; i < n; i++)
-			(*out)[i] = rk[i].idx;
-	free(rk);
-	return *out ? n : -ENOMEM;
+	row->st = st;
+	figures_from_stats(st, &row->f);
+	row->time_pct = r->totals.f.total_ns ? 100.0 * row->f.total_ns / r->totals.f.total_ns : 0;
+	if (r->per_kb && tags_get_u64(r->run->tags, "bytes", &bytes)) {
+		kb = bytes / OSP_KB;
+		row->kb = (struct per_unit){ row->f.count / kb, row->f.total_ns / 1e3 / kb,
+					     row->f.bytes / kb };
+	}
+	if (r->per_iter && tags_get_u64(r->run->tags, "iterations", &iters))
+		row->iter = (struct per_unit){ (double)row->f.count / iters,
+					       row->f.total_ns / 1e3 / iters,
+					       (double)row->f.bytes / iters };
 }
 
-int report_sorted_categories(const struct report *r, int **out, int *nactive)
+static struct report_proc proc_sums(const struct proc_figures *p)
 {
-	struct ranked *rk = calloc(OSP_MAX_CATEGORIES, sizeof(*rk));
-	int c, n = 0;
+	struct report_proc rp = { p };
+	int c;
 
-	if (!rk)
-		return -ENOMEM;
+	for (c = 0; c < OSP_MAX_CATEGORIES; c++) {
+		rp.syscalls += p->cats.count[c];
+		rp.syscall_ns += p->cats.total_ns[c];
+		rp.bytes += p->cats.bytes[c];
+	}
+	return rp;
+}
+
+/* Every category, busiest first, then the silent ones in taxonomy order
+ * (so sweeps always see the same columns). */
+static int view_categories(struct report *r)
+{
+	struct ranked rk[OSP_MAX_CATEGORIES];
+	int c, i, n = 0;
+
 	for (c = 0; c < r->tax->ncat; c++)
 		if (r->cats[c].count)
 			rk[n++] = (struct ranked){ r->cats[c].total_ns, c };
-	*nactive = n;
-	/* Silent categories follow, in taxonomy order. */
+	r->nactive = n;
+	qsort(rk, n, sizeof(*rk), cmp_ranked);
 	for (c = 0; c < r->tax->ncat; c++)
 		if (!r->cats[c].count)
 			rk[n++] = (struct ranked){ 0, c };
-	return to_order(rk, *nactive, n, out);
+	r->categories = calloc(n ?: 1, sizeof(*r->categories));
+	if (!r->categories)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct report_row *row = &r->categories[i];
+
+		row->name = row->category = r->tax->names[rk[i].idx];
+		row->slot = row->nr = -1;
+		row_figures(r, row, &r->cats[rk[i].idx]);
+	}
+	r->ncategories = n;
+	return 0;
 }
 
-int report_sorted_slots(const struct report *r, int **out)
+static int view_syscalls(struct report *r)
 {
 	struct ranked *rk = calloc(OSP_NR_SLOTS, sizeof(*rk));
-	int s, n = 0;
+	int s, i, n = 0;
 
 	if (!rk)
 		return -ENOMEM;
 	for (s = 0; s < OSP_NR_SLOTS; s++)
 		if (r->snap->slots[s].count)
 			rk[n++] = (struct ranked){ r->snap->slots[s].total_ns, s };
-	return to_order(rk, n, n, out);
+	qsort(rk, n, sizeof(*rk), cmp_ranked);
+	r->syscalls = calloc(n ?: 1, sizeof(*r->syscalls));
+	for (i = 0; r->syscalls && i < n; i++) {
+		struct report_row *row = &r->syscalls[i];
+
+		s = rk[i].idx;
+		row->slot = s;
+		row->name = slot_name_or_nr(s, row->nrbuf, sizeof(row->nrbuf));
+		row->nr = s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s));
+		row->category = r->tax->names[r->tax->slot_cat[s]];
+		row_figures(r, row, &r->snap->slots[s]);
+	}
+	r->nsyscalls = n;
+	free(rk);
+	return r->syscalls ? 0 : -ENOMEM;
 }
 
-void report_memory_totals(const struct report *r, struct memory_totals *m)
+/* Processes with syscalls (the overflow entry only when something landed
+ * in it), by syscall time; faults and RSS summed over them. */
+static int view_procs(struct report *r)
 {
-	int i;
+	const struct snapshot *s = r->snap;
+	struct ranked *rk = calloc(s->nprocs ?: 1, sizeof(*rk));
+	struct report_proc *all = calloc(s->nprocs ?: 1, sizeof(*all)), *sorted;
+	struct memory_totals *m = &r->memory;
+	int i, n = 0;
 
-	memset(m, 0, sizeof(*m));
-	for (i = 0; i < r->snap->nprocs; i++) {
-		const struct proc_figures *p = &r->snap->procs[i];
+	sorted = r->procs = calloc(s->nprocs ?: 1, sizeof(*r->procs));
+	if (!rk || !all || !sorted) {
+		free(rk);
+		free(all);
+		return -ENOMEM;
+	}
+	for (i = 0; i < s->nprocs; i++) {
+		const struct proc_figures *p = &s->procs[i];
 
+		all[i] = proc_sums(p);
+		if (p->pid || all[i].syscalls || p->sched.exits)
+			rk[n++] = (struct ranked){ all[i].syscall_ns, i };
 		m->min_flt += p->min_flt;
 		m->maj_flt += p->maj_flt;
 		m->rss_bytes += p->rss_bytes;
@@ -226,43 +198,166 @@ void report_memory_totals(const struct report *r, struct memory_totals *m)
 			m->peak_rss_bytes = p->peak_rss_bytes;
 	}
 	/* Reclaimed processes' faults count too (their peak is not "now"). */
-	m->min_flt += r->snap->exited.f.min_flt;
-	m->maj_flt += r->snap->exited.f.maj_flt;
+	m->min_flt += s->exited.f.min_flt;
+	m->maj_flt += s->exited.f.maj_flt;
+	qsort(rk, n, sizeof(*rk), cmp_ranked);
+	for (i = 0; i < n; i++)
+		sorted[i] = all[rk[i].idx];
+	r->nprocs = n;
+	free(all);
+	free(rk);
+	return 0;
 }
 
-uint64_t proc_syscall_count(const struct proc_figures *p)
+static void view_runq(struct report *r)
 {
-	uint64_t n = 0;
-	int c;
+	const struct sched_totals *t = &r->snap->sched;
+	uint64_t max = 0, n = t->c.runq_count;
+	int b;
 
-	for (c = 0; c < OSP_MAX_CATEGORIES; c++)
-		n += p->cats.count[c];
-	return n;
+	for (b = 0; b < OSP_HIST_BUCKETS; b++)
+		if (t->runq_hist[b])
+			max = hist_bucket_upper(b) - 1;
+	r->runq.mean_ns = n ? (double)t->c.runq_ns / n : 0;
+	r->runq.p50_ns = hist_quantile(t->runq_hist, n, 0.50, 0, max);
+	r->runq.p90_ns = hist_quantile(t->runq_hist, n, 0.90, 0, max);
+	r->runq.p99_ns = hist_quantile(t->runq_hist, n, 0.99, 0, max);
 }
 
-uint64_t proc_syscall_ns(const struct proc_figures *p)
+static void gpu_names(struct report_gpu *g, uint32_t rdev)
 {
-	uint64_t n = 0;
-	int c;
-
-	for (c = 0; c < OSP_MAX_CATEGORIES; c++)
-		n += p->cats.total_ns[c];
-	return n;
+	g->rdev = rdev;
+	snprintf(g->device, sizeof(g->device), "%u:%u", rdev >> 20, rdev & 0xfffff);
+	gpu_device_name(rdev, g->name, sizeof(g->name));
 }
 
-int report_sorted_procs(const struct report *r, int **out)
+/* GPU calls per (device, request) by total time, and per device in the
+ * order devices first appear. */
+static int view_gpu(struct report *r)
 {
-	struct ranked *rk = calloc(r->snap->nprocs ?: 1, sizeof(*rk));
-	int i, n = 0;
+	const struct snapshot *s = r->snap;
+	struct ranked *rk = calloc(s->ngpu ?: 1, sizeof(*rk));
+	struct slot_stats *dev = calloc(1, sizeof(*dev));
+	int i, j, d;
 
-	if (!rk)
+	r->gpu_requests = calloc(s->ngpu ?: 1, sizeof(*r->gpu_requests));
+	r->gpu_devices = calloc(s->ngpu ?: 1, sizeof(*r->gpu_devices));
+	if (!rk || !dev || !r->gpu_requests || !r->gpu_devices) {
+		free(rk);
+		free(dev);
 		return -ENOMEM;
-	for (i = 0; i < r->snap->nprocs; i++) {
-		const struct proc_figures *p = &r->snap->procs[i];
-
-		/* The overflow entry only when something landed in it. */
-		if (p->pid || proc_syscall_count(p) || p->sched.exits)
-			rk[n++] = (struct ranked){ proc_syscall_ns(p), i };
 	}
-	return to_order(rk, n, n, out);
+	for (i = 0; i < s->ngpu; i++)
+		rk[i] = (struct ranked){ s->gpu[i].st.total_ns, i };
+	qsort(rk, s->ngpu, sizeof(*rk), cmp_ranked);
+	for (i = 0; i < s->ngpu; i++) {
+		struct report_gpu *g = &r->gpu_requests[i];
+		const struct gpu_req_stats *q = &s->gpu[rk[i].idx];
+
+		gpu_names(g, q->key.rdev);
+		g->key = &q->key;
+		figures_from_stats(&q->st, &g->f);
+		if (q->key.kind == OSP_GPU_IOCTL) {
+			ioc_decode(q->key.request, &g->ioc);
+			g->request_name = gpu_request_name(q->key.request);
+		}
+	}
+	r->ngpu_requests = s->ngpu;
+	for (i = 0; i < s->ngpu; i++) {
+		uint32_t rdev = s->gpu[i].key.rdev;
+		struct report_gpu *g;
+
+		for (d = 0; d < r->ngpu_devices && r->gpu_devices[d].rdev != rdev; d++)
+			;
+		if (d < r->ngpu_devices)
+			continue;
+		g = &r->gpu_devices[r->ngpu_devices++];
+		gpu_names(g, rdev);
+		memset(dev, 0, sizeof(*dev));
+		for (j = i; j < s->ngpu; j++) {
+			if (s->gpu[j].key.rdev != rdev)
+				continue;
+			slot_stats_merge(dev, &s->gpu[j].st);
+			if (s->gpu[j].key.kind == OSP_GPU_MMAP)
+				g->mmaps += s->gpu[j].st.count;
+			else
+				g->ioctls += s->gpu[j].st.count;
+		}
+		figures_from_stats(dev, &g->f);
+	}
+	free(dev);
+	free(rk);
+	return 0;
+}
+
+static int view_phases(struct report *r)
+{
+	int id, c;
+
+	r->phases = calloc(OSP_MAX_PHASES, sizeof(*r->phases));
+	if (!r->phases)
+		return -ENOMEM;
+	for (id = 0; r->snap->phases_collected && id < OSP_MAX_PHASES; id++) {
+		const struct phase_figures *pf = &r->snap->phases[id];
+		struct report_phase *ph = &r->phases[r->nphases];
+
+		if (!pf->name[0])
+			continue;
+		*ph = (struct report_phase){ id, pf };
+		for (c = 0; c < r->tax->ncat; c++) {
+			ph->count += pf->cat[c].count;
+			ph->errors += pf->cat[c].errors;
+			ph->total_ns += pf->cat[c].total_ns;
+		}
+		r->nphases++;
+	}
+	return 0;
+}
+
+int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
+		const struct run_info *run)
+{
+	struct slot_stats *all = malloc(sizeof(*all));
+	int i, err;
+
+	*r = (struct report){ snap, tax, run, calloc(tax->ncat ?: 1, sizeof(struct slot_stats)) };
+	if (!r->cats || !all) {
+		free(all);
+		return -ENOMEM;
+	}
+	r->per_kb = run->tags && tags_get_u64(run->tags, "bytes", &(uint64_t){ 0 });
+	r->per_iter = run->tags && tags_get_u64(run->tags, "iterations", &(uint64_t){ 0 });
+	snapshot_categories(snap, tax, r->cats);
+	snapshot_totals(snap, all);
+	r->totals.name = r->totals.category = "total";
+	r->totals.slot = r->totals.nr = -1;
+	figures_from_stats(all, &r->totals.f);
+	row_figures(r, &r->totals, all);
+	r->totals.st = NULL;		/* all is freed below: totals keep no histogram */
+	free(all);
+	report_unattributed(r, &r->unattributed_figures);
+	r->unattributed = proc_sums(&r->unattributed_figures);
+	r->exited = proc_sums(&snap->exited.f);
+	view_runq(r);
+	for (i = 0; i < OSP_DROP_NR; i++)
+		r->dropped += snap->drops[i];
+	report_warnings(r);
+	err = view_categories(r);
+	err = err ?: view_syscalls(r);
+	err = err ?: view_procs(r);
+	err = err ?: view_gpu(r);
+	err = err ?: view_phases(r);
+	return err;
+}
+
+void report_fini(struct report *r)
+{
+	free(r->cats);
+	free(r->categories);
+	free(r->syscalls);
+	free(r->procs);
+	free(r->gpu_devices);
+	free(r->gpu_requests);
+	free(r->phases);
+	memset(r, 0, sizeof(*r));
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* What a sink needs to write a report: the snapshot, the taxonomy that names
+/* The report view every sink reads: the snapshot, the taxonomy that names
  * its slots, and the facts of the run. Sinks never touch BPF. */
 #ifndef OSP_REPORT_H
 #define OSP_REPORT_H
@@ -8,8 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "model/gpu.h"
+#include "model/names.h"
 #include "model/snapshot.h"
 #include "model/tags.h"
+#include "osiprof.h"
 
 #define OSP_SCHEMA_VERSION	1
 #define REPORT_MAX_WARNINGS	4
@@ -52,53 +55,101 @@ struct run_info {
 	const char *window_end;
 };
 
-struct report {
-	const struct snapshot *snap;
-	const struct taxonomy *tax;
-	const struct run_info *run;
-	struct slot_stats *cats;	/* every category's totals, by report_init */
-	/* Totals minus every process and the exited ones: what targets did
-	 * between the collector's process and global reads (0 in `record`).
-	 * Signed in spirit: a negative value would be a bug, and shows. */
-	struct proc_figures unattributed;
-	/* What the figures cannot show, said in every sink. */
-	char warnings[REPORT_MAX_WARNINGS][256];
-	int nwarnings;
-};
-
-/* Computes the category totals every sink reads; -ENOMEM on failure. */
-int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
-		const struct run_info *run);
-void report_fini(struct report *r);
-
-/* Calls and µs per KB (1000 bytes, when bytes= is tagged) and per iteration
- * (when iterations= is). */
+/* Calls, µs and bytes per KB of footprint (1000 bytes, when bytes= is
+ * tagged) or per iteration (when iterations= is). */
 struct per_unit {
-	bool kb, iter;
-	double kb_calls, kb_usec, iter_calls, iter_usec;
-	double kb_scale, iter_scale;	/* 1 / KB of footprint, 1 / iterations */
+	double calls, usec, bytes;
 };
-void report_per_unit(const struct report *r, uint64_t count, uint64_t total_ns, struct per_unit *u);
 
+/* One line of a report: the totals, a category or a syscall, with every
+ * figure a sink prints already computed. */
+struct report_row {
+	const char *name;		/* category or syscall name */
+	const char *category;		/* the category (its own name for a category) */
+	int slot;			/* syscall rows: the slot; -1 otherwise */
+	long nr;			/* syscall rows: the x86-64 number, or -1 */
+	const struct slot_stats *st;	/* the histogram behind the figures */
+	struct figures f;
+	double time_pct;		/* of all syscall time */
+	struct per_unit kb, iter;	/* valid when report.per_kb / per_iter */
+	char nrbuf[24];			/* storage for an unnamed syscall's name */
+};
 
-/* Shared by the sinks. Categories: all of them, those with calls first by
- * total time (*nactive of them), then the silent ones in taxonomy order.
- * Slots: those with calls, by total time. Return the count; *out is malloc'd. */
-int report_sorted_categories(const struct report *r, int **out, int *nactive);
-int report_sorted_slots(const struct report *r, int **out);
-const char *errno_name(int err);
-/* The name of a drop counter (enum osp_drop) in every sink. */
-const char *drop_name(int drop);
+/* A process (or the exited ones together, or what is unattributed) with
+ * its sums over categories. */
+struct report_proc {
+	const struct proc_figures *p;
+	uint64_t syscalls, syscall_ns, bytes;
+};
+
 /* Aggregates over the target processes (faults, RSS). */
 struct memory_totals {
 	uint64_t min_flt, maj_flt;
 	uint64_t rss_bytes;		/* sum over live processes */
 	uint64_t peak_rss_bytes;	/* largest single process */
 };
-void report_memory_totals(const struct report *r, struct memory_totals *m);
-/* Indices of processes with syscalls, by syscall time; *out is malloc'd. */
-int report_sorted_procs(const struct report *r, int **out);
-uint64_t proc_syscall_count(const struct proc_figures *p);
-uint64_t proc_syscall_ns(const struct proc_figures *p);
+
+/* Run-queue latency, from the scheduler histogram. */
+struct runq_figures {
+	double mean_ns, p50_ns, p90_ns, p99_ns;
+};
+
+/* GPU calls: one device, or one (device, call, request). */
+struct report_gpu {
+	uint32_t rdev;
+	char device[16];		/* "MAJOR:MINOR" */
+	char name[64];			/* the driver /proc/devices gives, or "" */
+	const struct osp_gpu_key *key;	/* requests only */
+	const char *request_name;	/* requests only: a known ioctl's name, or NULL */
+	struct ioc_fields ioc;		/* requests only: the request number decoded */
+	uint64_t ioctls, mmaps;		/* devices only */
+	struct figures f;
+};
+
+/* One phase that was marked, with its sums over categories. */
+struct report_phase {
+	int id;
+	const struct phase_figures *pf;
+	uint64_t count, errors, total_ns;
+};
+
+/* The report view: a snapshot with every figure, quantile, per-unit value
+ * and order computed once (report_init), so sinks only render. */
+struct report {
+	const struct snapshot *snap;
+	const struct taxonomy *tax;
+	const struct run_info *run;
+	struct slot_stats *cats;	/* every category's sums, by taxonomy index */
+	bool per_kb, per_iter;		/* bytes= / iterations= tagged */
+	struct report_row totals;
+	struct report_row *categories;	/* busiest first, then the silent ones */
+	int ncategories, nactive;	/* all of them; those with calls */
+	struct report_row *syscalls;	/* those with calls, by total time */
+	int nsyscalls;
+	struct report_proc *procs;	/* with syscalls, by syscall time */
+	int nprocs;
+	struct report_proc exited;	/* reclaimed processes together */
+	/* Totals minus every process and the exited ones: what targets did
+	 * between the collector's process and global reads (0 in `record`).
+	 * Signed in spirit: a negative value would be a bug, and shows. */
+	struct proc_figures unattributed_figures;
+	struct report_proc unattributed;
+	struct memory_totals memory;
+	struct runq_figures runq;
+	struct report_gpu *gpu_devices, *gpu_requests;	/* requests by total time */
+	int ngpu_devices, ngpu_requests;
+	struct report_phase *phases;
+	int nphases;
+	uint64_t dropped;		/* sum of every drop counter */
+	/* What the figures cannot show, said in every sink. */
+	char warnings[REPORT_MAX_WARNINGS][256];
+	int nwarnings;
+};
+
+/* Computes the view; -ENOMEM on failure (report_fini is still safe). */
+int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
+		const struct run_info *run);
+void report_fini(struct report *r);
+
 
 #endif

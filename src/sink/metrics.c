@@ -6,7 +6,6 @@
 #include "sink/metrics.h"
 #include "model/report.h"
 #include "model/snapshot.h"
-#include "model/syscalls.h"
 #include "sink/text.h"
 
 struct out {
@@ -96,10 +95,10 @@ static void histogram(struct out *o, const char *name, const char *lbl, const ui
 int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x, bool openmetrics)
 {
 	const struct snapshot *s = r->snap;
-	const struct slot_stats *st;
+	const struct report_row *c;
 	struct out o = { .f = f, .om = openmetrics };
 	char l[512], l2[256], pid[32];
-	int i, n, *order = NULL, nactive;
+	int i;
 	size_t len = 0;
 	FILE *lf;
 
@@ -116,65 +115,55 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	if (fclose(lf))
 		return -ENOMEM;
 
-	n = report_sorted_categories(r, &order, &nactive);
 	family(&o, "osiprof_syscalls_total", "counter", "Syscalls made by the targets, by category.");
-	for (i = 0; i < n; i++) {
-		st = &r->cats[order[i]];
-		label(l, sizeof(l), "category", r->tax->names[order[i]]);
-		sample(&o, "osiprof_syscalls_total", l, (double)st->count);
+	for (c = r->categories; c < r->categories + r->ncategories; c++) {
+		label(l, sizeof(l), "category", c->name);
+		sample(&o, "osiprof_syscalls_total", l, (double)c->f.count);
 	}
 	family(&o, "osiprof_syscall_failures_total", "counter", "Syscalls that returned an error, by category.");
-	for (i = 0; i < n; i++) {
-		st = &r->cats[order[i]];
-		label(l, sizeof(l), "category", r->tax->names[order[i]]);
-		sample(&o, "osiprof_syscall_failures_total", l, (double)st->errors);
+	for (c = r->categories; c < r->categories + r->ncategories; c++) {
+		label(l, sizeof(l), "category", c->name);
+		sample(&o, "osiprof_syscall_failures_total", l, (double)c->f.errors);
 	}
 	family(&o, "osiprof_syscall_seconds_total", "counter", "Time spent in syscalls, by category.");
-	for (i = 0; i < n; i++) {
-		st = &r->cats[order[i]];
-		label(l, sizeof(l), "category", r->tax->names[order[i]]);
-		sample(&o, "osiprof_syscall_seconds_total", l, st->total_ns / 1e9);
+	for (c = r->categories; c < r->categories + r->ncategories; c++) {
+		label(l, sizeof(l), "category", c->name);
+		sample(&o, "osiprof_syscall_seconds_total", l, c->f.total_ns / 1e9);
 	}
 	family(&o, "osiprof_syscall_bytes_total", "counter",
 	       "Bytes moved by the data-moving syscalls (read, write, send...), by category.");
-	for (i = 0; i < n; i++) {
-		st = &r->cats[order[i]];
-		label(l, sizeof(l), "category", r->tax->names[order[i]]);
-		sample(&o, "osiprof_syscall_bytes_total", l, (double)st->bytes);
+	for (c = r->categories; c < r->categories + r->ncategories; c++) {
+		label(l, sizeof(l), "category", c->name);
+		sample(&o, "osiprof_syscall_bytes_total", l, (double)c->f.bytes);
 	}
 	if (s->sched_collected) {
 		family(&o, "osiprof_syscall_offcpu_seconds_total", "counter",
 		       "Time switched out inside syscalls, by category.");
-		for (i = 0; i < n; i++) {
-			st = &r->cats[order[i]];
-			label(l, sizeof(l), "category", r->tax->names[order[i]]);
-			sample(&o, "osiprof_syscall_offcpu_seconds_total", l, st->offcpu_ns / 1e9);
+		for (c = r->categories; c < r->categories + r->ncategories; c++) {
+			label(l, sizeof(l), "category", c->name);
+			sample(&o, "osiprof_syscall_offcpu_seconds_total", l, c->f.offcpu_ns / 1e9);
 		}
 	}
 	family(&o, "osiprof_syscall_latency_seconds", "histogram", "Syscall latency, by category.");
-	for (i = 0; i < nactive; i++) {
-		st = &r->cats[order[i]];
-		label(l, sizeof(l), "category", r->tax->names[order[i]]);
-		histogram(&o, "osiprof_syscall_latency_seconds_bucket", l, st->hist, st->count);
-		sample(&o, "osiprof_syscall_latency_seconds_sum", l, st->total_ns / 1e9);
-		sample(&o, "osiprof_syscall_latency_seconds_count", l, (double)st->count);
+	for (c = r->categories; c < r->categories + r->nactive; c++) {
+		label(l, sizeof(l), "category", c->name);
+		histogram(&o, "osiprof_syscall_latency_seconds_bucket", l, c->st->hist, c->f.count);
+		sample(&o, "osiprof_syscall_latency_seconds_sum", l, c->f.total_ns / 1e9);
+		sample(&o, "osiprof_syscall_latency_seconds_count", l, (double)c->f.count);
 	}
-	free(order);
 
-	/* Per syscall, bounded: the busiest N by calls. */
+	/* Per syscall, bounded: the busiest N by time. */
 	if (x->max_syscall_series > 0) {
-		n = report_sorted_slots(r, &order);
 		family(&o, "osiprof_syscall_calls_total", "counter",
 		       "Calls of the busiest syscalls (bounded by --metrics-syscalls).");
-		for (i = 0; i < n && i < x->max_syscall_series; i++) {
-			char nr[32], both[800];
+		for (i = 0; i < r->nsyscalls && i < x->max_syscall_series; i++) {
+			char both[800];
 
-			label(l, sizeof(l), "syscall", slot_name_or_nr(order[i], nr, sizeof(nr)));
-			label(l2, sizeof(l2), "category", r->tax->names[r->tax->slot_cat[order[i]]]);
+			label(l, sizeof(l), "syscall", r->syscalls[i].name);
+			label(l2, sizeof(l2), "category", r->syscalls[i].category);
 			snprintf(both, sizeof(both), "%s,%s", l, l2);
-			sample(&o, "osiprof_syscall_calls_total", both, (double)s->slots[order[i]].count);
+			sample(&o, "osiprof_syscall_calls_total", both, (double)r->syscalls[i].f.count);
 		}
-		free(order);
 	}
 
 	if (s->sched_collected) {
@@ -196,16 +185,11 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 		sample(&o, "osiprof_runqueue_latency_seconds_sum", "", sc->runq_ns / 1e9);
 		sample(&o, "osiprof_runqueue_latency_seconds_count", "", (double)sc->runq_count);
 	}
-	{
-		struct memory_totals m;
-
-		report_memory_totals(r, &m);
-		family(&o, "osiprof_page_faults_total", "counter", "Page faults of the target processes, by kind.");
-		sample(&o, "osiprof_page_faults_total", "kind=\"minor\"", (double)m.min_flt);
-		sample(&o, "osiprof_page_faults_total", "kind=\"major\"", (double)m.maj_flt);
-		family(&o, "osiprof_target_resident_bytes", "gauge", "Resident memory of the live target processes.");
-		sample(&o, "osiprof_target_resident_bytes", "", (double)m.rss_bytes);
-	}
+	family(&o, "osiprof_page_faults_total", "counter", "Page faults of the target processes, by kind.");
+	sample(&o, "osiprof_page_faults_total", "kind=\"minor\"", (double)r->memory.min_flt);
+	sample(&o, "osiprof_page_faults_total", "kind=\"major\"", (double)r->memory.maj_flt);
+	family(&o, "osiprof_target_resident_bytes", "gauge", "Resident memory of the live target processes.");
+	sample(&o, "osiprof_target_resident_bytes", "", (double)r->memory.rss_bytes);
 	if (x->per_process) {
 		family(&o, "osiprof_process_peak_resident_bytes", "gauge", "Peak RSS of each -p target process.");
 		for (i = 0; i < s->nprocs; i++) {

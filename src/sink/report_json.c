@@ -8,7 +8,6 @@
 #include <sys/utsname.h>
 #include <json-c/json.h>
 #include "model/categories.h"
-#include "model/gpu.h"
 #include "model/report.h"
 #include "sink/sink.h"
 #include "model/snapshot.h"
@@ -54,35 +53,28 @@ static void add_latency(struct json_object *o, const struct figures *f)
 }
 
 /* Figures common to totals, categories and syscalls. */
-static void add_per_unit(struct json_object *o, const char *key, double calls, double usec,
-			 double bytes)
+static void add_per_unit(struct json_object *o, const char *key, const struct per_unit *u)
 {
 	struct json_object *n = json_object_new_object();
 
-	add_dbl(n, "calls", calls);
-	add_dbl(n, "usec", usec);
-	add_dbl(n, "bytes", bytes);
+	add_dbl(n, "calls", u->calls);
+	add_dbl(n, "usec", u->usec);
+	add_dbl(n, "bytes", u->bytes);
 	json_object_object_add(o, key, n);
 }
 
-static void add_figures(struct json_object *o, const struct report *r,
-			const struct slot_stats *st, uint64_t all_ns)
+static void add_figures(struct json_object *o, const struct report *r, const struct report_row *row)
 {
-	struct per_unit u;
-	struct figures f;
-
-	figures_from_stats(st, &f);
-	add_latency(o, &f);
-	add_dbl(o, "time_pct", all_ns ? 100.0 * f.total_ns / all_ns : 0);
+	add_latency(o, &row->f);
+	add_dbl(o, "time_pct", row->time_pct);
 	/* Off-CPU time inside these calls: null when not collected. */
 	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
-			       json_object_new_uint64(f.offcpu_ns) : NULL);
-	add_u64(o, "bytes", f.bytes);
-	report_per_unit(r, f.count, f.total_ns, &u);
-	if (u.kb)
-		add_per_unit(o, "per_kb", u.kb_calls, u.kb_usec, u.kb_scale * f.bytes);
-	if (u.iter)
-		add_per_unit(o, "per_iteration", u.iter_calls, u.iter_usec, u.iter_scale * f.bytes);
+			       json_object_new_uint64(row->f.offcpu_ns) : NULL);
+	add_u64(o, "bytes", row->f.bytes);
+	if (r->per_kb)
+		add_per_unit(o, "per_kb", &row->kb);
+	if (r->per_iter)
+		add_per_unit(o, "per_iteration", &row->iter);
 }
 
 /* Non-empty latency buckets: [lower_ns, upper_ns (exclusive), count]. */
@@ -188,12 +180,11 @@ static struct json_object *self_json(const struct self_stats *s)
 	return o;
 }
 
-static struct json_object *sched_json(const struct snapshot *s)
+static struct json_object *sched_json(const struct report *r)
 {
+	const struct snapshot *s = r->snap;
 	const struct osp_sched_counters *c = &s->sched.c;
 	struct json_object *o = json_object_new_object(), *n;
-	uint64_t max = 0;
-	int b;
 
 	json_object_object_add(o, "collected", json_object_new_boolean(s->sched_collected));
 	if (!s->sched_collected)
@@ -209,16 +200,13 @@ static struct json_object *sched_json(const struct snapshot *s)
 	add_u64(n, "in_syscalls", c->offcpu_sys_ns);
 	add_u64(n, "outside_syscalls", c->offcpu_ns);
 	json_object_object_add(o, "offcpu_ns", n);
-	for (b = 0; b < OSP_HIST_BUCKETS; b++)
-		if (s->sched.runq_hist[b])
-			max = hist_bucket_upper(b) - 1;
 	n = json_object_new_object();
 	add_u64(n, "count", c->runq_count);
 	add_u64(n, "total_ns", c->runq_ns);
-	add_dbl(n, "mean_ns", c->runq_count ? (double)c->runq_ns / c->runq_count : 0);
-	add_u64(n, "p50_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.50, 0, max)));
-	add_u64(n, "p90_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.90, 0, max)));
-	add_u64(n, "p99_ns", llround(hist_quantile(s->sched.runq_hist, c->runq_count, 0.99, 0, max)));
+	add_dbl(n, "mean_ns", r->runq.mean_ns);
+	add_u64(n, "p50_ns", llround(r->runq.p50_ns));
+	add_u64(n, "p90_ns", llround(r->runq.p90_ns));
+	add_u64(n, "p99_ns", llround(r->runq.p99_ns));
 	json_object_object_add(o, "runqueue_latency", n);
 	return o;
 }
@@ -237,53 +225,51 @@ static struct json_object *lifecycle_json(const struct snapshot *s)
 
 static struct json_object *memory_json(const struct report *r)
 {
+	const struct memory_totals *m = &r->memory;
 	struct json_object *o = json_object_new_object(), *n;
-	struct memory_totals m;
 
-	report_memory_totals(r, &m);
 	n = json_object_new_object();
-	add_u64(n, "minor", m.min_flt);
-	add_u64(n, "major", m.maj_flt);
+	add_u64(n, "minor", m->min_flt);
+	add_u64(n, "major", m->maj_flt);
 	json_object_object_add(o, "page_faults", n);
-	add_u64(o, "rss_bytes", m.rss_bytes);
-	add_u64(o, "peak_rss_bytes", m.peak_rss_bytes);
+	add_u64(o, "rss_bytes", m->rss_bytes);
+	add_u64(o, "peak_rss_bytes", m->peak_rss_bytes);
 	return o;
 }
 
 /* The summable figures of a process, of exited ones together, or of what
  * is unattributed. */
 static void add_proc_figures(struct json_object *o, const struct report *r,
-			     const struct proc_figures *p);
+			     const struct report_proc *rp);
 
-static struct json_object *process_json(const struct report *r, const struct proc_figures *p)
+static struct json_object *process_json(const struct report *r, const struct report_proc *rp)
 {
 	struct json_object *o = json_object_new_object();
+	const struct proc_figures *p = rp->p;
 
 	add_u64(o, "pid", p->pid);
 	add_u64(o, "ppid", p->ppid);
 	add_str(o, "comm", p->pid ? p->comm : "[overflow]");
 	json_object_object_add(o, "alive", json_object_new_boolean(!(p->flags & OSP_PROC_EXITED)));
 	json_object_object_add(o, "followed", json_object_new_boolean(p->flags & OSP_PROC_FOLLOWED));
-	add_proc_figures(o, r, p);
+	add_proc_figures(o, r, rp);
 	add_u64(o, "rss_bytes", p->rss_bytes);
 	add_u64(o, "peak_rss_bytes", p->peak_rss_bytes);
 	return o;
 }
 
 static void add_proc_figures(struct json_object *o, const struct report *r,
-			     const struct proc_figures *p)
+			     const struct report_proc *rp)
 {
-	struct json_object *cats, *n;
+	const struct proc_figures *p = rp->p;
 	bool sched = r->snap->sched_collected;
+	struct json_object *cats, *n;
 	int c;
 
-	uint64_t bytes = 0;
-
-	add_u64(o, "syscalls", proc_syscall_count(p));
-	add_u64(o, "syscall_ns", proc_syscall_ns(p));
+	add_u64(o, "syscalls", rp->syscalls);
+	add_u64(o, "syscall_ns", rp->syscall_ns);
 	cats = json_object_new_object();
 	for (c = 0; c < r->tax->ncat; c++) {
-		bytes += p->cats.bytes[c];
 		if (!p->cats.count[c])
 			continue;
 		n = json_object_new_object();
@@ -292,7 +278,7 @@ static void add_proc_figures(struct json_object *o, const struct report *r,
 		add_u64(n, "bytes", p->cats.bytes[c]);
 		json_object_object_add(cats, r->tax->names[c], n);
 	}
-	add_u64(o, "bytes", bytes);
+	add_u64(o, "bytes", rp->bytes);
 	json_object_object_add(o, "categories", cats);
 	if (sched) {
 		n = json_object_new_object();
@@ -322,91 +308,61 @@ static struct json_object *exited_json(const struct report *r)
 
 	add_u64(o, "count", e->processes);
 	add_u64(o, "events_lost", e->events_lost);
-	add_proc_figures(o, r, &e->f);
+	add_proc_figures(o, r, &r->exited);
 	add_u64(o, "peak_rss_bytes", e->f.peak_rss_bytes);
 	return o;
 }
 
-static void add_gpu_figures(struct json_object *o, const struct slot_stats *st)
+static struct json_object *gpu_entry(const struct report_gpu *g)
 {
-	struct figures f;
+	struct json_object *e = json_object_new_object();
 
-	figures_from_stats(st, &f);
-	add_latency(o, &f);
+	add_str(e, "device", g->device);
+	add_str(e, "name", g->name);
+	return e;
 }
 
 /* ioctl and mmap on GPU devices: per device, and per device and request. */
 static struct json_object *gpu_json(const struct report *r)
 {
-	const struct snapshot *s = r->snap;
-	struct json_object *o = json_object_new_object(), *arr, *devs, *e;
-	struct slot_stats *dev = calloc(1, sizeof(*dev));
-	char name[256], buf[32];
-	uint32_t seen[256];
-	int i, j, nseen = 0;
+	struct json_object *o = json_object_new_object(), *arr, *e;
+	char buf[32];
+	int i;
 
 	arr = json_object_new_array();
 	for (i = 0; i < r->run->ngpu_majors; i++)
 		json_object_array_add(arr, json_object_new_int(r->run->gpu_majors[i]));
 	json_object_object_add(o, "majors", arr);
-	devs = json_object_new_array();
-	for (i = 0; i < s->ngpu && dev; i++) {
-		uint32_t rdev = s->gpu[i].key.rdev;
-		uint64_t ioctls = 0, mmaps = 0;
-
-		for (j = 0; j < nseen && seen[j] != rdev; j++)
-			;
-		if (j < nseen || nseen == 256)
-			continue;
-		seen[nseen++] = rdev;
-		memset(dev, 0, sizeof(*dev));
-		for (j = 0; j < s->ngpu; j++) {
-			if (s->gpu[j].key.rdev != rdev)
-				continue;
-			slot_stats_merge(dev, &s->gpu[j].st);
-			if (s->gpu[j].key.kind == OSP_GPU_MMAP)
-				mmaps += s->gpu[j].st.count;
-			else
-				ioctls += s->gpu[j].st.count;
-		}
-		e = json_object_new_object();
-		snprintf(buf, sizeof(buf), "%u:%u", rdev >> 20, rdev & 0xfffff);
-		add_str(e, "device", buf);
-		gpu_device_name(rdev, name, sizeof(name));
-		add_str(e, "name", name);
-		add_u64(e, "ioctls", ioctls);
-		add_u64(e, "mmaps", mmaps);
-		add_gpu_figures(e, dev);
-		json_object_array_add(devs, e);
-	}
-	free(dev);
-	json_object_object_add(o, "devices", devs);
 	arr = json_object_new_array();
-	for (i = 0; i < s->ngpu; i++) {
-		const struct osp_gpu_key *k = &s->gpu[i].key;
-		struct ioc_fields f;
-		const char *rn;
+	for (i = 0; i < r->ngpu_devices; i++) {
+		const struct report_gpu *g = &r->gpu_devices[i];
 
-		e = json_object_new_object();
-		snprintf(buf, sizeof(buf), "%u:%u", k->rdev >> 20, k->rdev & 0xfffff);
-		add_str(e, "device", buf);
-		gpu_device_name(k->rdev, name, sizeof(name));
-		add_str(e, "name", name);
-		add_str(e, "call", k->kind == OSP_GPU_MMAP ? "mmap" : "ioctl");
-		if (k->kind == OSP_GPU_IOCTL) {
-			snprintf(buf, sizeof(buf), "0x%08x", k->request);
+		e = gpu_entry(g);
+		add_u64(e, "ioctls", g->ioctls);
+		add_u64(e, "mmaps", g->mmaps);
+		add_latency(e, &g->f);
+		json_object_array_add(arr, e);
+	}
+	json_object_object_add(o, "devices", arr);
+	arr = json_object_new_array();
+	for (i = 0; i < r->ngpu_requests; i++) {
+		const struct report_gpu *g = &r->gpu_requests[i];
+
+		e = gpu_entry(g);
+		add_str(e, "call", g->key->kind == OSP_GPU_MMAP ? "mmap" : "ioctl");
+		if (g->key->kind == OSP_GPU_IOCTL) {
+			snprintf(buf, sizeof(buf), "0x%08x", g->key->request);
 			add_str(e, "request", buf);
-			ioc_decode(k->request, &f);
-			add_str(e, "dir", f.dir);
-			add_u64(e, "type", f.type);
-			snprintf(buf, sizeof(buf), "%c", f.type >= 0x20 && f.type < 0x7f ? (int)f.type : '?');
+			add_str(e, "dir", g->ioc.dir);
+			add_u64(e, "type", g->ioc.type);
+			snprintf(buf, sizeof(buf), "%c", g->ioc.type >= 0x20 && g->ioc.type < 0x7f ?
+				 (int)g->ioc.type : '?');
 			add_str(e, "type_char", buf);
-			add_s64(e, "nr", f.nr);
-			add_u64(e, "size", f.size);
-			rn = gpu_request_name(k->request);
-			add_str(e, "request_name", rn);
+			add_s64(e, "nr", g->ioc.nr);
+			add_u64(e, "size", g->ioc.size);
+			add_str(e, "request_name", g->request_name);
 		}
-		add_gpu_figures(e, &s->gpu[i].st);
+		add_latency(e, &g->f);
 		json_object_array_add(arr, e);
 	}
 	json_object_object_add(o, "requests", arr);
@@ -418,8 +374,7 @@ static struct json_object *phases_json(const struct report *r)
 {
 	const struct snapshot *s = r->snap;
 	struct json_object *o = json_object_new_object(), *arr, *e, *cats, *n, *w;
-	uint64_t tc, te, tn;
-	int id, c;
+	int i, c;
 
 	json_object_object_add(o, "collected", json_object_new_boolean(s->phases_collected));
 	if (r->run->window_begin) {
@@ -433,25 +388,21 @@ static struct json_object *phases_json(const struct report *r)
 	if (!s->phases_collected)
 		return o;
 	arr = json_object_new_array();
-	for (id = 0; id < OSP_MAX_PHASES; id++) {
-		const struct phase_figures *pf = &s->phases[id];
+	for (i = 0; i < r->nphases; i++) {
+		const struct report_phase *ph = &r->phases[i];
+		const struct phase_figures *pf = ph->pf;
 
-		if (!pf->name[0])
-			continue;
 		e = json_object_new_object();
 		add_str(e, "name", pf->name);
-		add_u64(e, "id", id);
+		add_u64(e, "id", ph->id);
 		add_u64(e, "marks", pf->marks);
 		add_u64(e, "wall_ns", pf->wall_ns);
 		cats = json_object_new_object();
-		for (tc = te = tn = 0, c = 0; c < r->tax->ncat; c++) {
+		for (c = 0; c < r->tax->ncat; c++) {
 			const struct osp_phase_stat *st = &pf->cat[c];
 
 			if (!st->count)
 				continue;
-			tc += st->count;
-			te += st->errors;
-			tn += st->total_ns;
 			n = json_object_new_object();
 			add_u64(n, "count", st->count);
 			add_u64(n, "errors", st->errors);
@@ -461,9 +412,9 @@ static struct json_object *phases_json(const struct report *r)
 			json_object_object_add(cats, r->tax->names[c], n);
 		}
 		n = json_object_new_object();
-		add_u64(n, "count", tc);
-		add_u64(n, "errors", te);
-		add_u64(n, "total_ns", tn);
+		add_u64(n, "count", ph->count);
+		add_u64(n, "errors", ph->errors);
+		add_u64(n, "total_ns", ph->total_ns);
 		json_object_object_add(e, "totals", n);
 		json_object_object_add(e, "categories", cats);
 		json_object_array_add(arr, e);
@@ -496,16 +447,10 @@ struct json_object *report_to_json(const struct report *r)
 {
 	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
 	const struct snapshot *snap = r->snap;
-	struct slot_stats *st = malloc(sizeof(*st));
-	int c, s, i, n, nactive, *order = NULL;
-	char nrbuf[32];
-	uint64_t all_ns;
+	int i, e;
 
-	if (!root || !st) {
-		json_object_put(root);
-		free(st);
+	if (!root)
 		return NULL;
-	}
 	add_u64(root, "schema_version", OSP_SCHEMA_VERSION);
 	arr = json_object_new_array();
 	for (i = 0; i < r->nwarnings; i++)
@@ -517,58 +462,48 @@ struct json_object *report_to_json(const struct report *r)
 	if (r->run->has_exit_status)
 		add_s64(root, "exit_status", r->run->exit_status);
 
-	snapshot_totals(snap, st);
-	all_ns = st->total_ns;
 	o = json_object_new_object();
-	add_figures(o, r, st, all_ns);
+	add_figures(o, r, &r->totals);
 	json_object_object_add(root, "totals", o);
 
-	/* Every category, busiest first, then the silent ones in taxonomy order,
-	 * so sweeps always see the same columns. */
 	arr = json_object_new_array();
-	n = report_sorted_categories(r, &order, &nactive);
-	for (i = 0; i < n; i++) {
-		c = order[i];
+	for (i = 0; i < r->ncategories; i++) {
 		o = json_object_new_object();
-		add_str(o, "name", r->tax->names[c]);
-		add_figures(o, r, &r->cats[c], all_ns);
-		json_object_object_add(o, "histogram", histogram_json(&r->cats[c]));
+		add_str(o, "name", r->categories[i].name);
+		add_figures(o, r, &r->categories[i]);
+		json_object_object_add(o, "histogram", histogram_json(r->categories[i].st));
 		json_object_array_add(arr, o);
 	}
-	free(order);
 	json_object_object_add(root, "categories", arr);
 
 	arr = json_object_new_array();
-	n = report_sorted_slots(r, &order);
-	for (i = 0; i < n; i++) {
-		s = order[i];
+	for (i = 0; i < r->nsyscalls; i++) {
+		const struct report_row *row = &r->syscalls[i];
+
 		o = json_object_new_object();
-		add_str(o, "name", slot_name_or_nr(s, nrbuf, sizeof(nrbuf)));
-		add_s64(o, "nr", s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s)));
-		add_str(o, "category", r->tax->names[r->tax->slot_cat[s]]);
-		add_figures(o, r, &snap->slots[s], all_ns);
+		add_str(o, "name", row->name);
+		add_s64(o, "nr", row->nr);
+		add_str(o, "category", row->category);
+		add_figures(o, r, row);
 		errnos = json_object_new_object();
-		for (c = 0; c < snap->nerrnos; c++)
-			if (snap->errnos[c].slot == (uint32_t)s)
-				add_u64(errnos, errno_name(snap->errnos[c].err), snap->errnos[c].count);
+		for (e = 0; e < snap->nerrnos; e++)
+			if (snap->errnos[e].slot == (uint32_t)row->slot)
+				add_u64(errnos, errno_name(snap->errnos[e].err), snap->errnos[e].count);
 		json_object_object_add(o, "errnos", errnos);
-		if (s == OSP_SLOT_COMPAT)
+		if (row->slot == OSP_SLOT_COMPAT)
 			compat_json(o, snap);
 		json_object_array_add(arr, o);
 	}
-	free(order);
 	json_object_object_add(root, "syscalls", arr);
 
-	json_object_object_add(root, "sched", sched_json(snap));
+	json_object_object_add(root, "sched", sched_json(r));
 	json_object_object_add(root, "lifecycle", lifecycle_json(snap));
 	json_object_object_add(root, "gpu", gpu_json(r));
 	json_object_object_add(root, "phases", phases_json(r));
 	json_object_object_add(root, "memory", memory_json(r));
 	arr = json_object_new_array();
-	n = report_sorted_procs(r, &order);
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr, process_json(r, &snap->procs[order[i]]));
-	free(order);
+	for (i = 0; i < r->nprocs; i++)
+		json_object_array_add(arr, process_json(r, &r->procs[i]));
 	json_object_object_add(root, "processes", arr);
 	json_object_object_add(root, "exited_processes", exited_json(r));
 	o = json_object_new_object();
@@ -586,7 +521,6 @@ struct json_object *report_to_json(const struct report *r)
 	add_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
 		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);
 	json_object_object_add(root, "self", o);
-	free(st);
 	return root;
 }
 
