@@ -23,7 +23,6 @@
 #include <sys/statfs.h>
 #include <sys/timerfd.h>
 #include <bpf/libbpf.h>
-#include <json-c/json.h>
 #include "model/categories.h"
 #include "cmd/cli.h"
 #include "collect/collector.h"
@@ -251,28 +250,17 @@ static int drain_all(void *ctx)
 	return n < 0 ? n : 0;
 }
 
-static struct json_object *daemon_json(struct daemon *d, const char *reason)
+static void fill_daemon_facts(struct daemon *d, const char *reason, struct daemon_facts *f)
 {
-	struct json_object *o = json_object_new_object(), *e;
-	char buf[ISO8601_LEN];
-
-	json_object_object_add(o, "pid", json_object_new_int(getpid()));
-	iso8601(d->start_real, buf, sizeof(buf));
-	json_object_object_add(o, "started", json_object_new_string(buf));
-	json_object_object_add(o, "uptime_ns", json_object_new_uint64(now_ns(CLOCK_MONOTONIC) - d->start_mono));
-	json_object_object_add(o, "reason", json_object_new_string(reason));
-	json_object_object_add(o, "interval_s", json_object_new_double(d->env->interval_s));
-	json_object_object_add(o, "history_capacity", json_object_new_int(d->env->history));
-	json_object_object_add(o, "snapshot_seq", json_object_new_uint64(d->seq));
-	json_object_object_add(o, "snapshots_written", json_object_new_uint64(d->written));
-	json_object_object_add(o, "snapshot_failures", json_object_new_uint64(d->failed));
-	json_object_object_add(o, "max_processes", json_object_new_uint64(d->env->prof.max_procs));
-	e = json_object_new_object();
-	json_object_object_add(e, "path", d->env->events ? json_object_new_string(d->env->events) : NULL);
-	json_object_object_add(e, "lines_written", json_object_new_uint64(event_log_written(d->log)));
-	json_object_object_add(e, "lines_lost", json_object_new_uint64(event_log_lines_lost(d->log)));
-	json_object_object_add(o, "event_log", e);
-	return o;
+	*f = (struct daemon_facts){
+		.pid = getpid(), .started_ns = d->start_real,
+		.uptime_ns = now_ns(CLOCK_MONOTONIC) - d->start_mono, .reason = reason,
+		.interval_s = d->env->interval_s, .history_capacity = d->env->history,
+		.snapshot_seq = d->seq, .snapshots_written = d->written, .snapshot_failures = d->failed,
+		.max_processes = d->env->prof.max_procs, .event_log = d->env->events,
+		.event_lines_written = event_log_written(d->log),
+		.event_lines_lost = event_log_lines_lost(d->log), .history = d->history,
+	};
 }
 
 /* The facts of this run, as every sink wants them. */
@@ -351,29 +339,27 @@ static void publish_metrics(struct daemon *d)
  * errno. */
 static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, size_t len)
 {
+	struct daemon_facts facts;
 	struct run_info run;
-	struct json_object *root;
 	struct report rep;
 	const char *name;
+	char *text;
 	int err;
 
 	err = collector_poll(d->collector);
 	if (err)
 		return err;
 	fill_run(d, &run);
+	fill_daemon_facts(d, reason, &facts);
+	run.daemon = &facts;
 	if (report_init(&rep, collector_snapshot(d->collector), &d->tax, &run))
 		return -ENOMEM;
-	root = report_to_json(&rep);
+	text = report_json_text(&rep);
 	report_fini(&rep);
-	if (!root)
+	if (!text)
 		return -ENOMEM;
-	json_object_object_add(root, "intervals", history_to_json(d->history, &d->tax,
-				collector_snapshot(d->collector)->sched_collected));
-	json_object_object_add(root, "daemon", daemon_json(d, reason));
-	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
-	err = snapdir_write(d->dir, d->seq, json_object_to_json_string_ext(root,
-			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), &name);
-	json_object_put(root);
+	err = snapdir_write(d->dir, d->seq, text, &name);
+	free(text);
 	if (err) {
 		d->failed++;
 		publish_metrics(d);
@@ -622,7 +608,7 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	if (d.ctl_fd < 0)
 		goto out;
 	d.log = event_log_open(env.events, &d.tax);
-	d.history = history_new(env.history);
+	d.history = history_new(env.history, &d.tax);
 	if (!d.log || !d.history)
 		goto out;
 	if (env.textfile_dir) {

@@ -21,9 +21,9 @@
 #include "cmd/commands.h"
 #include "base/fs_trust.h"
 #include "offline/jread.h"
+#include "offline/summary.h"
 #include "base/log.h"
 #include "serve/output.h"
-#include "model/spread.h"
 #include "model/tags.h"
 #include "base/timefmt.h"
 
@@ -47,21 +47,6 @@ struct sweep_env {
 	char **cmd;
 	int cmd_argc;
 };
-
-/* Figures summarised per category: where they sit in a report's entry. */
-static const struct metric {
-	const char *name, *obj, *field;
-} metrics[] = {
-	{ "count", NULL, "count" },
-	{ "errors", NULL, "errors" },
-	{ "total_ns", NULL, "total_ns" },
-	{ "offcpu_ns", NULL, "offcpu_ns" },
-	{ "calls_per_kb", "per_kb", "calls" },
-	{ "usec_per_kb", "per_kb", "usec" },
-	{ "calls_per_iteration", "per_iteration", "calls" },
-	{ "usec_per_iteration", "per_iteration", "usec" },
-};
-#define NMETRICS (sizeof(metrics) / sizeof(metrics[0]))
 
 enum { OPT_PARAM = 0x100, OPT_REPEAT, OPT_WARMUP, OPT_TAG, OPT_NO_SCHED };
 
@@ -231,93 +216,6 @@ out:
 	return ret;
 }
 
-static struct json_object *spread_json(double *v, int n)
-{
-	struct json_object *o = json_object_new_object();
-	struct spread s;
-
-	spread_of(v, n, &s);
-	json_object_object_add(o, "median", json_object_new_double(s.median));
-	json_object_object_add(o, "q1", json_object_new_double(s.q1));
-	json_object_object_add(o, "q3", json_object_new_double(s.q3));
-	json_object_object_add(o, "n", json_object_new_int(s.n));
-	return o;
-}
-
-/* A category's metric in one report, if it has it. */
-static bool metric_of(struct json_object *cat, const struct metric *m, double *out)
-{
-	double v = jnum(m->obj ? jobj(cat, m->obj) : cat, m->field);
-
-	if (isnan(v))
-		return false;
-	*out = v;
-	return true;
-}
-
-static struct json_object *category_of(struct json_object *run, const char *name)
-{
-	struct json_object *arr = jarr(run, "categories");
-	size_t k;
-
-	for (k = 0; k < jlen(arr); k++)
-		if (!strcmp(jstr(jat(arr, k), "name"), name))
-			return jat(arr, k);
-	return NULL;
-}
-
-/* The point's summary: per category and metric, the spread over its runs. */
-static struct json_object *summarise_point(struct json_object **runs, int nruns, FILE *csv,
-					   const char *point_csv)
-{
-	struct json_object *cats = json_object_new_object(), *first;
-	double *vals = calloc(nruns ?: 1, sizeof(double));
-	size_t c, m;
-	int r, n;
-
-	first = nruns ? jarr(runs[0], "categories") : NULL;
-	for (c = 0; vals && c < jlen(first); c++) {
-		const char *name = jstr(jat(first, c), "name");
-		struct json_object *co = json_object_new_object();
-		struct spread sp;
-
-		for (m = 0; m < NMETRICS; m++) {
-			for (r = 0, n = 0; r < nruns; r++) {
-				struct json_object *e = category_of(runs[r], name);
-
-				if (e && metric_of(e, &metrics[m], &vals[n]))
-					n++;
-			}
-			if (!n)
-				continue;
-			json_object_object_add(co, metrics[m].name, spread_json(vals, n));
-			spread_of(vals, n, &sp);
-			fprintf(csv, "%s,%s,%s,%.10g,%.10g,%.10g,%d\n", point_csv, name,
-				metrics[m].name, sp.median, sp.q1, sp.q3, n);
-		}
-		json_object_object_add(cats, name, co);
-	}
-	free(vals);
-	return cats;
-}
-
-/* The measured footprint (peak RSS of the largest process), an axis next
- * to the declared one. */
-static struct json_object *memory_spread(struct json_object **runs, int nruns)
-{
-	struct json_object *o = json_object_new_object();
-	double *vals = calloc(nruns ?: 1, sizeof(double)), v;
-	int r, n = 0;
-
-	for (r = 0; vals && r < nruns; r++)
-		if (!isnan(v = jnum(jobj(runs[r], "memory"), "peak_rss_bytes")))
-			vals[n++] = v;
-	if (n)
-		json_object_object_add(o, "peak_rss_bytes", spread_json(vals, n));
-	free(vals);
-	return o;
-}
-
 static void free_params(struct sweep_env *env)
 {
 	int i, v;
@@ -345,15 +243,15 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 
 static int sweep(const struct sweep_env *env)
 {
-	struct json_object *summary, *points, *pt, *pv, *files;
 	int idx[MAX_PARAMS] = {0}, npoints = 1, point, run, i, failed_total = 0;
-	int runs_per_point, done = 0, total;
-	char path[PATH_MAX], pointcsv[1024];
-	struct output csv_out, json_out;
-	int dfd, ret;
+	const char *names[MAX_PARAMS], *values[MAX_PARAMS];
 	uint64_t start = now_ns(CLOCK_MONOTONIC);
+	int runs_per_point, done = 0, total;
 	bool tty = isatty(STDERR_FILENO);
-	FILE *csv;
+	struct output csv_out, json_out;
+	struct json_object *summary;
+	char path[PATH_MAX];
+	int dfd, ret;
 
 	if (!env->dir || !env->nparams || !env->cmd_argc) {
 		err("sweep needs -o DIR, at least one --param and a command (see --help)");
@@ -365,6 +263,7 @@ static int sweep(const struct sweep_env *env)
 			return 2;
 		}
 		npoints *= env->params[i].n;
+		names[i] = env->params[i].name;
 	}
 	dfd = fs_open_dir(env->dir, "sweep directory", 1, 0777);
 	if (dfd < 0)
@@ -374,49 +273,23 @@ static int sweep(const struct sweep_env *env)
 	snprintf(path, sizeof(path), "%s/summary.csv", env->dir);
 	if (output_open(&csv_out, path, 0666))
 		return 1;
-	csv = csv_out.f;
-	for (i = 0; i < env->nparams; i++)
-		fprintf(csv, "%s,", env->params[i].name);
-	fputs("category,metric,median,q1,q3,n\n", csv);
-
+	summary_csv_header(csv_out.f, names, env->nparams);
 	runs_per_point = env->warmup + env->repeat;
 	total = npoints * runs_per_point;
-	summary = json_object_new_object();
-	json_object_object_add(summary, "kind", json_object_new_string("osiprof-sweep-summary"));
-	json_object_object_add(summary, "schema_version", json_object_new_int(1));
-	pv = json_object_new_array();
-	for (i = 0; i < env->nparams; i++)
-		json_object_array_add(pv, json_object_new_string(env->params[i].name));
-	json_object_object_add(summary, "params", pv);
-	pv = json_object_new_array();
-	for (i = 0; i < env->cmd_argc; i++)
-		json_object_array_add(pv, json_object_new_string(env->cmd[i]));
-	json_object_object_add(summary, "command", pv);
-	json_object_object_add(summary, "repeat", json_object_new_int(env->repeat));
-	json_object_object_add(summary, "warmup", json_object_new_int(env->warmup));
-	points = json_object_new_array();
+	summary = summary_new(names, env->nparams, env->cmd, env->cmd_argc, env->repeat, env->warmup);
 
 	for (point = 0; point < npoints; point++) {
 		struct json_object *runs[MAX_RUNS];
-		int nruns = 0, failed = 0, len = 0;
+		char *files[2 * MAX_RUNS];	/* warm-ups and measured runs */
+		struct summary_point sp = { names, values, env->nparams, (const char *const *)files,
+					    0, 0, runs, 0 };
 
 		/* idx = the point's value index per parameter (last varies fastest). */
 		for (i = env->nparams - 1, run = point; i >= 0; i--) {
 			idx[i] = run % env->params[i].n;
 			run /= env->params[i].n;
+			values[i] = env->params[i].values[idx[i]];
 		}
-		pt = json_object_new_object();
-		pv = json_object_new_object();
-		for (i = 0; i < env->nparams; i++) {
-			json_object_object_add(pv, env->params[i].name,
-					       json_object_new_string(env->params[i].values[idx[i]]));
-			len += snprintf(pointcsv + len, sizeof(pointcsv) - len, "%s%s", i ? "," : "",
-					env->params[i].values[idx[i]]);
-			if (len >= (int)sizeof(pointcsv))
-				len = (int)sizeof(pointcsv) - 1;	/* cut, never overrun */
-		}
-		json_object_object_add(pt, "params", pv);
-		files = json_object_new_array();
 		for (run = 0; run < runs_per_point; run++) {
 			bool warm = run < env->warmup;
 			int rc;
@@ -438,33 +311,34 @@ static int sweep(const struct sweep_env *env)
 				err("osiprof record failed for %s (see the message above)", path);
 				output_abort(&csv_out);
 				json_object_put(summary);
+				for (i = 0; i < sp.nfiles; i++)
+					free(files[i]);
+				for (i = 0; i < sp.nruns; i++)
+					json_object_put(runs[i]);
 				return 1;
 			}
 			if (rc)
-				failed++;
-			json_object_array_add(files, json_object_new_string(path + strlen(env->dir) + 1));
-			if (!warm && nruns < MAX_RUNS && (runs[nruns] = jread_file(path)))
-				nruns++;
+				sp.failed++;
+			files[sp.nfiles] = strdup(path + strlen(env->dir) + 1);
+			if (files[sp.nfiles])
+				sp.nfiles++;
+			if (!warm && (runs[sp.nruns] = jread_file(path)))
+				sp.nruns++;
 		}
-		json_object_object_add(pt, "runs", files);
-		json_object_object_add(pt, "failed_runs", json_object_new_int(failed));
-		failed_total += failed;
-		json_object_object_add(pt, "categories", summarise_point(runs, nruns, csv, pointcsv));
-		json_object_object_add(pt, "memory", memory_spread(runs, nruns));
-		for (i = 0; i < nruns; i++)
+		failed_total += sp.failed;
+		summary_add_point(summary, &sp, csv_out.f);
+		for (i = 0; i < sp.nfiles; i++)
+			free(files[i]);
+		for (i = 0; i < sp.nruns; i++)
 			json_object_put(runs[i]);
-		json_object_array_add(points, pt);
 	}
 	if (tty)
 		fputc('\n', stderr);
-	json_object_object_add(summary, "points", points);
 
 	ret = output_commit(&csv_out);
 	snprintf(path, sizeof(path), "%s/summary.json", env->dir);
 	if (!ret && !(ret = output_open(&json_out, path, 0666))) {
-		fputs(json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PRETTY |
-						     JSON_C_TO_STRING_NOSLASHESCAPE), json_out.f);
-		fputc('\n', json_out.f);
+		summary_write(json_out.f, summary);
 		ret = output_commit(&json_out);
 	}
 	json_object_put(summary);

@@ -323,6 +323,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	*r = (struct report){ snap, tax, run, calloc(tax->ncat ?: 1, sizeof(struct slot_stats)) };
 	if (!r->cats || !all) {
 		free(all);
+		report_fini(r);
 		return -ENOMEM;
 	}
 	r->per_kb = run->tags && tags_get_u64(run->tags, "bytes", &(uint64_t){ 0 });
@@ -347,6 +348,8 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	err = err ?: view_procs(r);
 	err = err ?: view_gpu(r);
 	err = err ?: view_phases(r);
+	if (err)
+		report_fini(r);
 	return err;
 }
 

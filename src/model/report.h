@@ -32,6 +32,23 @@ struct self_stats {
 };
 
 
+struct history;
+
+/* The daemon's own state, written in its snapshots. */
+struct daemon_facts {
+	int pid;
+	uint64_t started_ns;		/* CLOCK_REALTIME */
+	uint64_t uptime_ns;
+	const char *reason;		/* what asked for this snapshot */
+	double interval_s;
+	int history_capacity;
+	uint64_t snapshot_seq, snapshots_written, snapshot_failures;
+	uint32_t max_processes;
+	const char *event_log;		/* its path, or NULL */
+	uint64_t event_lines_written, event_lines_lost;
+	const struct history *history;	/* the last intervals */
+};
+
 struct run_info {
 	const char *mode;		/* "command", "pid" or "system" */
 	const pid_t *targets;
@@ -53,6 +70,7 @@ struct run_info {
 	int ngpu_majors;
 	const char *window_begin;	/* --window, or NULL */
 	const char *window_end;
+	const struct daemon_facts *daemon;	/* daemon snapshots only, else NULL */
 };
 
 /* Calls, µs and bytes per KB of footprint (1000 bytes, when bytes= is
@@ -146,7 +164,7 @@ struct report {
 	int nwarnings;
 };
 
-/* Computes the view; -ENOMEM on failure (report_fini is still safe). */
+/* Computes the view; -ENOMEM on failure, with nothing left to free. */
 int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
 		const struct run_info *run);
 void report_fini(struct report *r);

@@ -10,11 +10,11 @@
 #include <json-c/json.h>
 #include "model/categories.h"
 #include "sink/events.h"
+#include "sink/json_put.h"
 #include "base/fs_trust.h"
 #include "base/log.h"
 #include "model/syscalls.h"
 #include "sink/text.h"
-#include "base/timefmt.h"
 
 struct event_log {
 	char *path;
@@ -84,16 +84,7 @@ int event_log_reopen(struct event_log *l)
 
 static void put_time(struct json_object *o, const struct event_log *l, uint64_t mono_ns)
 {
-	char buf[ISO8601_LEN];
-
-	iso8601(mono_ns + l->mono_to_real, buf, sizeof(buf));
-	json_object_object_add(o, "time", json_object_new_string(buf));
-}
-
-/* Counters are unsigned 64-bit: written as such, never as signed. */
-static void put_int(struct json_object *o, const char *k, uint64_t v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
+	json_put_time(o, "time", mono_ns + l->mono_to_real);
 }
 
 static struct json_object *exit_json(struct event_log *l, const struct osp_ev_exit *e)
@@ -104,36 +95,36 @@ static struct json_object *exit_json(struct event_log *l, const struct osp_ev_ex
 	char comm[17];
 	int c;
 
-	json_object_object_add(o, "type", json_object_new_string("exit"));
+	json_put_str(o, "type", "exit");
 	put_time(o, l, e->ts_ns);
-	put_int(o, "pid", e->pid);
-	put_int(o, "ppid", p->ppid);
+	json_put_u64(o, "pid", e->pid);
+	json_put_u64(o, "ppid", p->ppid);
 	snprintf(comm, sizeof(comm), "%.16s", p->comm);
-	json_object_object_add(o, "comm", json_utf8(comm, strlen(comm)));
-	put_int(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
+	json_put_str(o, "comm", comm);
+	json_put_u64(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
 	for (c = 0; c < l->tax->ncat; c++) {
 		if (!p->cats.count[c])
 			continue;
 		calls += p->cats.count[c];
 		ns += p->cats.total_ns[c];
 		n = json_object_new_object();
-		put_int(n, "count", p->cats.count[c]);
-		put_int(n, "total_ns", p->cats.total_ns[c]);
+		json_put_u64(n, "count", p->cats.count[c]);
+		json_put_u64(n, "total_ns", p->cats.total_ns[c]);
 		json_object_object_add(cats, l->tax->names[c], n);
 	}
-	put_int(o, "syscalls", calls);
-	put_int(o, "syscall_ns", ns);
+	json_put_u64(o, "syscalls", calls);
+	json_put_u64(o, "syscall_ns", ns);
 	json_object_object_add(o, "categories", cats);
 	n = json_object_new_object();
-	put_int(n, "voluntary", p->sched.vol_switches);
-	put_int(n, "involuntary", p->sched.invol_switches);
+	json_put_u64(n, "voluntary", p->sched.vol_switches);
+	json_put_u64(n, "involuntary", p->sched.invol_switches);
 	json_object_object_add(o, "context_switches", n);
-	put_int(o, "task_clock_ns", p->sched.oncpu_ns);
+	json_put_u64(o, "task_clock_ns", p->sched.oncpu_ns);
 	n = json_object_new_object();
-	put_int(n, "minor", p->min_flt);
-	put_int(n, "major", p->maj_flt);
+	json_put_u64(n, "minor", p->min_flt);
+	json_put_u64(n, "major", p->maj_flt);
 	json_object_object_add(o, "page_faults", n);
-	put_int(o, "peak_rss_bytes", p->peak_rss_pages * l->page_size);
+	json_put_u64(o, "peak_rss_bytes", p->peak_rss_pages * l->page_size);
 	return o;
 }
 
@@ -194,28 +185,27 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 		const struct osp_ev_exec *e = data;
 
 		o = json_object_new_object();
-		json_object_object_add(o, "type", json_object_new_string("exec"));
+		json_put_str(o, "type", "exec");
 		put_time(o, l, e->ts_ns);
-		put_int(o, "pid", e->pid);
-		put_int(o, "ppid", e->ppid);
+		json_put_u64(o, "pid", e->pid);
+		json_put_u64(o, "ppid", e->ppid);
 		snprintf(comm, sizeof(comm), "%.16s", e->comm);
-		json_object_object_add(o, "comm", json_utf8(comm, strlen(comm)));
+		json_put_str(o, "comm", comm);
 		json_object_object_add(o, "filename", json_utf8(e->filename,
 								  strnlen(e->filename, sizeof(e->filename))));
 	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0) {
 		const struct osp_ev_slow *e = data;
 
 		o = json_object_new_object();
-		json_object_object_add(o, "type", json_object_new_string("slow_syscall"));
+		json_put_str(o, "type", "slow_syscall");
 		put_time(o, l, e->ts_ns);
-		put_int(o, "pid", e->pid);
-		put_int(o, "tid", e->tid);
-		json_object_object_add(o, "syscall", json_object_new_string(
-			slot_name_or_nr(e->slot, nrbuf, sizeof(nrbuf))));
-		json_object_object_add(o, "category", json_object_new_string(
-			e->slot < OSP_NR_SLOTS ? l->tax->names[l->tax->slot_cat[e->slot]] : "other"));
-		put_int(o, "latency_ns", e->latency_ns);
-		json_object_object_add(o, "ret", json_object_new_int64(e->ret));
+		json_put_u64(o, "pid", e->pid);
+		json_put_u64(o, "tid", e->tid);
+		json_put_str(o, "syscall", slot_name_or_nr(e->slot, nrbuf, sizeof(nrbuf)));
+		json_put_str(o, "category", e->slot < OSP_NR_SLOTS ?
+			     l->tax->names[l->tax->slot_cat[e->slot]] : "other");
+		json_put_u64(o, "latency_ns", e->latency_ns);
+		json_put_s64(o, "ret", e->ret);
 	}
 	if (!o)
 		return 0;

@@ -9,47 +9,25 @@
 #include <json-c/json.h>
 #include "model/categories.h"
 #include "model/report.h"
+#include "sink/json_put.h"
 #include "sink/sink.h"
 #include "model/snapshot.h"
 #include "model/syscalls.h"
 #include "sink/text.h"
-#include "base/timefmt.h"
-
-/* Counters are unsigned 64-bit: written as such, never as signed. */
-static void add_u64(struct json_object *o, const char *k, uint64_t v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
-
-static void add_s64(struct json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-static void add_dbl(struct json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k, json_object_new_double(isfinite(v) ? v : 0));
-}
-
-/* Every string a report holds is valid UTF-8 (json-c escapes the rest). */
-static void add_str(struct json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, v ? json_utf8(v, strlen(v)) : NULL);
-}
 
 /* Counts and latency: every entry that has a histogram. */
 static void add_latency(struct json_object *o, const struct figures *f)
 {
-	add_u64(o, "count", f->count);
-	add_u64(o, "errors", f->errors);
-	add_u64(o, "total_ns", f->total_ns);
-	add_u64(o, "min_ns", f->min_ns);
-	add_u64(o, "max_ns", f->max_ns);
-	add_dbl(o, "mean_ns", f->mean_ns);
-	add_dbl(o, "stddev_ns", f->stddev_ns);
-	add_u64(o, "p50_ns", llround(f->p50_ns));
-	add_u64(o, "p90_ns", llround(f->p90_ns));
-	add_u64(o, "p99_ns", llround(f->p99_ns));
+	json_put_u64(o, "count", f->count);
+	json_put_u64(o, "errors", f->errors);
+	json_put_u64(o, "total_ns", f->total_ns);
+	json_put_u64(o, "min_ns", f->min_ns);
+	json_put_u64(o, "max_ns", f->max_ns);
+	json_put_dbl(o, "mean_ns", f->mean_ns);
+	json_put_dbl(o, "stddev_ns", f->stddev_ns);
+	json_put_u64(o, "p50_ns", llround(f->p50_ns));
+	json_put_u64(o, "p90_ns", llround(f->p90_ns));
+	json_put_u64(o, "p99_ns", llround(f->p99_ns));
 }
 
 /* Figures common to totals, categories and syscalls. */
@@ -57,20 +35,19 @@ static void add_per_unit(struct json_object *o, const char *key, const struct pe
 {
 	struct json_object *n = json_object_new_object();
 
-	add_dbl(n, "calls", u->calls);
-	add_dbl(n, "usec", u->usec);
-	add_dbl(n, "bytes", u->bytes);
+	json_put_dbl(n, "calls", u->calls);
+	json_put_dbl(n, "usec", u->usec);
+	json_put_dbl(n, "bytes", u->bytes);
 	json_object_object_add(o, key, n);
 }
 
 static void add_figures(struct json_object *o, const struct report *r, const struct report_row *row)
 {
 	add_latency(o, &row->f);
-	add_dbl(o, "time_pct", row->time_pct);
+	json_put_dbl(o, "time_pct", row->time_pct);
 	/* Off-CPU time inside these calls: null when not collected. */
-	json_object_object_add(o, "offcpu_ns", r->snap->sched_collected ?
-			       json_object_new_uint64(row->f.offcpu_ns) : NULL);
-	add_u64(o, "bytes", row->f.bytes);
+	json_put_u64_if(o, "offcpu_ns", r->snap->sched_collected, row->f.offcpu_ns);
+	json_put_u64(o, "bytes", row->f.bytes);
 	if (r->per_kb)
 		add_per_unit(o, "per_kb", &row->kb);
 	if (r->per_iter)
@@ -103,12 +80,12 @@ static struct json_object *host_json(void)
 	struct utsname u;
 
 	gethostname(host, sizeof(host) - 1);
-	add_str(o, "hostname", host);
+	json_put_str(o, "hostname", host);
 	if (!uname(&u)) {
-		add_str(o, "kernel", u.release);
-		add_str(o, "arch", u.machine);
+		json_put_str(o, "kernel", u.release);
+		json_put_str(o, "arch", u.machine);
 	}
-	add_s64(o, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
+	json_put_s64(o, "cpus", sysconf(_SC_NPROCESSORS_ONLN));
 	return o;
 }
 
@@ -121,12 +98,12 @@ static struct json_object *config_json(const struct report *r)
 	FILE *m;
 	int i;
 
-	add_str(o, "mode", run->mode);
+	json_put_str(o, "mode", run->mode);
 	a = json_object_new_array();
 	for (i = 0; i < run->ntargets; i++)
 		json_object_array_add(a, json_object_new_int(run->targets[i]));
 	json_object_object_add(o, "targets", a);
-	json_object_object_add(o, "follow", json_object_new_boolean(run->follow));
+	json_put_bool(o, "follow", run->follow);
 	a = json_object_new_array();
 	for (i = 0; i < run->cmd_argc; i++)
 		json_object_array_add(a, json_utf8(run->cmd_argv[i], strlen(run->cmd_argv[i])));
@@ -136,30 +113,27 @@ static struct json_object *config_json(const struct report *r)
 		for (i = 0; i < run->argc; i++)
 			fprintf(m, "%s%s", i ? " " : "", run->argv[i]);
 		fclose(m);
-		add_str(o, "command_line", line);
+		json_put_str(o, "command_line", line);
 		free(line);
 	}
 	tags = json_object_new_object();
 	for (i = 0; run->tags && i < run->tags->n; i++)
-		add_str(tags, run->tags->items[i].key, run->tags->items[i].value);
+		json_put_str(tags, run->tags->items[i].key, run->tags->items[i].value);
 	json_object_object_add(o, "tags", tags);
-	add_str(o, "taxonomy", run->taxonomy_source);
-	add_str(o, "osiprof_version", OSIPROF_VERSION);
+	json_put_str(o, "taxonomy", run->taxonomy_source);
+	json_put_str(o, "osiprof_version", OSIPROF_VERSION);
 	return o;
 }
 
 static struct json_object *window_json(const struct run_info *run)
 {
 	struct json_object *o = json_object_new_object();
-	char buf[ISO8601_LEN];
 
-	iso8601(run->start_ns, buf, sizeof(buf));
-	add_str(o, "start", buf);
-	iso8601(run->end_ns, buf, sizeof(buf));
-	add_str(o, "end", buf);
-	add_u64(o, "start_ns", run->start_ns);
-	add_u64(o, "end_ns", run->end_ns);
-	add_u64(o, "duration_ns", run->duration_ns);
+	json_put_time(o, "start", run->start_ns);
+	json_put_time(o, "end", run->end_ns);
+	json_put_u64(o, "start_ns", run->start_ns);
+	json_put_u64(o, "end_ns", run->end_ns);
+	json_put_u64(o, "duration_ns", run->duration_ns);
 	return o;
 }
 
@@ -167,16 +141,14 @@ static struct json_object *self_json(const struct self_stats *s)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_str(o, "attach", s->attach_kind);
-	add_u64(o, "bpf_programs", s->nprogs);
-	json_object_object_add(o, "bpf_stats_enabled", json_object_new_boolean(s->stats_enabled));
+	json_put_str(o, "attach", s->attach_kind);
+	json_put_u64(o, "bpf_programs", s->nprogs);
+	json_put_bool(o, "bpf_stats_enabled", s->stats_enabled);
 	/* Only meaningful while the kernel counts (kernel.bpf_stats_enabled). */
-	json_object_object_add(o, "bpf_run_time_ns",
-			       s->stats_enabled ? json_object_new_uint64(s->run_time_ns) : NULL);
-	json_object_object_add(o, "bpf_run_count",
-			       s->stats_enabled ? json_object_new_uint64(s->run_cnt) : NULL);
-	add_u64(o, "map_bytes", s->map_bytes);
-	add_u64(o, "rss_bytes", s->rss_bytes);
+	json_put_u64_if(o, "bpf_run_time_ns", s->stats_enabled, s->run_time_ns);
+	json_put_u64_if(o, "bpf_run_count", s->stats_enabled, s->run_cnt);
+	json_put_u64(o, "map_bytes", s->map_bytes);
+	json_put_u64(o, "rss_bytes", s->rss_bytes);
 	return o;
 }
 
@@ -186,27 +158,27 @@ static struct json_object *sched_json(const struct report *r)
 	const struct osp_sched_counters *c = &s->sched.c;
 	struct json_object *o = json_object_new_object(), *n;
 
-	json_object_object_add(o, "collected", json_object_new_boolean(s->sched_collected));
+	json_put_bool(o, "collected", s->sched_collected);
 	if (!s->sched_collected)
 		return o;
-	add_u64(o, "task_clock_ns", c->oncpu_ns);
+	json_put_u64(o, "task_clock_ns", c->oncpu_ns);
 	n = json_object_new_object();
-	add_u64(n, "total", c->vol_switches + c->invol_switches);
-	add_u64(n, "voluntary", c->vol_switches);
-	add_u64(n, "involuntary", c->invol_switches);
+	json_put_u64(n, "total", c->vol_switches + c->invol_switches);
+	json_put_u64(n, "voluntary", c->vol_switches);
+	json_put_u64(n, "involuntary", c->invol_switches);
 	json_object_object_add(o, "context_switches", n);
-	add_u64(o, "cpu_migrations", c->migrations);
+	json_put_u64(o, "cpu_migrations", c->migrations);
 	n = json_object_new_object();
-	add_u64(n, "in_syscalls", c->offcpu_sys_ns);
-	add_u64(n, "outside_syscalls", c->offcpu_ns);
+	json_put_u64(n, "in_syscalls", c->offcpu_sys_ns);
+	json_put_u64(n, "outside_syscalls", c->offcpu_ns);
 	json_object_object_add(o, "offcpu_ns", n);
 	n = json_object_new_object();
-	add_u64(n, "count", c->runq_count);
-	add_u64(n, "total_ns", c->runq_ns);
-	add_dbl(n, "mean_ns", r->runq.mean_ns);
-	add_u64(n, "p50_ns", llround(r->runq.p50_ns));
-	add_u64(n, "p90_ns", llround(r->runq.p90_ns));
-	add_u64(n, "p99_ns", llround(r->runq.p99_ns));
+	json_put_u64(n, "count", c->runq_count);
+	json_put_u64(n, "total_ns", c->runq_ns);
+	json_put_dbl(n, "mean_ns", r->runq.mean_ns);
+	json_put_u64(n, "p50_ns", llround(r->runq.p50_ns));
+	json_put_u64(n, "p90_ns", llround(r->runq.p90_ns));
+	json_put_u64(n, "p99_ns", llround(r->runq.p99_ns));
 	json_object_object_add(o, "runqueue_latency", n);
 	return o;
 }
@@ -215,11 +187,11 @@ static struct json_object *lifecycle_json(const struct snapshot *s)
 {
 	struct json_object *o = json_object_new_object();
 
-	add_u64(o, "forks", s->sched.c.forks);
-	add_u64(o, "threads_created", s->sched.c.threads);
-	add_u64(o, "execs", s->sched.c.execs);
-	add_u64(o, "thread_exits", s->sched.c.exits);
-	add_u64(o, "process_exits", s->sched.process_exits);
+	json_put_u64(o, "forks", s->sched.c.forks);
+	json_put_u64(o, "threads_created", s->sched.c.threads);
+	json_put_u64(o, "execs", s->sched.c.execs);
+	json_put_u64(o, "thread_exits", s->sched.c.exits);
+	json_put_u64(o, "process_exits", s->sched.process_exits);
 	return o;
 }
 
@@ -229,11 +201,11 @@ static struct json_object *memory_json(const struct report *r)
 	struct json_object *o = json_object_new_object(), *n;
 
 	n = json_object_new_object();
-	add_u64(n, "minor", m->min_flt);
-	add_u64(n, "major", m->maj_flt);
+	json_put_u64(n, "minor", m->min_flt);
+	json_put_u64(n, "major", m->maj_flt);
 	json_object_object_add(o, "page_faults", n);
-	add_u64(o, "rss_bytes", m->rss_bytes);
-	add_u64(o, "peak_rss_bytes", m->peak_rss_bytes);
+	json_put_u64(o, "rss_bytes", m->rss_bytes);
+	json_put_u64(o, "peak_rss_bytes", m->peak_rss_bytes);
 	return o;
 }
 
@@ -247,14 +219,14 @@ static struct json_object *process_json(const struct report *r, const struct rep
 	struct json_object *o = json_object_new_object();
 	const struct proc_figures *p = rp->p;
 
-	add_u64(o, "pid", p->pid);
-	add_u64(o, "ppid", p->ppid);
-	add_str(o, "comm", p->pid ? p->comm : "[overflow]");
-	json_object_object_add(o, "alive", json_object_new_boolean(!(p->flags & OSP_PROC_EXITED)));
-	json_object_object_add(o, "followed", json_object_new_boolean(p->flags & OSP_PROC_FOLLOWED));
+	json_put_u64(o, "pid", p->pid);
+	json_put_u64(o, "ppid", p->ppid);
+	json_put_str(o, "comm", p->pid ? p->comm : "[overflow]");
+	json_put_bool(o, "alive", !(p->flags & OSP_PROC_EXITED));
+	json_put_bool(o, "followed", p->flags & OSP_PROC_FOLLOWED);
 	add_proc_figures(o, r, rp);
-	add_u64(o, "rss_bytes", p->rss_bytes);
-	add_u64(o, "peak_rss_bytes", p->peak_rss_bytes);
+	json_put_u64(o, "rss_bytes", p->rss_bytes);
+	json_put_u64(o, "peak_rss_bytes", p->peak_rss_bytes);
 	return o;
 }
 
@@ -266,38 +238,37 @@ static void add_proc_figures(struct json_object *o, const struct report *r,
 	struct json_object *cats, *n;
 	int c;
 
-	add_u64(o, "syscalls", rp->syscalls);
-	add_u64(o, "syscall_ns", rp->syscall_ns);
+	json_put_u64(o, "syscalls", rp->syscalls);
+	json_put_u64(o, "syscall_ns", rp->syscall_ns);
 	cats = json_object_new_object();
 	for (c = 0; c < r->tax->ncat; c++) {
 		if (!p->cats.count[c])
 			continue;
 		n = json_object_new_object();
-		add_u64(n, "count", p->cats.count[c]);
-		add_u64(n, "total_ns", p->cats.total_ns[c]);
-		add_u64(n, "bytes", p->cats.bytes[c]);
+		json_put_u64(n, "count", p->cats.count[c]);
+		json_put_u64(n, "total_ns", p->cats.total_ns[c]);
+		json_put_u64(n, "bytes", p->cats.bytes[c]);
 		json_object_object_add(cats, r->tax->names[c], n);
 	}
-	add_u64(o, "bytes", rp->bytes);
+	json_put_u64(o, "bytes", rp->bytes);
 	json_object_object_add(o, "categories", cats);
 	if (sched) {
 		n = json_object_new_object();
-		add_u64(n, "voluntary", p->sched.vol_switches);
-		add_u64(n, "involuntary", p->sched.invol_switches);
+		json_put_u64(n, "voluntary", p->sched.vol_switches);
+		json_put_u64(n, "involuntary", p->sched.invol_switches);
 		json_object_object_add(o, "context_switches", n);
 	} else {
 		json_object_object_add(o, "context_switches", NULL);
 	}
-	json_object_object_add(o, "cpu_migrations", sched ? json_object_new_uint64(p->sched.migrations) : NULL);
-	json_object_object_add(o, "task_clock_ns", sched ? json_object_new_uint64(p->sched.oncpu_ns) : NULL);
-	json_object_object_add(o, "offcpu_ns", sched ?
-			       json_object_new_uint64(p->sched.offcpu_ns + p->sched.offcpu_sys_ns) : NULL);
-	add_u64(o, "threads_created", p->sched.threads);
-	add_u64(o, "forks", p->sched.forks);
-	add_u64(o, "execs", p->sched.execs);
+	json_put_u64_if(o, "cpu_migrations", sched, p->sched.migrations);
+	json_put_u64_if(o, "task_clock_ns", sched, p->sched.oncpu_ns);
+	json_put_u64_if(o, "offcpu_ns", sched, p->sched.offcpu_ns + p->sched.offcpu_sys_ns);
+	json_put_u64(o, "threads_created", p->sched.threads);
+	json_put_u64(o, "forks", p->sched.forks);
+	json_put_u64(o, "execs", p->sched.execs);
 	n = json_object_new_object();
-	add_u64(n, "minor", p->min_flt);
-	add_u64(n, "major", p->maj_flt);
+	json_put_u64(n, "minor", p->min_flt);
+	json_put_u64(n, "major", p->maj_flt);
 	json_object_object_add(o, "page_faults", n);
 }
 
@@ -306,10 +277,10 @@ static struct json_object *exited_json(const struct report *r)
 	struct json_object *o = json_object_new_object();
 	const struct exited_sums *e = &r->snap->exited;
 
-	add_u64(o, "count", e->processes);
-	add_u64(o, "events_lost", e->events_lost);
+	json_put_u64(o, "count", e->processes);
+	json_put_u64(o, "events_lost", e->events_lost);
 	add_proc_figures(o, r, &r->exited);
-	add_u64(o, "peak_rss_bytes", e->f.peak_rss_bytes);
+	json_put_u64(o, "peak_rss_bytes", e->f.peak_rss_bytes);
 	return o;
 }
 
@@ -317,8 +288,8 @@ static struct json_object *gpu_entry(const struct report_gpu *g)
 {
 	struct json_object *e = json_object_new_object();
 
-	add_str(e, "device", g->device);
-	add_str(e, "name", g->name);
+	json_put_str(e, "device", g->device);
+	json_put_str(e, "name", g->name);
 	return e;
 }
 
@@ -338,8 +309,8 @@ static struct json_object *gpu_json(const struct report *r)
 		const struct report_gpu *g = &r->gpu_devices[i];
 
 		e = gpu_entry(g);
-		add_u64(e, "ioctls", g->ioctls);
-		add_u64(e, "mmaps", g->mmaps);
+		json_put_u64(e, "ioctls", g->ioctls);
+		json_put_u64(e, "mmaps", g->mmaps);
 		add_latency(e, &g->f);
 		json_object_array_add(arr, e);
 	}
@@ -349,18 +320,18 @@ static struct json_object *gpu_json(const struct report *r)
 		const struct report_gpu *g = &r->gpu_requests[i];
 
 		e = gpu_entry(g);
-		add_str(e, "call", g->key->kind == OSP_GPU_MMAP ? "mmap" : "ioctl");
+		json_put_str(e, "call", g->key->kind == OSP_GPU_MMAP ? "mmap" : "ioctl");
 		if (g->key->kind == OSP_GPU_IOCTL) {
 			snprintf(buf, sizeof(buf), "0x%08x", g->key->request);
-			add_str(e, "request", buf);
-			add_str(e, "dir", g->ioc.dir);
-			add_u64(e, "type", g->ioc.type);
+			json_put_str(e, "request", buf);
+			json_put_str(e, "dir", g->ioc.dir);
+			json_put_u64(e, "type", g->ioc.type);
 			snprintf(buf, sizeof(buf), "%c", g->ioc.type >= 0x20 && g->ioc.type < 0x7f ?
 				 (int)g->ioc.type : '?');
-			add_str(e, "type_char", buf);
-			add_s64(e, "nr", g->ioc.nr);
-			add_u64(e, "size", g->ioc.size);
-			add_str(e, "request_name", g->request_name);
+			json_put_str(e, "type_char", buf);
+			json_put_s64(e, "nr", g->ioc.nr);
+			json_put_u64(e, "size", g->ioc.size);
+			json_put_str(e, "request_name", g->request_name);
 		}
 		add_latency(e, &g->f);
 		json_object_array_add(arr, e);
@@ -376,11 +347,11 @@ static struct json_object *phases_json(const struct report *r)
 	struct json_object *o = json_object_new_object(), *arr, *e, *cats, *n, *w;
 	int i, c;
 
-	json_object_object_add(o, "collected", json_object_new_boolean(s->phases_collected));
+	json_put_bool(o, "collected", s->phases_collected);
 	if (r->run->window_begin) {
 		w = json_object_new_object();
-		add_str(w, "begin", r->run->window_begin);
-		add_str(w, "end", r->run->window_end);
+		json_put_str(w, "begin", r->run->window_begin);
+		json_put_str(w, "end", r->run->window_end);
 		json_object_object_add(o, "window", w);
 	} else {
 		json_object_object_add(o, "window", NULL);
@@ -393,10 +364,10 @@ static struct json_object *phases_json(const struct report *r)
 		const struct phase_figures *pf = ph->pf;
 
 		e = json_object_new_object();
-		add_str(e, "name", pf->name);
-		add_u64(e, "id", ph->id);
-		add_u64(e, "marks", pf->marks);
-		add_u64(e, "wall_ns", pf->wall_ns);
+		json_put_str(e, "name", pf->name);
+		json_put_u64(e, "id", ph->id);
+		json_put_u64(e, "marks", pf->marks);
+		json_put_u64(e, "wall_ns", pf->wall_ns);
 		cats = json_object_new_object();
 		for (c = 0; c < r->tax->ncat; c++) {
 			const struct osp_phase_stat *st = &pf->cat[c];
@@ -404,17 +375,16 @@ static struct json_object *phases_json(const struct report *r)
 			if (!st->count)
 				continue;
 			n = json_object_new_object();
-			add_u64(n, "count", st->count);
-			add_u64(n, "errors", st->errors);
-			add_u64(n, "total_ns", st->total_ns);
-			json_object_object_add(n, "offcpu_ns", s->sched_collected ?
-					       json_object_new_uint64(st->offcpu_ns) : NULL);
+			json_put_u64(n, "count", st->count);
+			json_put_u64(n, "errors", st->errors);
+			json_put_u64(n, "total_ns", st->total_ns);
+			json_put_u64_if(n, "offcpu_ns", s->sched_collected, st->offcpu_ns);
 			json_object_object_add(cats, r->tax->names[c], n);
 		}
 		n = json_object_new_object();
-		add_u64(n, "count", ph->count);
-		add_u64(n, "errors", ph->errors);
-		add_u64(n, "total_ns", ph->total_ns);
+		json_put_u64(n, "count", ph->count);
+		json_put_u64(n, "errors", ph->errors);
+		json_put_u64(n, "total_ns", ph->total_ns);
 		json_object_object_add(e, "totals", n);
 		json_object_object_add(e, "categories", cats);
 		json_object_array_add(arr, e);
@@ -430,7 +400,7 @@ static void compat_json(struct json_object *row, const struct snapshot *snap)
 	char name[32];
 	int i;
 
-	add_str(row, "abi", "i386");
+	json_put_str(row, "abi", "i386");
 	for (i = 0; i < snap->ncompat; i++) {
 		const char *n = i386_syscall_name(snap->compat[i].nr);
 
@@ -438,12 +408,34 @@ static void compat_json(struct json_object *row, const struct snapshot *snap)
 			snprintf(name, sizeof(name), "syscall_%u", snap->compat[i].nr);
 			n = name;
 		}
-		add_u64(calls, n, snap->compat[i].count);
+		json_put_u64(calls, n, snap->compat[i].count);
 	}
 	json_object_object_add(row, "i386_calls", calls);
 }
 
-struct json_object *report_to_json(const struct report *r)
+static struct json_object *daemon_json(const struct daemon_facts *d)
+{
+	struct json_object *o = json_object_new_object(), *e;
+
+	json_put_s64(o, "pid", d->pid);
+	json_put_time(o, "started", d->started_ns);
+	json_put_u64(o, "uptime_ns", d->uptime_ns);
+	json_put_str(o, "reason", d->reason);
+	json_put_dbl(o, "interval_s", d->interval_s);
+	json_put_s64(o, "history_capacity", d->history_capacity);
+	json_put_u64(o, "snapshot_seq", d->snapshot_seq);
+	json_put_u64(o, "snapshots_written", d->snapshots_written);
+	json_put_u64(o, "snapshot_failures", d->snapshot_failures);
+	json_put_u64(o, "max_processes", d->max_processes);
+	e = json_object_new_object();
+	json_put_str(e, "path", d->event_log);
+	json_put_u64(e, "lines_written", d->event_lines_written);
+	json_put_u64(e, "lines_lost", d->event_lines_lost);
+	json_object_object_add(o, "event_log", e);
+	return o;
+}
+
+static struct json_object *report_to_json(const struct report *r)
 {
 	struct json_object *root = json_object_new_object(), *arr, *o, *errnos;
 	const struct snapshot *snap = r->snap;
@@ -451,7 +443,7 @@ struct json_object *report_to_json(const struct report *r)
 
 	if (!root)
 		return NULL;
-	add_u64(root, "schema_version", OSP_SCHEMA_VERSION);
+	json_put_u64(root, "schema_version", OSP_SCHEMA_VERSION);
 	arr = json_object_new_array();
 	for (i = 0; i < r->nwarnings; i++)
 		json_object_array_add(arr, json_object_new_string(r->warnings[i]));
@@ -460,7 +452,7 @@ struct json_object *report_to_json(const struct report *r)
 	json_object_object_add(root, "config", config_json(r));
 	json_object_object_add(root, "window", window_json(r->run));
 	if (r->run->has_exit_status)
-		add_s64(root, "exit_status", r->run->exit_status);
+		json_put_s64(root, "exit_status", r->run->exit_status);
 
 	o = json_object_new_object();
 	add_figures(o, r, &r->totals);
@@ -469,7 +461,7 @@ struct json_object *report_to_json(const struct report *r)
 	arr = json_object_new_array();
 	for (i = 0; i < r->ncategories; i++) {
 		o = json_object_new_object();
-		add_str(o, "name", r->categories[i].name);
+		json_put_str(o, "name", r->categories[i].name);
 		add_figures(o, r, &r->categories[i]);
 		json_object_object_add(o, "histogram", histogram_json(r->categories[i].st));
 		json_object_array_add(arr, o);
@@ -481,14 +473,14 @@ struct json_object *report_to_json(const struct report *r)
 		const struct report_row *row = &r->syscalls[i];
 
 		o = json_object_new_object();
-		add_str(o, "name", row->name);
-		add_s64(o, "nr", row->nr);
-		add_str(o, "category", row->category);
+		json_put_str(o, "name", row->name);
+		json_put_s64(o, "nr", row->nr);
+		json_put_str(o, "category", row->category);
 		add_figures(o, r, row);
 		errnos = json_object_new_object();
 		for (e = 0; e < snap->nerrnos; e++)
 			if (snap->errnos[e].slot == (uint32_t)row->slot)
-				add_u64(errnos, errno_name(snap->errnos[e].err), snap->errnos[e].count);
+				json_put_u64(errnos, errno_name(snap->errnos[e].err), snap->errnos[e].count);
 		json_object_object_add(o, "errnos", errnos);
 		if (row->slot == OSP_SLOT_COMPAT)
 			compat_json(o, snap);
@@ -512,29 +504,45 @@ struct json_object *report_to_json(const struct report *r)
 
 	o = json_object_new_object();
 	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */
-		add_u64(o, drop_name(i), snap->drops[i]);
+		json_put_u64(o, drop_name(i), snap->drops[i]);
 	json_object_object_add(root, "dropped", o);
 	o = self_json(&r->run->self);
-	add_u64(o, "poll_bytes", snap->poll_bytes);
-	add_u64(o, "poll_ns", snap->poll_ns);
-	add_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
-	add_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
+	json_put_u64(o, "poll_bytes", snap->poll_bytes);
+	json_put_u64(o, "poll_ns", snap->poll_ns);
+	json_put_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
+	json_put_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
 		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);
 	json_object_object_add(root, "self", o);
+	if (r->run->daemon) {
+		json_object_object_add(root, "intervals", history_json(r->run->daemon->history, r->tax,
+								       snap->sched_collected));
+		json_object_object_add(root, "daemon", daemon_json(r->run->daemon));
+	}
 	return root;
+}
+
+char *report_json_text(const struct report *r)
+{
+	struct json_object *root = report_to_json(r);
+	char *text;
+
+	if (!root)
+		return NULL;
+	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+	text = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return text;
 }
 
 int report_write_json(FILE *f, const struct report *r)
 {
-	struct json_object *root = report_to_json(r);
-	const char *s;
+	char *text = report_json_text(r);
 
-	if (!root)
+	if (!text)
 		return -ENOMEM;
-	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
-	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	fputs(s, f);
+	fputs(text, f);
 	fputc('\n', f);
-	json_object_put(root);
+	free(text);
 	return ferror(f) ? -EIO : 0;
 }

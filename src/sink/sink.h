@@ -5,6 +5,7 @@
 #ifndef OSP_SINK_H
 #define OSP_SINK_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "model/report.h"
 
@@ -19,7 +20,9 @@ int report_write(FILE *f, enum report_format fmt, const struct report *r);
 int report_write_table(FILE *f, const struct report *r);
 int report_write_json(FILE *f, const struct report *r);
 int report_write_csv(FILE *f, const struct report *r);
-/* The JSON document itself, for callers that add to it (daemon snapshots). */
-struct json_object *report_to_json(const struct report *r);
+/* The JSON report as text (malloc'd), or NULL when out of memory. */
+char *report_json_text(const struct report *r);
+/* The daemon's "intervals" (sink/json_history.c). */
+struct json_object *history_json(const struct history *h, const struct taxonomy *tax, bool sched);
 
 #endif

@@ -42,6 +42,11 @@ static void test_linear_work_is_constant_per_kb(void **state)
 	}
 	/* A few fixed calls ride on top: constant within 1 %. */
 	assert_true(fabs(v[0] - v[2]) / v[2] < 0.01 && fabs(v[1] - v[2]) / v[2] < 0.01);
+	/* One byte per write: bytes moved grow by exactly the 3000 more writes
+	 * (the loader's reads of the same libraries ride on both). */
+	assert_int_equal(median_at(s, 2, "file_io", "bytes", &n) - median_at(s, 0, "file_io", "bytes", &n),
+			 3000);
+	assert_true(median_at(s, 2, "file_io", "bytes_per_kb", &n) >= 1000);
 	assert_int_equal(access(tpath("lin/p000-r00-warmup.json"), F_OK), 0);
 	assert_int_equal(sh("/usr/bin/python3 tests/validate_report.py %s", tpath("lin/p002-r03.json")), 0);
 	assert_int_equal(sh("grep -q '^1000,file_io,calls_per_kb,' %s", tpath("lin/summary.csv")), 0);
