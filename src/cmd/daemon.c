@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 #include "model/categories.h"
 #include "cmd/cli.h"
+#include "cmd/options.h"
 #include "collect/collector.h"
 #include "cmd/commands.h"
 #include "serve/control.h"
@@ -50,7 +51,6 @@
 #include "base/timefmt.h"
 #include "load/tracer.h"
 
-#define MAX_PIDS		1024
 #define RINGBUF_BYTES		(4U << 20)
 #define EVENTS_PER_PASS		4096	/* then signals and timers get a turn */
 #define BUDGET_SPENT		(-EBUSY)
@@ -58,8 +58,7 @@
 struct daemon_env {
 	struct profile_opts prof;	/* shared with record */
 	bool all;
-	pid_t pids[MAX_PIDS];
-	int npids;
+	struct pid_list targets;		/* -p */
 	const char *cgroup;
 	double interval_s;
 	int history;
@@ -72,95 +71,53 @@ struct daemon_env {
 	const char *listen;
 	const char *textfile_dir;
 	int metrics_syscalls;
-	long stall_after;
+	int stall_after;
 };
 
-enum {
-	OPT_CGROUP = 0x100, OPT_INTERVAL, OPT_HISTORY, OPT_OUTPUT_DIR, OPT_PIDFILE, OPT_EVENTS,
-	OPT_SLOW, OPT_KEEP, OPT_EXIT_WHEN_GONE, OPT_LISTEN, OPT_TEXTFILE, OPT_METRICS_SYSCALLS,
-	OPT_TEST_STALL,
-};
-
-static const struct argp_option daemon_options[] = {
-	{ "all", 'a', NULL, 0, "Profile the whole system (the default)" },
-	{ "pid", 'p', "PID[,PID...]", 0, "Profile these processes, their new threads and children" },
-	{ "cgroup", OPT_CGROUP, "PATH", 0, "Profile the tasks of a cgroup (v2) and its descendants" },
-	{ "interval", OPT_INTERVAL, "SEC", 0, "Collection interval (default 10)" },
-	{ "history", OPT_HISTORY, "N", 0, "Intervals kept in memory (default 60)" },
-	{ "output-dir", OPT_OUTPUT_DIR, "DIR", 0, "Where snapshots go (default /var/lib/osiprof)" },
-	{ "keep", OPT_KEEP, "N", 0, "Snapshots kept in DIR, oldest removed first (default 100)" },
-	{ "pidfile", OPT_PIDFILE, "FILE", 0, "Pidfile, locked while running (default /run/osiprof/osiprof.pid)" },
-	{ "events", OPT_EVENTS, "FILE", 0, "Append exec/exit/slow-syscall events to FILE as JSON Lines" },
-	{ "slow-threshold", OPT_SLOW, "USEC", 0, "Log syscalls slower than USEC (needs --events)" },
-	{ "listen", OPT_LISTEN, "[ADDR:]PORT", 0, "Serve Prometheus /metrics (ADDR defaults to 127.0.0.1)" },
-	{ "textfile", OPT_TEXTFILE, "DIR", 0, "Write DIR/osiprof.prom every interval, for node_exporter's "
-	  "textfile collector" },
-	{ "metrics-syscalls", OPT_METRICS_SYSCALLS, "N", 0, "Per-syscall series for the N busiest "
-	  "syscalls (default 20, 0 for none)" },
-	{ "exit-when-gone", OPT_EXIT_WHEN_GONE, NULL, 0, "With -p: exit once every named process has exited" },
+#define D struct daemon_env
+OPT_TABLE(daemon_table, 0x100,
+	{ "all", 'a', NULL, OPT_SET(D, all), .doc = "Profile the whole system (the default)" },
+	{ "pid", 'p', "PID[,PID...]", OPT_CALL(D, targets, opt_pids),
+	  .doc = "Profile these processes, their new threads and children" },
+	{ "cgroup", 0, "PATH", OPT_STR(D, cgroup),
+	  .doc = "Profile the tasks of a cgroup (v2) and its descendants" },
+	{ "interval", 0, "SEC", OPT_NUM(D, interval_s, 0.05, 86400), .expect = "seconds, 0.05 to 86400",
+	  .doc = "Collection interval (default 10)" },
+	{ "history", 0, "N", OPT_INT(D, history, 1, 100000), .expect = "1 to 100000 intervals",
+	  .doc = "Intervals kept in memory (default 60)" },
+	{ "output-dir", 0, "DIR", OPT_STR(D, output_dir),
+	  .doc = "Where snapshots go (default /var/lib/osiprof)" },
+	{ "keep", 0, "N", OPT_INT(D, keep, 1, 1000000),
+	  .doc = "Snapshots kept in DIR, oldest removed first (default 100)" },
+	{ "pidfile", 0, "FILE", OPT_STR(D, pidfile),
+	  .doc = "Pidfile, locked while running (default /run/osiprof/osiprof.pid)" },
+	{ "events", 0, "FILE", OPT_STR(D, events),
+	  .doc = "Append exec/exit/slow-syscall events to FILE as JSON Lines" },
+	{ "slow-threshold", 0, "USEC", OPT_NUM(D, slow_us, 1, 1e12), .expect = "microseconds, 1 to 1e12",
+	  .doc = "Log syscalls slower than USEC (needs --events)" },
+	{ "listen", 0, "[ADDR:]PORT", OPT_STR(D, listen),
+	  .doc = "Serve Prometheus /metrics (ADDR defaults to 127.0.0.1)" },
+	{ "textfile", 0, "DIR", OPT_STR(D, textfile_dir),
+	  .doc = "Write DIR/osiprof.prom every interval, for node_exporter's textfile collector" },
+	{ "metrics-syscalls", 0, "N", OPT_INT(D, metrics_syscalls, 0, 512),
+	  .doc = "Per-syscall series for the N busiest syscalls (default 20, 0 for none)" },
+	{ "exit-when-gone", 0, NULL, OPT_SET(D, exit_when_gone),
+	  .doc = "With -p: exit once every named process has exited" },
 	/* A test hook, documented in the README: the collector stops after N
 	 * polls while everything else goes on (/healthz must notice). */
-	{ "test-stall-after", OPT_TEST_STALL, "N", OPTION_HIDDEN, "Test hook: stop polling after N polls" },
-	{},
-};
+	{ "test-stall-after", 0, "N", OPT_INT(D, stall_after, 1, 1000000), .flags = OPTION_HIDDEN,
+	  .doc = "Test hook: stop polling after N polls" },
+);
+#undef D
 
 static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 {
 	struct daemon_env *env = state->input;
-	long v;
+	error_t e = opt_table_parse(&daemon_table, key, arg, env);
 
+	if (e != ARGP_ERR_UNKNOWN)
+		return e;
 	switch (key) {
-	case 'a': env->all = true; break;
-	case 'p':
-		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
-			return EINVAL;
-		break;
-	case OPT_CGROUP: env->cgroup = arg; break;
-	case OPT_INTERVAL:
-		if (cli_parse_num(arg, 0.05, 86400, &env->interval_s)) {
-			err("bad --interval '%s': seconds, 0.05 to 86400", arg);
-			return EINVAL;
-		}
-		break;
-	case OPT_HISTORY:
-		if (cli_parse_int(arg, 1, 100000, &v)) {
-			err("bad --history '%s': 1 to 100000 intervals", arg);
-			return EINVAL;
-		}
-		env->history = (int)v;
-		break;
-	case OPT_KEEP:
-		if (cli_parse_int(arg, 1, 1000000, &v)) {
-			err("bad --keep '%s'", arg);
-			return EINVAL;
-		}
-		env->keep = (int)v;
-		break;
-	case OPT_OUTPUT_DIR: env->output_dir = arg; break;
-	case OPT_PIDFILE: env->pidfile = arg; break;
-	case OPT_EVENTS: env->events = arg; break;
-	case OPT_SLOW:
-		if (cli_parse_num(arg, 1, 1e12, &env->slow_us)) {
-			err("bad --slow-threshold '%s': microseconds > 0", arg);
-			return EINVAL;
-		}
-		break;
-	case OPT_EXIT_WHEN_GONE: env->exit_when_gone = true; break;
-	case OPT_TEST_STALL:
-		if (cli_parse_int(arg, 1, 1000000, &env->stall_after)) {
-			err("bad --test-stall-after '%s'", arg);
-			return EINVAL;
-		}
-		break;
-	case OPT_LISTEN: env->listen = arg; break;
-	case OPT_TEXTFILE: env->textfile_dir = arg; break;
-	case OPT_METRICS_SYSCALLS:
-		if (cli_parse_int(arg, 0, 512, &v)) {
-			err("bad --metrics-syscalls '%s': 0 to 512", arg);
-			return EINVAL;
-		}
-		env->metrics_syscalls = (int)v;
-		break;
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &env->prof;
 		break;
@@ -174,7 +131,7 @@ static error_t daemon_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp daemon_argp = {
-	.options = daemon_options,
+	.options = daemon_table_argp_opts,
 	.parser = daemon_parse,
 	.children = profile_children,
 	.args_doc = "",
@@ -206,7 +163,7 @@ struct daemon {
 	uint64_t seq, written, failed;
 	double last_snapshot_time;
 	int events_this_pass;
-	bool root_alive[MAX_PIDS];
+	bool root_alive[PID_LIST_MAX];
 	uint64_t last_poll_ns, drops;	/* health: the last successful poll */
 	double last_poll_time;		/* the same, Unix seconds */
 	uint64_t watchdog_ns;		/* kick period; 0 without WatchdogSec= */
@@ -268,10 +225,10 @@ static void fill_run(struct daemon *d, struct run_info *run_out)
 {
 	struct run_info run = {};
 
-	run.mode = d->env->cgroup ? "cgroup" : d->env->npids ? "pid" : "system";
-	run.targets = d->env->pids;
-	run.ntargets = d->env->npids;
-	run.follow = d->env->prof.follow && d->env->npids;
+	run.mode = d->env->cgroup ? "cgroup" : d->env->targets.n ? "pid" : "system";
+	run.targets = d->env->targets.pids;
+	run.ntargets = d->env->targets.n;
+	run.follow = d->env->prof.follow && d->env->targets.n;
 	run.argc = d->argc;
 	run.argv = d->argv;
 	run.tags = &d->env->prof.tags;
@@ -292,7 +249,7 @@ static void publish_metrics(struct daemon *d)
 				   .last_poll_time = d->last_poll_time,
 				   .last_snapshot_time = d->last_snapshot_time,
 				   .max_syscall_series = d->env->metrics_syscalls,
-				   .per_process = d->env->npids > 0 };
+				   .per_process = d->env->targets.n > 0 };
 	char *text = NULL, *om = NULL, path[PATH_MAX];
 	size_t len = 0, om_len = 0;
 	struct run_info run;
@@ -442,14 +399,14 @@ static void on_tick(struct daemon *d, bool *stop)
 		d->last_interval_real = real;
 		d->last_interval_mono = mono;
 	}
-	for (i = 0; i < d->env->npids; i++) {
-		if (d->root_alive[i] && procfs_exited(d->env->pids[i])) {
+	for (i = 0; i < d->env->targets.n; i++) {
+		if (d->root_alive[i] && procfs_exited(d->env->targets.pids[i])) {
 			d->root_alive[i] = false;
-			info("target process %d exited", d->env->pids[i]);
+			info("target process %d exited", d->env->targets.pids[i]);
 		}
 		alive += d->root_alive[i];
 	}
-	if (d->env->npids && !alive && d->env->exit_when_gone) {
+	if (d->env->targets.n && !alive && d->env->exit_when_gone) {
 		info("every target process has exited");
 		*stop = true;
 	}
@@ -571,9 +528,10 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	sigset_t mask;
 
 	profile_opts_init(&env.prof, 4096);
+	opt_table_argp(&daemon_table);
 	if (argp_parse(&daemon_argp, argc, argv, 0, NULL, &env))
 		return 2;
-	if (env.all + (env.npids > 0) + (env.cgroup != NULL) > 1) {
+	if (env.all + (env.targets.n > 0) + (env.cgroup != NULL) > 1) {
 		err("give only one of -a, -p PID or --cgroup PATH");
 		return 2;
 	}
@@ -581,9 +539,9 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 		err("--slow-threshold needs --events FILE");
 		return 2;
 	}
-	for (i = 0; i < env.npids; i++) {
-		if (kill(env.pids[i], 0) && errno == ESRCH) {
-			err("no process with PID %d", env.pids[i]);
+	for (i = 0; i < env.targets.n; i++) {
+		if (kill(env.targets.pids[i], 0) && errno == ESRCH) {
+			err("no process with PID %d", env.targets.pids[i]);
 			return 2;
 		}
 		d.root_alive[i] = true;
@@ -623,7 +581,7 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 		goto out;
 
 	log_attach_libbpf();
-	topts = (struct tracer_opts){ .all = !env.npids && !env.cgroup, .reclaim = true,
+	topts = (struct tracer_opts){ .all = !env.targets.n && !env.cgroup, .reclaim = true,
 				      .events = true, .slow_ns = (uint64_t)(env.slow_us * 1000),
 				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
 				      .max_errnos = 4096 };
@@ -654,20 +612,20 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	 * HTTP requests, control requests and other processes' /proc are read. */
 	if (privilege_drop() || metrics_server_start(d.http))
 		goto out;
-	for (i = 0; i < env.npids; i++) {
-		int err = tracer_add_target(d.tracer, env.pids[i], false);
+	for (i = 0; i < env.targets.n; i++) {
+		int err = tracer_add_target(d.tracer, env.targets.pids[i], false);
 
 		if (err == -ESRCH) {
-			warn("target process %d exited before attach", env.pids[i]);
+			warn("target process %d exited before attach", env.targets.pids[i]);
 			d.root_alive[i] = false;
 		} else if (err) {
-			err("adding target %d: %s", env.pids[i], strerror(-err));
+			err("adding target %d: %s", env.targets.pids[i], strerror(-err));
 			goto out;
 		}
 	}
 	d.start_real = d.last_interval_real = now_ns(CLOCK_REALTIME);
 	d.start_mono = d.last_interval_mono = now_ns(CLOCK_MONOTONIC);
-	info("attached (%s); snapshots in %s", env.cgroup ? env.cgroup : env.npids ? "pid targets"
+	info("attached (%s); snapshots in %s", env.cgroup ? env.cgroup : env.targets.n ? "pid targets"
 					      : "system-wide", snapdir_path(d.dir));
 	notify_watchdog_setup(&d.watchdog_ns);
 	notify_ready("attached");

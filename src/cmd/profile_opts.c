@@ -1,66 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
 #include "model/categories.h"
-#include "cmd/cli.h"
+#include "cmd/options.h"
 #include "base/log.h"
 #include "cmd/profile_opts.h"
 #include "load/tracer.h"
 
-enum {
-	OPT_TAG = 0x200, OPT_NO_FOLLOW, OPT_CATEGORIES, OPT_RAW_TP, OPT_MAX_PROCS, OPT_NO_SCHED,
-	OPT_GPU_MAJORS,
-};
-
-static const struct argp_option profile_options[] = {
-	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag the report (repeatable); bytes= and iterations= add "
-	  "per-KB and per-iteration figures; the daemon's metrics carry tags as labels" },
-	{ "no-follow", OPT_NO_FOLLOW, NULL, 0, "Do not follow children created by fork/clone" },
-	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Do not load the scheduler programs (context switches, "
-	  "off-CPU time, run-queue latency): lowest overhead" },
-	{ "categories", OPT_CATEGORIES, "FILE", 0, "Replace the syscall taxonomy (format in the README)" },
-	{ "max-processes", OPT_MAX_PROCS, "N", 0, "Processes tracked at once (record 8192, daemon "
-	  "4096); more are counted in an overflow entry" },
-	{ "gpu-majors", OPT_GPU_MAJORS, "LIST", 0, "Character-device majors that are GPUs "
-	  "(default: the GPU drivers /proc/devices lists, none if it lists none); 'none' to turn GPU "
-	  "attribution off" },
-	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Attach raw tracepoints even where tp_btf is available" },
-	{ "verbose", 'v', NULL, 0, "More detail on stderr (repeatable)" },
-	{},
-};
-
-static error_t profile_parse(int key, char *arg, struct argp_state *state)
+static int parse_gpu_majors(void *field, const char *arg)
 {
-	struct profile_opts *o = state->input;
-	long v;
+	struct profile_opts *o = field;
 
-	switch (key) {
-	case OPT_TAG:
-		return tags_add(&o->tags, arg) ? EINVAL : 0;
-	case OPT_NO_FOLLOW: o->follow = false; break;
-	case OPT_NO_SCHED: o->sched = false; break;
-	case OPT_CATEGORIES: o->categories = arg; break;
-	case OPT_MAX_PROCS:
-		if (cli_parse_int(arg, 1, 1 << 20, &v)) {
-			err("bad --max-processes '%s': expected 1..1048576", arg);
-			return EINVAL;
-		}
-		o->max_procs = (uint32_t)v;
-		break;
-	case OPT_GPU_MAJORS:
-		if (gpu_majors_parse(arg, &o->gpu))
-			return EINVAL;
-		o->gpu_given = true;
-		break;
-	case OPT_RAW_TP: o->raw_tp = true; break;
-	case 'v': log_more_verbose(); break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
+	if (gpu_majors_parse(arg, &o->gpu))
+		return -EINVAL;
+	o->gpu_given = true;
 	return 0;
 }
 
+OPT_TABLE(profile_table, 0x200,
+	{ "tag", 0, "KEY=VALUE", OPT_CALL(struct profile_opts, tags, opt_tag),
+	  .doc = "Tag the report (repeatable); bytes= and iterations= add per-KB and per-iteration "
+		 "figures; the daemon's metrics carry tags as labels" },
+	{ "no-follow", 0, NULL, OPT_CLEAR(struct profile_opts, follow),
+	  .doc = "Do not follow children created by fork/clone" },
+	{ "no-sched", 0, NULL, OPT_CLEAR(struct profile_opts, sched),
+	  .doc = "Do not load the scheduler programs (context switches, off-CPU time, run-queue "
+		 "latency): lowest overhead" },
+	{ "categories", 0, "FILE", OPT_STR(struct profile_opts, categories),
+	  .doc = "Replace the syscall taxonomy (format in the README)" },
+	{ "max-processes", 0, "N", OPT_U32(struct profile_opts, max_procs, 1, 1 << 20),
+	  .doc = "Processes tracked at once (record 8192, daemon 4096); more are counted in an "
+		 "overflow entry" },
+	{ "gpu-majors", 0, "LIST", .kind = OK_CALL, .off = 0, .call = parse_gpu_majors,
+	  .doc = "Character-device majors that are GPUs (default: the GPU drivers /proc/devices "
+		 "lists, none if it lists none); 'none' to turn GPU attribution off" },
+	{ "raw-tp", 0, NULL, OPT_SET(struct profile_opts, raw_tp),
+	  .doc = "Attach raw tracepoints even where tp_btf is available" },
+	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose,
+	  .doc = "More detail on stderr (repeatable)" },
+);
+
+static error_t profile_parse(int key, char *arg, struct argp_state *state)
+{
+	return opt_table_parse(&profile_table, key, arg, state->input);
+}
+
 static const struct argp profile_argp = {
-	.options = profile_options,
+	.options = profile_table_argp_opts,
 	.parser = profile_parse,
 };
 
@@ -72,6 +57,7 @@ const struct argp_child profile_children[] = {
 void profile_opts_init(struct profile_opts *o, uint32_t max_procs)
 {
 	*o = (struct profile_opts){ .follow = true, .sched = true, .max_procs = max_procs };
+	opt_table_argp(&profile_table);
 }
 
 int profile_opts_finish(struct profile_opts *o, struct taxonomy *tax)

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include "model/categories.h"
 #include "cmd/cli.h"
+#include "cmd/options.h"
 #include "model/gpu.h"
 #include "collect/collector.h"
 #include "cmd/commands.h"
@@ -34,7 +35,6 @@
 #include "load/tracer.h"
 
 #define TICK_MS		100
-#define MAX_PIDS	1024
 
 struct record_env {
 	struct profile_opts prof;	/* shared with the daemon */
@@ -45,64 +45,55 @@ struct record_env {
 	bool bpf_stats;
 	bool phases;
 	char window[2][OSP_PHASE_NAME_MAX];
-	bool window_given;
-	pid_t pids[MAX_PIDS];
-	int npids;
+	struct pid_list targets;		/* -p */
 	char **cmd;
 	int cmd_argc;
 };
 
-enum { OPT_FORMAT = 0x100, OPT_DURATION, OPT_BPF_STATS, OPT_PHASES, OPT_WINDOW };
+/* "BEGIN,END": two phase names. */
+static int parse_window(void *field, const char *arg)
+{
+	char (*w)[OSP_PHASE_NAME_MAX] = field;
+	const char *comma = strchr(arg, ',');
 
-static const struct argp_option record_options[] = {
-	{ "output", 'o', "FILE", 0, "Write the report to FILE (atomically); '-' is stdout" },
-	{ "format", OPT_FORMAT, "FMT", 0, "table, json or csv (default: from FILE's extension; "
-	  "table on a terminal, json otherwise)" },
-	{ "duration", OPT_DURATION, "SEC", 0, "Stop after SEC seconds (a command is sent SIGTERM)" },
-	{ "all", 'a', NULL, 0, "Profile the whole system" },
-	{ "pid", 'p', "PID[,PID...]", 0, "Profile running processes (and their new threads and children)" },
-	{ "phases", OPT_PHASES, NULL, 0, "Break every figure down by the phases the program marks "
-	  "(include/osiprof/phase.h)" },
-	{ "window", OPT_WINDOW, "BEGIN,END", 0, "Count only between the phase marks BEGIN and END" },
-	{ "bpf-stats", OPT_BPF_STATS, NULL, 0, "Have the kernel count BPF run time for the "
-	  "report's self section (costs ~20 ns per event)" },
-	{},
-};
+	if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ',') ||
+	    comma - arg >= OSP_PHASE_NAME_MAX || strlen(comma + 1) >= OSP_PHASE_NAME_MAX) {
+		err("bad --window '%s': expected BEGIN,END (phase names, at most %d characters)",
+		    arg, OSP_PHASE_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	snprintf(w[0], OSP_PHASE_NAME_MAX, "%.*s", (int)(comma - arg), arg);
+	snprintf(w[1], OSP_PHASE_NAME_MAX, "%s", comma + 1);
+	return 0;
+}
+
+OPT_TABLE(record_table, 0x100,
+	{ "output", 'o', "FILE", OPT_STR(struct record_env, output),
+	  .doc = "Write the report to FILE (atomically); '-' is stdout" },
+	{ "format", 0, "FMT", OPT_STR(struct record_env, format),
+	  .doc = "table, json or csv (default: from FILE's extension; table on a terminal, json otherwise)" },
+	{ "duration", 0, "SEC", OPT_NUM(struct record_env, duration_s, 1e-3, 1e7),
+	  .expect = "seconds, 0.001 to 1e7",
+	  .doc = "Stop after SEC seconds (a command is sent SIGTERM)" },
+	{ "all", 'a', NULL, OPT_SET(struct record_env, all), .doc = "Profile the whole system" },
+	{ "pid", 'p', "PID[,PID...]", OPT_CALL(struct record_env, targets, opt_pids),
+	  .doc = "Profile running processes (and their new threads and children)" },
+	{ "phases", 0, NULL, OPT_SET(struct record_env, phases),
+	  .doc = "Break every figure down by the phases the program marks (include/osiprof/phase.h)" },
+	{ "window", 0, "BEGIN,END", OPT_CALL(struct record_env, window, parse_window),
+	  .doc = "Count only between the phase marks BEGIN and END" },
+	{ "bpf-stats", 0, NULL, OPT_SET(struct record_env, bpf_stats),
+	  .doc = "Have the kernel count BPF run time for the report's self section (costs ~20 ns per event)" },
+);
 
 static error_t record_parse(int key, char *arg, struct argp_state *state)
 {
 	struct record_env *env = state->input;
+	error_t e = opt_table_parse(&record_table, key, arg, env);
 
+	if (e != ARGP_ERR_UNKNOWN)
+		return e;
 	switch (key) {
-	case 'o': env->output = arg; break;
-	case OPT_FORMAT: env->format = arg; break;
-	case OPT_DURATION:
-		if (cli_parse_num(arg, 1e-3, 1e7, &env->duration_s)) {
-			err("bad duration '%s': expected seconds > 0", arg);
-			return EINVAL;
-		}
-		break;
-	case 'a': env->all = true; break;
-	case 'p':
-		if (cli_parse_pids(arg, env->pids, MAX_PIDS, &env->npids))
-			return EINVAL;
-		break;
-	case OPT_PHASES: env->phases = true; break;
-	case OPT_WINDOW: {
-		const char *comma = strchr(arg, ',');
-
-		if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ',') ||
-		    comma - arg >= OSP_PHASE_NAME_MAX || strlen(comma + 1) >= OSP_PHASE_NAME_MAX) {
-			err("bad --window '%s': expected BEGIN,END (phase names, at most %d characters)",
-			    arg, OSP_PHASE_NAME_MAX - 1);
-			return EINVAL;
-		}
-		snprintf(env->window[0], OSP_PHASE_NAME_MAX, "%.*s", (int)(comma - arg), arg);
-		snprintf(env->window[1], OSP_PHASE_NAME_MAX, "%s", comma + 1);
-		env->window_given = true;
-		break;
-	}
-	case OPT_BPF_STATS: env->bpf_stats = true; break;
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &env->prof;
 		break;
@@ -116,7 +107,7 @@ static error_t record_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp record_argp = {
-	.options = record_options,
+	.options = record_table_argp_opts,
 	.parser = record_parse,
 	.children = profile_children,
 	.args_doc = "-a | -p PID[,PID...] | [--] COMMAND [ARGS...]",
@@ -265,7 +256,7 @@ static int event_loop(struct loop_state *ls, int sfd)
 				}
 				if (ls->child > 0 && tree_done(ls))
 					ls->stop = true;
-				if (env->npids && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
+				if (env->targets.n && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
 					info("every target process has exited");
 					ls->stop = true;
 				}
@@ -289,7 +280,7 @@ out:
 
 static int validate(struct record_env *env)
 {
-	int modes = env->all + (env->npids > 0) + (env->cmd_argc > 0);
+	int modes = env->all + (env->targets.n > 0) + (env->cmd_argc > 0);
 	int i;
 
 	if (modes != 1) {
@@ -297,14 +288,14 @@ static int validate(struct record_env *env)
 			  : "nothing to profile: give -a, -p PID or -- COMMAND (see --help)");
 		return -EINVAL;
 	}
-	for (i = 0; i < env->npids; i++) {
-		pid_t tgid = pid_to_tgid(env->pids[i]);
+	for (i = 0; i < env->targets.n; i++) {
+		pid_t tgid = pid_to_tgid(env->targets.pids[i]);
 
 		if (tgid <= 0) {
-			err("no process with PID %d", env->pids[i]);
+			err("no process with PID %d", env->targets.pids[i]);
 			return -ESRCH;
 		}
-		env->pids[i] = tgid;
+		env->targets.pids[i] = tgid;
 	}
 	return 0;
 }
@@ -326,11 +317,12 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	int sfd = -1, stats_fd = -1, ret, i;
 
 	profile_opts_init(&env.prof, 8192);
+	opt_table_argp(&record_table);
 	if (argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &env))
 		return 2;
 	if (validate(&env) || resolve_format(&env, &fmt))
 		return 2;
-	if ((env.phases || env.window_given) && env.all) {
+	if ((env.phases || env.window[0][0]) && env.all) {
 		err("--phases and --window need a command or -p (the probes are in its binary)");
 		return 2;
 	}
@@ -352,8 +344,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	log_attach_libbpf();
 	topts = (struct tracer_opts){ .all = env.all, .max_errnos = 4096, .cgroup_fd = -1,
 				      .phases = env.phases,
-				      .window_begin = env.window_given ? env.window[0] : NULL,
-				      .window_end = env.window_given ? env.window[1] : NULL };
+				      .window_begin = env.window[0][0] ? env.window[0] : NULL,
+				      .window_end = env.window[0][0] ? env.window[1] : NULL };
 	profile_opts_tracer(&env.prof, &tax, &topts);
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
@@ -403,7 +395,7 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		ret = 1;
 		goto out_child;
 	}
-	if (env.phases || env.window_given) {
+	if (env.phases || env.window[0][0]) {
 		char exe[PATH_MAX];
 
 		/* The probes live in the program's binary: the command, or -p's exe. */
@@ -411,7 +403,7 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 			char link[64];
 			ssize_t n;
 
-			snprintf(link, sizeof(link), "/proc/%d/exe", env.pids[0]);
+			snprintf(link, sizeof(link), "/proc/%d/exe", env.targets.pids[0]);
 			n = readlink(link, exe, sizeof(exe) - 1);
 			exe[n > 0 ? n : 0] = '\0';
 		}
@@ -427,10 +419,10 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	}
 	if (env.cmd_argc)
 		ret = tracer_add_target(ls.tracer, sp.pid, true);
-	for (i = 0; i < env.npids && !ret; i++) {
-		ret = tracer_add_target(ls.tracer, env.pids[i], false);
+	for (i = 0; i < env.targets.n && !ret; i++) {
+		ret = tracer_add_target(ls.tracer, env.targets.pids[i], false);
 		if (ret == -ESRCH)
-			err("no process with PID %d", env.pids[i]);
+			err("no process with PID %d", env.targets.pids[i]);
 	}
 	if (ret) {
 		if (ret != -ESRCH)
@@ -464,8 +456,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	}
 
 	run.mode = env.cmd_argc ? "command" : env.all ? "system" : "pid";
-	run.targets = env.cmd_argc ? &ls.child : env.pids;
-	run.ntargets = env.cmd_argc ? 1 : env.npids;
+	run.targets = env.cmd_argc ? &ls.child : env.targets.pids;
+	run.ntargets = env.cmd_argc ? 1 : env.targets.n;
 	run.follow = env.prof.follow && !env.all;
 	run.argc = argc;
 	run.argv = argv;
@@ -477,8 +469,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	run.taxonomy_source = env.prof.categories ?: "default";
 	run.gpu_majors = env.prof.gpu.major;
 	run.ngpu_majors = env.prof.gpu.n;
-	run.window_begin = env.window_given ? env.window[0] : NULL;
-	run.window_end = env.window_given ? env.window[1] : NULL;
+	run.window_begin = env.window[0][0] ? env.window[0] : NULL;
+	run.window_end = env.window[0][0] ? env.window[1] : NULL;
 	if (report_init(&rep, collector_snapshot(ls.collector), &tax, &run)) {
 		err("out of memory");
 		ret = 1;

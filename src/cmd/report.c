@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "offline/jread.h"
 #include "offline/tables.h"
 #include "sink/text.h"
@@ -32,57 +33,37 @@ struct report_env {
 	bool diff;
 };
 
-static const struct argp_option report_options[] = {
-	{ "per", 'p', "kb|iteration", 0, "Normalise per KB (default) or per iteration" },
-	{ "format", 'f', "table|csv|json", 0, "Output format (default table)" },
-	{ "by", 'b', "category|syscall|process|phase", 0, "One report: which breakdown (default category)" },
-	{ "diff", 'd', NULL, 0, "Compare two reports: both values, delta and ratio, biggest change first" },
-	{},
-};
+OPT_TABLE(report_table, 0x100,
+	{ "per", 'p', "kb|iteration", OPT_CHOICE(struct report_env, per, "kb", "iteration"),
+	  .doc = "Normalise per KB (default) or per iteration" },
+	{ "format", 'f', "table|csv|json", OPT_CHOICE(struct report_env, format, "table", "csv", "json"),
+	  .doc = "Output format (default table)" },
+	{ "by", 'b', "category|syscall|process|phase",
+	  OPT_CHOICE(struct report_env, by, "category", "syscall", "process", "phase"),
+	  .doc = "One report: which breakdown (default category)" },
+	{ "diff", 'd', NULL, OPT_SET(struct report_env, diff),
+	  .doc = "Compare two reports: both values, delta and ratio, biggest change first" },
+);
 
 static error_t report_parse(int key, char *arg, struct argp_state *state)
 {
 	struct report_env *env = state->input;
+	error_t e = opt_table_parse(&report_table, key, arg, env);
 
-	switch (key) {
-	case 'p':
-		if (strcmp(arg, "kb") && strcmp(arg, "iteration")) {
-			err("bad --per '%s': kb or iteration", arg);
-			return EINVAL;
-		}
-		env->per = arg;
-		break;
-	case 'f':
-		if (strcmp(arg, "table") && strcmp(arg, "csv") && strcmp(arg, "json")) {
-			err("unknown format '%s' (table, csv or json)", arg);
-			return EINVAL;
-		}
-		env->format = arg;
-		break;
-	case 'b':
-		if (strcmp(arg, "category") && strcmp(arg, "syscall") && strcmp(arg, "process") &&
-		    strcmp(arg, "phase")) {
-			err("bad --by '%s': category, syscall, process or phase", arg);
-			return EINVAL;
-		}
-		env->by = arg;
-		break;
-	case 'd': env->diff = true; break;
-	case ARGP_KEY_ARG:
-		if (env->npaths == MAX_INPUTS) {
-			err("at most %d reports", MAX_INPUTS);
-			return EINVAL;
-		}
-		env->paths[env->npaths++] = arg;
-		break;
-	default:
+	if (e != ARGP_ERR_UNKNOWN)
+		return e;
+	if (key != ARGP_KEY_ARG)
 		return ARGP_ERR_UNKNOWN;
+	if (env->npaths == MAX_INPUTS) {
+		err("at most %d reports", MAX_INPUTS);
+		return EINVAL;
 	}
+	env->paths[env->npaths++] = arg;
 	return 0;
 }
 
 static const struct argp report_argp = {
-	.options = report_options,
+	.options = report_table_argp_opts,
 	.parser = report_parse,
 	.args_doc = "SWEEP_DIR | SUMMARY.json | REPORT.json... | --diff A.json B.json",
 	.doc = "Tables from saved reports: calls and microseconds per KB (or per iteration) by "
@@ -118,6 +99,7 @@ int cmd_report(int argc, char **argv, const sigset_t *caller_mask)
 
 	if (!t)
 		return 1;
+	opt_table_argp(&report_table);
 	if (argp_parse(&report_argp, argc, argv, 0, NULL, &env)) {
 		free(t);
 		return 2;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "serve/control.h"
 #include "base/log.h"
 #include "serve/pidfile.h"
@@ -24,42 +25,34 @@ struct snapshot_env {
 	double timeout_s;
 };
 
-static const struct argp_option snapshot_options[] = {
-	{ "pidfile", 'f', "FILE", 0, "The daemon's pidfile (default /run/osiprof/osiprof.pid)" },
-	{ "timeout", 't', "SEC", 0, "Give up after SEC seconds (default 10)" },
-	{ "verbose", 'v', NULL, 0, "More detail on stderr" },
-	{},
-};
+OPT_TABLE(snapshot_table, 0x100,
+	{ "pidfile", 'f', "FILE", OPT_STR(struct snapshot_env, pidfile),
+	  .doc = "The daemon's pidfile (default /run/osiprof/osiprof.pid)" },
+	{ "timeout", 't', "SEC", OPT_NUM(struct snapshot_env, timeout_s, 1e-3, 86400),
+	  .expect = "seconds, 0.001 to 86400", .doc = "Give up after SEC seconds (default 10)" },
+	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose, .doc = "More detail on stderr" },
+);
 
 static error_t snapshot_parse(int key, char *arg, struct argp_state *state)
 {
 	struct snapshot_env *env = state->input;
+	error_t e = opt_table_parse(&snapshot_table, key, arg, env);
 	long v;
 
-	switch (key) {
-	case 'f': env->pidfile = arg; break;
-	case 't':
-		if (cli_parse_num(arg, 1e-3, 86400, &env->timeout_s)) {
-			err("bad --timeout '%s'", arg);
-			return EINVAL;
-		}
-		break;
-	case 'v': log_more_verbose(); break;
-	case ARGP_KEY_ARG:
-		if (cli_parse_int(arg, 1, INT_MAX, &v) || env->pid) {
-			err("bad PID '%s'", arg);
-			return EINVAL;
-		}
-		env->pid = (pid_t)v;
-		break;
-	default:
+	if (e != ARGP_ERR_UNKNOWN)
+		return e;
+	if (key != ARGP_KEY_ARG)
 		return ARGP_ERR_UNKNOWN;
+	if (cli_parse_int(arg, 1, INT_MAX, &v) || env->pid) {
+		err("bad PID '%s'", arg);
+		return EINVAL;
 	}
+	env->pid = (pid_t)v;
 	return 0;
 }
 
 static const struct argp snapshot_argp = {
-	.options = snapshot_options,
+	.options = snapshot_table_argp_opts,
 	.parser = snapshot_parse,
 	.args_doc = "[PID]",
 	.doc = "Ask a running osiprof daemon for a snapshot and print its path.\v"
@@ -68,7 +61,7 @@ static const struct argp snapshot_argp = {
 };
 
 static const struct argp health_argp = {
-	.options = snapshot_options,
+	.options = snapshot_table_argp_opts,
 	.parser = snapshot_parse,
 	.args_doc = "[PID]",
 	.doc = "Ask a running osiprof daemon whether it is polling its maps: prints its answer, "
@@ -121,6 +114,7 @@ static int ask(const struct argp *argp, int argc, char **argv, const char *reque
 	uid_t owner;
 	pid_t pid = 0;
 
+	opt_table_argp(&snapshot_table);
 	if (argp_parse(argp, argc, argv, 0, NULL, &env))
 		return 2;
 	if (find_daemon(&env, sock, sizeof(sock), &pid, &owner) ||

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <json-c/json.h>
 #include "cmd/cli.h"
+#include "cmd/options.h"
 #include "cmd/commands.h"
 #include "base/fs_trust.h"
 #include "offline/jread.h"
@@ -48,22 +49,9 @@ struct sweep_env {
 	int cmd_argc;
 };
 
-enum { OPT_PARAM = 0x100, OPT_REPEAT, OPT_WARMUP, OPT_TAG, OPT_NO_SCHED };
-
-static const struct argp_option sweep_options[] = {
-	{ "param", OPT_PARAM, "NAME=V1,V2,...", 0, "A parameter and its values; {NAME} in the "
-	  "command is replaced by each (repeatable: every combination is run)" },
-	{ "repeat", OPT_REPEAT, "N", 0, "Measured runs per point (default 5)" },
-	{ "warmup", OPT_WARMUP, "W", 0, "Runs per point recorded first and left out (default 1)" },
-	{ "tag", OPT_TAG, "KEY=VALUE", 0, "Tag every run (e.g. iterations=, model=)" },
-	{ "output", 'o', "DIR", 0, "Directory for the runs and the summary (required)" },
-	{ "no-sched", OPT_NO_SCHED, NULL, 0, "Record without the scheduler programs" },
-	{ "verbose", 'v', NULL, 0, "More detail on stderr" },
-	{},
-};
-
-static int add_param(struct sweep_env *env, const char *arg)
+static int add_param(void *field, const char *arg)
 {
+	struct sweep_env *env = field;
 	const char *eq = strchr(arg, '=');
 	struct param *p;
 	char *copy, *tok, *save = NULL;
@@ -88,38 +76,39 @@ static int add_param(struct sweep_env *env, const char *arg)
 	return 0;
 }
 
+#define S struct sweep_env
+OPT_TABLE(sweep_table, 0x100,
+	{ "param", 0, "NAME=V1,V2,...", .kind = OK_CALL, .call = add_param,
+	  .doc = "A parameter and its values; {NAME} in the command is replaced by each "
+		 "(repeatable: every combination is run)" },
+	{ "repeat", 0, "N", OPT_INT(S, repeat, 1, MAX_RUNS),
+	  .doc = "Measured runs per point (default 5)" },
+	{ "warmup", 0, "W", OPT_INT(S, warmup, 0, MAX_RUNS),
+	  .doc = "Runs per point recorded first and left out (default 1)" },
+	{ "tag", 0, "KEY=VALUE", OPT_CALL(S, tags, opt_tag),
+	  .doc = "Tag every run (e.g. iterations=, model=)" },
+	{ "output", 'o', "DIR", OPT_STR(S, dir),
+	  .doc = "Directory for the runs and the summary (required)" },
+	{ "no-sched", 0, NULL, OPT_SET(S, no_sched), .doc = "Record without the scheduler programs" },
+	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose, .doc = "More detail on stderr" },
+);
+#undef S
+
 static error_t sweep_parse(int key, char *arg, struct argp_state *state)
 {
 	struct sweep_env *env = state->input;
-	long v;
+	error_t e = opt_table_parse(&sweep_table, key, arg, env);
 
-	switch (key) {
-	case OPT_PARAM:
-		return add_param(env, arg) ? EINVAL : 0;
-	case OPT_REPEAT:
-	case OPT_WARMUP:
-		if (cli_parse_int(arg, key == OPT_REPEAT, MAX_RUNS, &v)) {
-			err("bad --%s '%s'", key == OPT_REPEAT ? "repeat" : "warmup", arg);
-			return EINVAL;
-		}
-		*(key == OPT_REPEAT ? &env->repeat : &env->warmup) = (int)v;
-		break;
-	case OPT_TAG:
-		return tags_add(&env->tags, arg) ? EINVAL : 0;
-	case 'o': env->dir = arg; break;
-	case OPT_NO_SCHED: env->no_sched = true; break;
-	case 'v': log_more_verbose(); break;
-	case ARGP_KEY_ARG:
-		cli_take_command(state, &env->cmd, &env->cmd_argc);
-		break;
-	default:
+	if (e != ARGP_ERR_UNKNOWN)
+		return e;
+	if (key != ARGP_KEY_ARG)
 		return ARGP_ERR_UNKNOWN;
-	}
+	cli_take_command(state, &env->cmd, &env->cmd_argc);
 	return 0;
 }
 
 static const struct argp sweep_argp = {
-	.options = sweep_options,
+	.options = sweep_table_argp_opts,
 	.parser = sweep_parse,
 	.args_doc = "-o DIR --param NAME=V1,V2,... -- COMMAND [ARGS...]",
 	.doc = "Run a command across parameter values, repeated, each run recorded; summarise "
@@ -232,6 +221,7 @@ int cmd_sweep(int argc, char **argv, const sigset_t *caller_mask)
 	struct sweep_env env = { .repeat = 5, .warmup = 1 };
 	int ret;
 
+	opt_table_argp(&sweep_table);
 	if (argp_parse(&sweep_argp, argc, argv, ARGP_IN_ORDER, NULL, &env)) {
 		free_params(&env);
 		return 2;

@@ -331,7 +331,7 @@ static void test_bad_inputs(void **state)
 	expect_error("--tag bytes -- true", "bad tag 'bytes'");
 	expect_error("--tag bytes=lots -- true", "bytes must be a positive integer");
 	expect_error("--format xml -- true", "unknown format 'xml'");
-	expect_error("--duration -1 -a", "bad duration");
+	expect_error("--duration -1 -a", "bad --duration");
 	expect_error("", "nothing to profile");
 	expect_error("-a -- true", "give only one of");
 	expect_error("--categories /nonexistent.categories -- true", "/nonexistent.categories");
