@@ -18,10 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
-#include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/statfs.h>
-#include <sys/timerfd.h>
 #include <bpf/libbpf.h>
 #include "model/categories.h"
 #include "cmd/cli.h"
@@ -35,6 +33,7 @@
 #include "model/history.h"
 #include "base/log.h"
 #include "sink/metrics.h"
+#include "serve/loop.h"
 #include "serve/metrics_http.h"
 #include "serve/output.h"
 #include "serve/health.h"
@@ -75,7 +74,7 @@ struct daemon_env {
 };
 
 #define D struct daemon_env
-OPT_TABLE(daemon_table, 0x100,
+OPT_TABLE(daemon_table, 0x100, NULL, OPT_CHILD(struct daemon_env, prof),
 	{ "all", 'a', NULL, OPT_SET(D, all), .doc = "Profile the whole system (the default)" },
 	{ "pid", 'p', "PID[,PID...]", OPT_CALL(D, targets, opt_pids),
 	  .doc = "Profile these processes, their new threads and children" },
@@ -110,29 +109,9 @@ OPT_TABLE(daemon_table, 0x100,
 );
 #undef D
 
-static error_t daemon_parse(int key, char *arg, struct argp_state *state)
-{
-	struct daemon_env *env = state->input;
-	error_t e = opt_table_parse(&daemon_table, key, arg, env);
-
-	if (e != ARGP_ERR_UNKNOWN)
-		return e;
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->prof;
-		break;
-	case ARGP_KEY_ARG:
-		err("unexpected argument '%s'", arg);
-		return EINVAL;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
 static const struct argp daemon_argp = {
 	.options = daemon_table_argp_opts,
-	.parser = daemon_parse,
+	.parser = daemon_table_parse,
 	.children = profile_children,
 	.args_doc = "",
 	.doc = "Profile the whole system, some processes or a cgroup until stopped; write a "
@@ -437,65 +416,34 @@ static int event_loop(struct daemon *d, int sfd)
 {
 	double tick_s = d->env->interval_s < COLLECTOR_MAX_PERIOD_S ? d->env->interval_s
 								   : COLLECTOR_MAX_PERIOD_S;
-	struct itimerspec its = {};
-	struct epoll_event ev, evs[8];
-	int efd, tfd, rbfd, n, i, ret = 0;
+	int fds[] = { sfd, ring_buffer__epoll_fd(d->rb), d->ctl_fd };
+	int n, i, ready[8], ret;
 	bool stop = false;
+	struct loop l;
 
-	its.it_interval.tv_sec = (time_t)tick_s;
-	its.it_interval.tv_nsec = (long)((tick_s - (time_t)tick_s) * 1e9);
-	its.it_value = its.it_interval;
-	efd = epoll_create1(EPOLL_CLOEXEC);
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	rbfd = ring_buffer__epoll_fd(d->rb);
-	if (efd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
-		ret = -errno;
-		err("event loop: %s", strerror(errno));
-		goto out;
-	}
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sfd };
-	epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev);
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
-	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = rbfd };
-	epoll_ctl(efd, EPOLL_CTL_ADD, rbfd, &ev);
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = d->ctl_fd };
-	epoll_ctl(efd, EPOLL_CTL_ADD, d->ctl_fd, &ev);
-
-	while (!stop) {
-		n = epoll_wait(efd, evs, 8, -1);
+	ret = loop_open(&l, tick_s, fds, 3);
+	while (!ret && !stop) {
+		n = loop_wait(&l, ready, 8);
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;	/* an interrupted wait is not an exit */
-			ret = -errno;
-			err("epoll_wait: %s", strerror(errno));
+			ret = n;
 			break;
 		}
 		for (i = 0; i < n && !stop; i++) {
-			int fd = evs[i].data.fd;
-
-			if (fd == sfd) {
+			if (ready[i] == sfd) {
 				struct signalfd_siginfo si;
 
 				while (!stop && read(sfd, &si, sizeof(si)) == sizeof(si))
 					on_signal(d, &si, &stop);
-			} else if (fd == tfd) {
-				uint64_t ticks;
-
-				if (read(tfd, &ticks, sizeof(ticks)) > 0)
-					on_tick(d, &stop);
-			} else if (fd == rbfd) {
+			} else if (ready[i] == l.tfd) {
+				on_tick(d, &stop);
+			} else if (ready[i] == fds[1]) {
 				drain_events(d);
-			} else if (fd == d->ctl_fd) {
+			} else if (ready[i] == d->ctl_fd) {
 				on_control(d);
 			}
 		}
 	}
-out:
-	if (tfd >= 0)
-		close(tfd);
-	if (efd >= 0)
-		close(efd);
+	loop_close(&l);
 	return ret;
 }
 

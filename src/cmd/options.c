@@ -83,14 +83,24 @@ static int set_value(const struct opt *o, char *arg, void *field)
 	return -EINVAL;
 }
 
-error_t opt_table_parse(const struct opt_table *t, int key, char *arg, void *input)
+error_t opt_table_parse(const struct opt_table *t, int key, char *arg, struct argp_state *state)
 {
+	char *input = state->input;
 	int i;
 
 	for (i = 0; i < t->n; i++)
 		if (key_of(t, i) == key)
-			return set_value(&t->opts[i], arg, (char *)input + t->opts[i].off) ? EINVAL : 0;
-	return ARGP_ERR_UNKNOWN;
+			return set_value(&t->opts[i], arg, input + t->opts[i].off) ? EINVAL : 0;
+	if (key == ARGP_KEY_INIT && t->child_off >= 0) {
+		state->child_inputs[0] = input + t->child_off;
+		return 0;
+	}
+	if (key != ARGP_KEY_ARG)
+		return ARGP_ERR_UNKNOWN;
+	if (t->on_arg)
+		return t->on_arg(input, arg, state);
+	err("unexpected argument '%s'", arg);
+	return EINVAL;
 }
 
 int opt_pids(void *field, const char *arg)

@@ -51,20 +51,32 @@ struct opt_table {
 	const struct opt *opts;
 	int n, base;
 	struct argp_option *argp;	/* n + 1 entries */
+	/* A positional argument (NULL: none is accepted); 0 or an errno. */
+	error_t (*on_arg)(void *input, char *arg, struct argp_state *state);
+	long child_off;			/* where the argp child's input is, or -1 */
 };
 
-#define OPT_TABLE(name, base_key, ...)						\
+#define OPT_TABLE(name, base_key, arg_fn, child, ...)				\
 	static const struct opt name##_opts[] = { __VA_ARGS__ };		\
 	static struct argp_option name##_argp_opts[sizeof(name##_opts) /	\
 						   sizeof(name##_opts[0]) + 1];	\
 	static struct opt_table name = { name##_opts,				\
-		sizeof(name##_opts) / sizeof(name##_opts[0]), (base_key), name##_argp_opts }
+		sizeof(name##_opts) / sizeof(name##_opts[0]), (base_key),	\
+		name##_argp_opts, (arg_fn), (child) };				\
+	static error_t name##_parse(int key, char *arg, struct argp_state *state) \
+	{									\
+		return opt_table_parse(&name, key, arg, state);			\
+	}
+/* No argp child, or the child's input at this member of the command's input. */
+#define OPT_NO_CHILD		(-1L)
+#define OPT_CHILD(T, f)		((long)offsetof(T, f))
 
 /* Fills t->argp (idempotent); returns it for struct argp's .options. */
 const struct argp_option *opt_table_argp(struct opt_table *t);
-/* For an argp parser: handles the table's keys into input (EINVAL after
- * logging one line when the value is bad), ARGP_ERR_UNKNOWN for others. */
-error_t opt_table_parse(const struct opt_table *t, int key, char *arg, void *input);
+/* The argp parser OPT_TABLE defines as NAME_parse: the table's keys into
+ * state->input (EINVAL after one logged line when a value is bad), then
+ * positional arguments and the child's input. */
+error_t opt_table_parse(const struct opt_table *t, int key, char *arg, struct argp_state *state);
 
 /* Shared OK_CALL parsers. "PID[,PID...]" into a struct pid_list. */
 #define PID_LIST_MAX	1024

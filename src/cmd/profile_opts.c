@@ -16,7 +16,7 @@ static int parse_gpu_majors(void *field, const char *arg)
 	return 0;
 }
 
-OPT_TABLE(profile_table, 0x200,
+OPT_TABLE(profile_table, 0x200, NULL, OPT_NO_CHILD,
 	{ "tag", 0, "KEY=VALUE", OPT_CALL(struct profile_opts, tags, opt_tag),
 	  .doc = "Tag the report (repeatable); bytes= and iterations= add per-KB and per-iteration "
 		 "figures; the daemon's metrics carry tags as labels" },
@@ -39,14 +39,9 @@ OPT_TABLE(profile_table, 0x200,
 	  .doc = "More detail on stderr (repeatable)" },
 );
 
-static error_t profile_parse(int key, char *arg, struct argp_state *state)
-{
-	return opt_table_parse(&profile_table, key, arg, state->input);
-}
-
 static const struct argp profile_argp = {
 	.options = profile_table_argp_opts,
-	.parser = profile_parse,
+	.parser = profile_table_parse,
 };
 
 const struct argp_child profile_children[] = {

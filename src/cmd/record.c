@@ -13,9 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include "model/categories.h"
 #include "cmd/cli.h"
@@ -33,6 +31,7 @@
 #include "model/tags.h"
 #include "base/timefmt.h"
 #include "load/tracer.h"
+#include "serve/loop.h"
 
 #define TICK_MS		100
 
@@ -67,7 +66,16 @@ static int parse_window(void *field, const char *arg)
 	return 0;
 }
 
-OPT_TABLE(record_table, 0x100,
+static error_t take_command(void *input, char *arg, struct argp_state *state)
+{
+	struct record_env *env = input;
+
+	(void)arg;
+	cli_take_command(state, &env->cmd, &env->cmd_argc);
+	return 0;
+}
+
+OPT_TABLE(record_table, 0x100, take_command, OPT_CHILD(struct record_env, prof),
 	{ "output", 'o', "FILE", OPT_STR(struct record_env, output),
 	  .doc = "Write the report to FILE (atomically); '-' is stdout" },
 	{ "format", 0, "FMT", OPT_STR(struct record_env, format),
@@ -86,29 +94,9 @@ OPT_TABLE(record_table, 0x100,
 	  .doc = "Have the kernel count BPF run time for the report's self section (costs ~20 ns per event)" },
 );
 
-static error_t record_parse(int key, char *arg, struct argp_state *state)
-{
-	struct record_env *env = state->input;
-	error_t e = opt_table_parse(&record_table, key, arg, env);
-
-	if (e != ARGP_ERR_UNKNOWN)
-		return e;
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->prof;
-		break;
-	case ARGP_KEY_ARG:
-		cli_take_command(state, &env->cmd, &env->cmd_argc);
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
 static const struct argp record_argp = {
 	.options = record_table_argp_opts,
-	.parser = record_parse,
+	.parser = record_table_parse,
 	.children = profile_children,
 	.args_doc = "-a | -p PID[,PID...] | [--] COMMAND [ARGS...]",
 	.doc = "Profile the syscalls of a command, running processes or the whole system.\v"
@@ -190,91 +178,85 @@ static bool tree_done(struct loop_state *ls)
 	return ls->child_done && tracer_count_live_targets(ls->tracer) == 0;
 }
 
-static int event_loop(struct loop_state *ls, int sfd)
+static void on_signals(struct loop_state *ls, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		if (ls->child > 0 && !ls->child_done) {
+			/* The terminal already sent SIGINT to the command's
+			 * group; pass on SIGTERM. */
+			if (si.ssi_signo == SIGTERM)
+				kill(ls->child, SIGTERM);
+		} else {
+			ls->stop = true;
+		}
+	}
+	if (ls->child > 0) {
+		reap(ls);
+		if (tree_done(ls))
+			ls->stop = true;
+	}
+}
+
+static int on_tick(struct loop_state *ls, uint64_t start, uint64_t *last_poll)
 {
 	const struct record_env *env = ls->env;
-	uint64_t start = now_ns(CLOCK_MONOTONIC), last_poll = start;
-	struct itimerspec its = { { 0, TICK_MS * 1000000L }, { 0, TICK_MS * 1000000L } };
-	struct epoll_event ev, evs[4];
-	int efd, tfd, n, i, ret = 0;
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	int ret = 0;
 
-	efd = epoll_create1(EPOLL_CLOEXEC);
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (efd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
-		ret = -errno;
-		err("event loop: %s", strerror(errno));
-		goto out;
+	if (env->duration_s > 0 && now - start >= env->duration_s * 1e9) {
+		if (ls->child > 0 && !ls->child_done)
+			kill(ls->child, SIGTERM);
+		else
+			ls->stop = true;
 	}
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sfd };
-	epoll_ctl(efd, EPOLL_CTL_ADD, sfd, &ev);
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = tfd };
-	epoll_ctl(efd, EPOLL_CTL_ADD, tfd, &ev);
+	if (ls->child > 0 && tree_done(ls))
+		ls->stop = true;
+	if (env->targets.n && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
+		info("every target process has exited");
+		ls->stop = true;
+	}
+	/* Keep 32-bit histogram buckets from wrapping twice. */
+	if (now - *last_poll >= 1000000000ULL) {
+		ret = collector_poll(ls->collector);
+		if (ret)
+			ls->stop = true;
+		*last_poll = now;
+	}
+	return ret;
+}
 
+static int event_loop(struct loop_state *ls, int sfd)
+{
+	uint64_t start = now_ns(CLOCK_MONOTONIC), last_poll = start;
+	int n, i, ready[4], ret;
+	struct loop l;
+
+	ret = loop_open(&l, TICK_MS / 1e3, &sfd, 1);
+	if (ret)
+		goto out;
 	if (ls->child > 0) {
 		reap(ls);	/* it may already be gone */
 		ls->stop = tree_done(ls);
 	}
 	while (!ls->stop) {
-		n = epoll_wait(efd, evs, 4, -1);
+		n = loop_wait(&l, ready, 4);
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;	/* a stray signal is not a reason to quit */
-			ret = -errno;
+			ret = n;
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			if (evs[i].data.fd == sfd) {
-				struct signalfd_siginfo si;
-
-				while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-					if (si.ssi_signo == SIGCHLD)
-						continue;
-					if (ls->child > 0 && !ls->child_done) {
-						/* The terminal already sent SIGINT to the
-						 * command's group; pass on SIGTERM. */
-						if (si.ssi_signo == SIGTERM)
-							kill(ls->child, SIGTERM);
-					} else {
-						ls->stop = true;
-					}
-				}
-				if (ls->child > 0) {
-					reap(ls);
-					if (tree_done(ls))
-						ls->stop = true;
-				}
-			} else {
-				uint64_t ticks, now = now_ns(CLOCK_MONOTONIC);
-
-				if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-					break;
-				if (env->duration_s > 0 && now - start >= env->duration_s * 1e9) {
-					if (ls->child > 0 && !ls->child_done)
-						kill(ls->child, SIGTERM);
-					else
-						ls->stop = true;
-				}
-				if (ls->child > 0 && tree_done(ls))
-					ls->stop = true;
-				if (env->targets.n && !env->all && tracer_count_live_targets(ls->tracer) == 0) {
-					info("every target process has exited");
-					ls->stop = true;
-				}
-				/* Keep 32-bit histogram buckets from wrapping twice. */
-				if (now - last_poll >= 1000000000ULL) {
-					ret = collector_poll(ls->collector);
-					if (ret)
-						ls->stop = true;
-					last_poll = now;
-				}
-			}
+			if (ready[i] == sfd)
+				on_signals(ls, sfd);
+			else
+				ret = on_tick(ls, start, &last_poll);
 		}
 	}
 out:
-	if (tfd >= 0)
-		close(tfd);
-	if (efd >= 0)
-		close(efd);
+	loop_close(&l);
 	return ret;
 }
 

@@ -23,7 +23,6 @@
 #include "sink/text.h"
 #include "base/log.h"
 
-
 struct report_env {
 	const char *paths[MAX_INPUTS];
 	int npaths;
@@ -33,7 +32,20 @@ struct report_env {
 	bool diff;
 };
 
-OPT_TABLE(report_table, 0x100,
+static error_t add_input(void *input, char *arg, struct argp_state *state)
+{
+	struct report_env *env = input;
+
+	(void)state;
+	if (env->npaths == MAX_INPUTS) {
+		err("at most %d reports", MAX_INPUTS);
+		return EINVAL;
+	}
+	env->paths[env->npaths++] = arg;
+	return 0;
+}
+
+OPT_TABLE(report_table, 0x100, add_input, OPT_NO_CHILD,
 	{ "per", 'p', "kb|iteration", OPT_CHOICE(struct report_env, per, "kb", "iteration"),
 	  .doc = "Normalise per KB (default) or per iteration" },
 	{ "format", 'f', "table|csv|json", OPT_CHOICE(struct report_env, format, "table", "csv", "json"),
@@ -45,26 +57,9 @@ OPT_TABLE(report_table, 0x100,
 	  .doc = "Compare two reports: both values, delta and ratio, biggest change first" },
 );
 
-static error_t report_parse(int key, char *arg, struct argp_state *state)
-{
-	struct report_env *env = state->input;
-	error_t e = opt_table_parse(&report_table, key, arg, env);
-
-	if (e != ARGP_ERR_UNKNOWN)
-		return e;
-	if (key != ARGP_KEY_ARG)
-		return ARGP_ERR_UNKNOWN;
-	if (env->npaths == MAX_INPUTS) {
-		err("at most %d reports", MAX_INPUTS);
-		return EINVAL;
-	}
-	env->paths[env->npaths++] = arg;
-	return 0;
-}
-
 static const struct argp report_argp = {
 	.options = report_table_argp_opts,
-	.parser = report_parse,
+	.parser = report_table_parse,
 	.args_doc = "SWEEP_DIR | SUMMARY.json | REPORT.json... | --diff A.json B.json",
 	.doc = "Tables from saved reports: calls and microseconds per KB (or per iteration) by "
 	       "category, one row per parameter value.",

@@ -25,24 +25,12 @@ struct snapshot_env {
 	double timeout_s;
 };
 
-OPT_TABLE(snapshot_table, 0x100,
-	{ "pidfile", 'f', "FILE", OPT_STR(struct snapshot_env, pidfile),
-	  .doc = "The daemon's pidfile (default /run/osiprof/osiprof.pid)" },
-	{ "timeout", 't', "SEC", OPT_NUM(struct snapshot_env, timeout_s, 1e-3, 86400),
-	  .expect = "seconds, 0.001 to 86400", .doc = "Give up after SEC seconds (default 10)" },
-	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose, .doc = "More detail on stderr" },
-);
-
-static error_t snapshot_parse(int key, char *arg, struct argp_state *state)
+static error_t set_pid(void *input, char *arg, struct argp_state *state)
 {
-	struct snapshot_env *env = state->input;
-	error_t e = opt_table_parse(&snapshot_table, key, arg, env);
+	struct snapshot_env *env = input;
 	long v;
 
-	if (e != ARGP_ERR_UNKNOWN)
-		return e;
-	if (key != ARGP_KEY_ARG)
-		return ARGP_ERR_UNKNOWN;
+	(void)state;
 	if (cli_parse_int(arg, 1, INT_MAX, &v) || env->pid) {
 		err("bad PID '%s'", arg);
 		return EINVAL;
@@ -51,9 +39,17 @@ static error_t snapshot_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+OPT_TABLE(snapshot_table, 0x100, set_pid, OPT_NO_CHILD,
+	{ "pidfile", 'f', "FILE", OPT_STR(struct snapshot_env, pidfile),
+	  .doc = "The daemon's pidfile (default /run/osiprof/osiprof.pid)" },
+	{ "timeout", 't', "SEC", OPT_NUM(struct snapshot_env, timeout_s, 1e-3, 86400),
+	  .expect = "seconds, 0.001 to 86400", .doc = "Give up after SEC seconds (default 10)" },
+	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose, .doc = "More detail on stderr" },
+);
+
 static const struct argp snapshot_argp = {
 	.options = snapshot_table_argp_opts,
-	.parser = snapshot_parse,
+	.parser = snapshot_table_parse,
 	.args_doc = "[PID]",
 	.doc = "Ask a running osiprof daemon for a snapshot and print its path.\v"
 	       "Examples:\n  osiprof snapshot\n  osiprof snapshot --pidfile /run/osiprof/osiprof.pid\n"
@@ -62,7 +58,7 @@ static const struct argp snapshot_argp = {
 
 static const struct argp health_argp = {
 	.options = snapshot_table_argp_opts,
-	.parser = snapshot_parse,
+	.parser = snapshot_table_parse,
 	.args_doc = "[PID]",
 	.doc = "Ask a running osiprof daemon whether it is polling its maps: prints its answer, "
 	       "exits 0 if it is, 1 if it has stalled or cannot be reached (for liveness probes).\v"

@@ -76,8 +76,17 @@ static int add_param(void *field, const char *arg)
 	return 0;
 }
 
+static error_t take_command(void *input, char *arg, struct argp_state *state)
+{
+	struct sweep_env *env = input;
+
+	(void)arg;
+	cli_take_command(state, &env->cmd, &env->cmd_argc);
+	return 0;
+}
+
 #define S struct sweep_env
-OPT_TABLE(sweep_table, 0x100,
+OPT_TABLE(sweep_table, 0x100, take_command, OPT_NO_CHILD,
 	{ "param", 0, "NAME=V1,V2,...", .kind = OK_CALL, .call = add_param,
 	  .doc = "A parameter and its values; {NAME} in the command is replaced by each "
 		 "(repeatable: every combination is run)" },
@@ -94,22 +103,9 @@ OPT_TABLE(sweep_table, 0x100,
 );
 #undef S
 
-static error_t sweep_parse(int key, char *arg, struct argp_state *state)
-{
-	struct sweep_env *env = state->input;
-	error_t e = opt_table_parse(&sweep_table, key, arg, env);
-
-	if (e != ARGP_ERR_UNKNOWN)
-		return e;
-	if (key != ARGP_KEY_ARG)
-		return ARGP_ERR_UNKNOWN;
-	cli_take_command(state, &env->cmd, &env->cmd_argc);
-	return 0;
-}
-
 static const struct argp sweep_argp = {
 	.options = sweep_table_argp_opts,
-	.parser = sweep_parse,
+	.parser = sweep_table_parse,
 	.args_doc = "-o DIR --param NAME=V1,V2,... -- COMMAND [ARGS...]",
 	.doc = "Run a command across parameter values, repeated, each run recorded; summarise "
 	       "medians and quartiles per point and category.\v"
