@@ -167,9 +167,11 @@ example: $(OUTPUT)/osiprof $(OUTPUT)/footprint
 # Sanitizer reports end the process with an error: any one fails the suite.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 	   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
-# Arrows point down the data flow: no include up, no cycle (tools/check_layout.py).
-check-layout:
-	$(Q)/usr/bin/python3 tools/check_layout.py src
+# Arrows point down the data flow: no include up, no include or call cycle,
+# no computing in sinks (tools/check_layout.py, itself tested first).
+check-layout: $(OUTPUT)/osiprof
+	$(Q)/usr/bin/python3 tests/check_layout_test.py
+	$(Q)/usr/bin/python3 tools/check_layout.py src --objects $(OUTPUT)/obj
 
 test: check-layout $(OUTPUT)/osiprof $(OUTPUT)/osiprof-static $(TEST_BINS) $(WORKLOADS)
 	$(Q)$(SAN_ENV) OUTPUT=$(OUTPUT) tests/run.sh $(TEST_BINS)

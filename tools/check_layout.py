@@ -17,18 +17,62 @@ src/ has one folder per stage, top to bottom:
 A file may include headers of its own folder or of folders below it (and
 include/ and generated headers), never one above; headers must not include
 each other in a cycle; every include of a src/ header names its folder.
+Sinks render the report view and compute nothing: they call none of the
+functions that compute statistics, quantiles or orders. Given the object
+directory (--objects DIR), no two files call each other, directly or round
+a longer cycle (from nm's defined and undefined symbols).
 Exits 1 with one line per violation.
 """
 import os
 import re
+import subprocess
 import sys
 
 ORDER = ["cmd", "serve", "offline", "sink", "collect", "load", "model", "base"]
 RANK = {s: i for i, s in enumerate(ORDER)}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+# What the report view (model/report.c) computes so that sinks do not.
+COMPUTING = ["figures_from_stats", "hist_quantile", "snapshot_totals", "snapshot_categories",
+             "slot_stats_merge", "spread_of", "quantile_sorted", "qsort"]
+CALL = re.compile(r"\b(" + "|".join(COMPUTING) + r")\s*\(")
 
 
-def main(root):
+def call_cycles(objdir, errors):
+    """File-level call graph from the objects; every cycle is a violation."""
+    defined, needs = {}, {}
+    for dirpath, _, files in os.walk(objdir):
+        for f in files:
+            if not f.endswith(".o"):
+                continue
+            path = os.path.join(dirpath, f)
+            me = os.path.relpath(path, objdir)[:-2] + ".c"
+            out = subprocess.run(["nm", path], capture_output=True, text=True, check=True).stdout
+            needs[me] = set()
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) == 3 and parts[1] in "TDBR":
+                    defined[parts[2]] = me
+                elif len(parts) == 2 and parts[0] == "U":
+                    needs[me].add(parts[1])
+    graph = {f: sorted({defined[s] for s in syms if s in defined and defined[s] != f})
+             for f, syms in needs.items()}
+    state = {}
+
+    def visit(f, path):
+        state[f] = 1
+        for n in graph.get(f, []):
+            if state.get(n) == 1:
+                errors.append("call cycle: " + " -> ".join(path[path.index(n):] + [n]))
+            elif not state.get(n):
+                visit(n, path + [n])
+        state[f] = 2
+
+    for f in sorted(graph):
+        if not state.get(f):
+            visit(f, [f])
+
+
+def main(root, objdir=None):
     errors, graph = [], {}
     folders = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
     for d in folders:
@@ -44,6 +88,10 @@ def main(root):
                 continue
             me = f"{d}/{f}"
             text = open(os.path.join(root, d, f)).read()
+            if d == "sink":
+                for name in sorted(set(CALL.findall(text))):
+                    errors.append(f"src/{me}: calls {name}(): sinks read the report view, "
+                                  "computed once in model/report.c")
             for inc in INCLUDE.findall(text):
                 if "/" not in inc:
                     if f"{d}/{inc}" in headers or any(h.endswith("/" + inc) for h in headers):
@@ -71,10 +119,18 @@ def main(root):
     for h in sorted(graph):
         if not state.get(h):
             visit(h, [h])
+    if objdir:
+        call_cycles(objdir, errors)
     for e in errors:
         print(f"check-layout: {e}")
     return 1 if errors else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "src"))
+    args = sys.argv[1:]
+    objdir = None
+    if "--objects" in args:
+        i = args.index("--objects")
+        objdir = args[i + 1]
+        del args[i:i + 2]
+    sys.exit(main(args[0] if args else "src", objdir))

@@ -82,22 +82,27 @@ int event_log_reopen(struct event_log *l)
 	return 0;
 }
 
-static void put_time(struct json_object *o, const struct event_log *l, uint64_t mono_ns)
+/* Every line starts with its type, its time and its process. */
+static struct json_object *event_json(const struct event_log *l, const char *type, uint64_t mono_ns,
+				      uint32_t pid)
 {
+	struct json_object *o = json_object_new_object();
+
+	json_put_str(o, "type", type);
 	json_put_time(o, "time", mono_ns + l->mono_to_real);
+	json_put_u64(o, "pid", pid);
+	return o;
 }
 
 static struct json_object *exit_json(struct event_log *l, const struct osp_ev_exit *e)
 {
-	struct json_object *o = json_object_new_object(), *cats = json_object_new_object(), *n;
+	struct json_object *o = event_json(l, "exit", e->ts_ns, e->pid);
+	struct json_object *cats = json_object_new_object(), *n;
 	const struct osp_proc *p = &e->proc;
 	uint64_t calls = 0, ns = 0;
 	char comm[17];
 	int c;
 
-	json_put_str(o, "type", "exit");
-	put_time(o, l, e->ts_ns);
-	json_put_u64(o, "pid", e->pid);
 	json_put_u64(o, "ppid", p->ppid);
 	snprintf(comm, sizeof(comm), "%.16s", p->comm);
 	json_put_str(o, "comm", comm);
@@ -184,10 +189,7 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 	} else if (*type == OSP_EV_EXEC && len >= sizeof(struct osp_ev_exec) && l->fd >= 0) {
 		const struct osp_ev_exec *e = data;
 
-		o = json_object_new_object();
-		json_put_str(o, "type", "exec");
-		put_time(o, l, e->ts_ns);
-		json_put_u64(o, "pid", e->pid);
+		o = event_json(l, "exec", e->ts_ns, e->pid);
 		json_put_u64(o, "ppid", e->ppid);
 		snprintf(comm, sizeof(comm), "%.16s", e->comm);
 		json_put_str(o, "comm", comm);
@@ -196,10 +198,7 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0) {
 		const struct osp_ev_slow *e = data;
 
-		o = json_object_new_object();
-		json_put_str(o, "type", "slow_syscall");
-		put_time(o, l, e->ts_ns);
-		json_put_u64(o, "pid", e->pid);
+		o = event_json(l, "slow_syscall", e->ts_ns, e->pid);
 		json_put_u64(o, "tid", e->tid);
 		json_put_str(o, "syscall", slot_name_or_nr(e->slot, nrbuf, sizeof(nrbuf)));
 		json_put_str(o, "category", e->slot < OSP_NR_SLOTS ?
