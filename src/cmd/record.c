@@ -282,6 +282,104 @@ static int validate(struct record_env *env)
 	return 0;
 }
 
+/* Starts the command held before exec, attaches every program, drops
+ * privileges and marks the targets. 0, or the exit code to leave with. */
+static int start(struct record_env *env, struct loop_state *ls, struct spawned *sp,
+		 const char *path, const sigset_t *caller_mask)
+{
+	int ret = 0, i;
+
+	if (env->cmd_argc) {
+		ret = spawn_held(path, env->cmd, caller_mask, sp);
+		if (ret) {
+			err("fork: %s", strerror(-ret));
+			return 1;
+		}
+		ls->child = sp->pid;
+		ret = spawn_wait_held(sp);
+		if (ret) {
+			err("waiting for %s to be ready: %s", env->cmd[0], strerror(-ret));
+			return 1;
+		}
+	}
+	if (tracer_attach(ls->tracer))
+		return 1;
+	if (env->phases || env->window[0][0]) {
+		char exe[PATH_MAX];
+
+		/* The probes live in the program's binary: the command, or -p's exe. */
+		if (!env->cmd_argc) {
+			char link[64];
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "/proc/%d/exe", env->targets.pids[0]);
+			n = readlink(link, exe, sizeof(exe) - 1);
+			exe[n > 0 ? n : 0] = '\0';
+		}
+		if (tracer_attach_phases(ls->tracer, env->cmd_argc ? path : exe))
+			return 1;
+	}
+	/* Everything is attached: no capability is needed any more. */
+	if (privilege_drop())
+		return 1;
+	if (env->cmd_argc)
+		ret = tracer_add_target(ls->tracer, sp->pid, true);
+	for (i = 0; i < env->targets.n && !ret; i++) {
+		ret = tracer_add_target(ls->tracer, env->targets.pids[i], false);
+		if (ret == -ESRCH)
+			err("no process with PID %d", env->targets.pids[i]);
+	}
+	if (ret && ret != -ESRCH)
+		err("adding targets: %s", strerror(-ret));
+	return ret == -ESRCH ? 2 : ret ? 1 : 0;
+}
+
+/* The facts of the run the report states, beside what start measured. */
+static void fill_run(const struct record_env *env, const struct loop_state *ls, int argc,
+		     char **argv, struct run_info *run)
+{
+	run->mode = env->cmd_argc ? "command" : env->all ? "system" : "pid";
+	run->targets = env->cmd_argc ? &ls->child : env->targets.pids;
+	run->ntargets = env->cmd_argc ? 1 : env->targets.n;
+	run->follow = env->prof.follow && !env->all;
+	run->argc = argc;
+	run->argv = argv;
+	run->cmd_argc = env->cmd_argc;
+	run->cmd_argv = env->cmd;
+	run->tags = &env->prof.tags;
+	run->has_exit_status = env->cmd_argc > 0;
+	run->exit_status = ls->child_status;
+	run->taxonomy_source = env->prof.categories ?: "default";
+	run->gpu_majors = env->prof.gpu.major;
+	run->ngpu_majors = env->prof.gpu.n;
+	run->window_begin = env->window[0][0] ? env->window[0] : NULL;
+	run->window_end = env->window[0][0] ? env->window[1] : NULL;
+}
+
+/* 0 once the report is written and committed; 1 after saying why. */
+static int write_report(const struct snapshot *snap, const struct taxonomy *tax,
+			const struct run_info *run, enum report_format fmt, struct output *out)
+{
+	struct report rep;
+	int i, ret;
+
+	if (report_init(&rep, snap, tax, run)) {
+		err("out of memory");
+		return 1;
+	}
+	/* Said on stderr too: a JSON report's reader may not look. */
+	for (i = 0; i < rep.nwarnings && fmt != FORMAT_TABLE; i++)
+		warn("%s", rep.warnings[i]);
+	ret = report_write(out->f, fmt, &rep);
+	report_fini(&rep);
+	if (ret) {
+		err("writing the report: %s", strerror(errno));
+		output_keep(out);
+		return 1;
+	}
+	return output_commit(out) ? 1 : 0;
+}
+
 int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct record_env env = {};
@@ -291,12 +389,11 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	struct run_info run = {};
 	struct taxonomy tax;
 	struct output out;
-	struct report rep;
 	enum report_format fmt;
 	sigset_t mask;
 	char path[PATH_MAX];
 	uint64_t mono_start;
-	int sfd = -1, stats_fd = -1, ret, i;
+	int sfd = -1, stats_fd = -1, ret;
 
 	profile_opts_init(&env.prof, 8192);
 	opt_table_argp(&record_table);
@@ -357,61 +454,9 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		if (stats_fd < 0)
 			warn("cannot enable BPF run-time statistics: %s", strerror(-stats_fd));
 	}
-
-	if (env.cmd_argc) {
-		ret = spawn_held(path, env.cmd, caller_mask, &sp);
-		if (ret) {
-			err("fork: %s", strerror(-ret));
-			ret = 1;
-			goto out_signals;
-		}
-		ls.child = sp.pid;
-		ret = spawn_wait_held(&sp);
-		if (ret) {
-			err("waiting for %s to be ready: %s", env.cmd[0], strerror(-ret));
-			ret = 1;
-			goto out_child;
-		}
-	}
-	if (tracer_attach(ls.tracer)) {
-		ret = 1;
+	ret = start(&env, &ls, &sp, path, caller_mask);
+	if (ret)
 		goto out_child;
-	}
-	if (env.phases || env.window[0][0]) {
-		char exe[PATH_MAX];
-
-		/* The probes live in the program's binary: the command, or -p's exe. */
-		if (!env.cmd_argc) {
-			char link[64];
-			ssize_t n;
-
-			snprintf(link, sizeof(link), "/proc/%d/exe", env.targets.pids[0]);
-			n = readlink(link, exe, sizeof(exe) - 1);
-			exe[n > 0 ? n : 0] = '\0';
-		}
-		if (tracer_attach_phases(ls.tracer, env.cmd_argc ? path : exe)) {
-			ret = 1;
-			goto out_child;
-		}
-	}
-	/* Everything is attached: no capability is needed any more. */
-	if (privilege_drop()) {
-		ret = 1;
-		goto out_child;
-	}
-	if (env.cmd_argc)
-		ret = tracer_add_target(ls.tracer, sp.pid, true);
-	for (i = 0; i < env.targets.n && !ret; i++) {
-		ret = tracer_add_target(ls.tracer, env.targets.pids[i], false);
-		if (ret == -ESRCH)
-			err("no process with PID %d", env.targets.pids[i]);
-	}
-	if (ret) {
-		if (ret != -ESRCH)
-			err("adding targets: %s", strerror(-ret));
-		ret = ret == -ESRCH ? 2 : 1;
-		goto out_child;
-	}
 	run.start_ns = now_ns(CLOCK_REALTIME);
 	mono_start = now_ns(CLOCK_MONOTONIC);
 	info("attached (%s)", env.all ? "system-wide" : env.cmd_argc ? env.cmd[0] : "pid targets");
@@ -436,43 +481,10 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		ret = 1;
 		goto out_child;
 	}
-
-	run.mode = env.cmd_argc ? "command" : env.all ? "system" : "pid";
-	run.targets = env.cmd_argc ? &ls.child : env.targets.pids;
-	run.ntargets = env.cmd_argc ? 1 : env.targets.n;
-	run.follow = env.prof.follow && !env.all;
-	run.argc = argc;
-	run.argv = argv;
-	run.cmd_argc = env.cmd_argc;
-	run.cmd_argv = env.cmd;
-	run.tags = &env.prof.tags;
-	run.has_exit_status = env.cmd_argc > 0;
-	run.exit_status = ls.child_status;
-	run.taxonomy_source = env.prof.categories ?: "default";
-	run.gpu_majors = env.prof.gpu.major;
-	run.ngpu_majors = env.prof.gpu.n;
-	run.window_begin = env.window[0][0] ? env.window[0] : NULL;
-	run.window_end = env.window[0][0] ? env.window[1] : NULL;
-	if (report_init(&rep, collector_snapshot(ls.collector), &tax, &run)) {
-		err("out of memory");
-		ret = 1;
+	fill_run(&env, &ls, argc, argv, &run);
+	ret = write_report(collector_snapshot(ls.collector), &tax, &run, fmt, &out);
+	if (ret)
 		goto out_child;
-	}
-	/* Said on stderr too: a JSON report's reader may not look. */
-	for (i = 0; i < rep.nwarnings && fmt != FORMAT_TABLE; i++)
-		warn("%s", rep.warnings[i]);
-	ret = report_write(out.f, fmt, &rep);
-	report_fini(&rep);
-	if (ret) {
-		err("writing the report: %s", strerror(errno));
-		output_keep(&out);
-		ret = 1;
-		goto out_child;
-	}
-	if (output_commit(&out)) {
-		ret = 1;
-		goto out_child;
-	}
 	ret = env.cmd_argc ? ls.child_status : 0;
 	if (env.output && strcmp(env.output, "-"))
 		info("wrote %s", env.output);
