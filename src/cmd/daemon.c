@@ -28,6 +28,7 @@
 #include "cmd/commands.h"
 #include "serve/control.h"
 #include "sink/events.h"
+#include "base/cgroup.h"
 #include "base/fs_trust.h"
 #include "model/gpu.h"
 #include "model/history.h"
@@ -447,21 +448,91 @@ static int event_loop(struct daemon *d, int sfd)
 	return ret;
 }
 
-static int open_cgroup(const char *path)
+/* The snapshot directory, pidfile, control socket, event log, history,
+ * textfile directory and HTTP port: all refused before anything attaches. */
+static int open_outputs(struct daemon *d)
 {
-	struct statfs sf;
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->dir = snapdir_open(d->env->output_dir, d->env->keep);
+	if (!d->dir)
+		return -1;
+	d->pidfile_fd = pidfile_acquire(d->env->pidfile, snapdir_path(d->dir));
+	if (d->pidfile_fd < 0)
+		return -1;
+	if (control_path_of(d->env->pidfile, d->ctl_path, sizeof(d->ctl_path))) {
+		err("pidfile path %s is too long", d->env->pidfile);
+		return -1;
+	}
+	d->ctl_fd = control_listen(d->ctl_path);
+	if (d->ctl_fd < 0)
+		return -1;
+	d->log = event_log_open(d->env->events, &d->tax);
+	d->history = history_new(d->env->history, &d->tax);
+	if (!d->log || !d->history)
+		return -1;
+	if (d->env->textfile_dir) {
+		int tfd = fs_open_dir(d->env->textfile_dir, "--textfile directory", 1, 0755);
 
-	if (fd < 0) {
-		err("cannot open cgroup %s: %s", path, strerror(errno));
+		if (tfd < 0)
+			return -1;
+		close(tfd);
+	}
+	/* Bound now (a busy port is refused at once); served after the drop. */
+	if (d->env->listen && !(d->http = metrics_server_open(d->env->listen)))
+		return -1;
+	return 0;
+}
+
+/* Loads and attaches the programs, drops privileges, marks the targets. */
+static int attach(struct daemon *d, int cgfd, int *sfd)
+{
+	struct tracer_opts topts;
+	sigset_t mask;
+	int i;
+
+	log_attach_libbpf();
+	topts = (struct tracer_opts){ .all = !d->env->targets.n && !d->env->cgroup, .reclaim = true,
+				      .events = true, .slow_ns = (uint64_t)(d->env->slow_us * 1000),
+				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
+				      .max_errnos = 4096 };
+	profile_opts_tracer(&d->env->prof, &d->tax, &topts);
+	d->tracer = tracer_open_and_load(&topts);
+	if (!d->tracer)
+		return -1;
+	d->collector = collector_new(d->tracer);
+	d->rb = ring_buffer__new(tracer_events_fd(d->tracer), on_event, d, NULL);
+	if (!d->collector || !d->rb) {
+		err("setting up the collector: %s", strerror(errno));
 		return -1;
 	}
-	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC) {
-		err("%s is not a cgroup v2 directory", path);
-		close(fd);
+	collector_set_prune(d->collector, true);
+	collector_set_drain(d->collector, drain_all, d);
+
+	/* Signals are read from the loop, never handled asynchronously; main()
+	 * blocked them before the pidfile, the HTTP thread or anything else. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	*sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (*sfd < 0 || tracer_attach(d->tracer))
 		return -1;
+	/* Attached: no capability is needed any more, and none is kept while
+	 * HTTP requests, control requests and other processes' /proc are read. */
+	if (privilege_drop() || metrics_server_start(d->http))
+		return -1;
+	for (i = 0; i < d->env->targets.n; i++) {
+		int err = tracer_add_target(d->tracer, d->env->targets.pids[i], false);
+
+		if (err == -ESRCH) {
+			warn("target process %d exited before attach", d->env->targets.pids[i]);
+			d->root_alive[i] = false;
+		} else if (err) {
+			err("adding target %d: %s", d->env->targets.pids[i], strerror(-err));
+			return -1;
+		}
 	}
-	return fd;
+	return 0;
 }
 
 int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
@@ -470,10 +541,8 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 				  .metrics_syscalls = 20,
 				  .pidfile = "/run/osiprof/osiprof.pid", .keep = 100 };
 	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1, .ctl_fd = -1 };
-	char path[PATH_MAX];
-	struct tracer_opts topts;
 	int sfd = -1, cgfd = -1, ret = 1, i;
-	sigset_t mask;
+	char path[PATH_MAX];
 
 	profile_opts_init(&env.prof, 4096);
 	opt_table_argp(&daemon_table);
@@ -496,81 +565,12 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 	}
 	if (profile_opts_finish(&env.prof, &d.tax))
 		return 2;
-	if (env.cgroup && (cgfd = open_cgroup(env.cgroup)) < 0)
+	if (env.cgroup && (cgfd = cgroup_open(env.cgroup)) < 0)
 		return 2;
 	if (tracer_check_environment())
 		goto out;
-	d.dir = snapdir_open(env.output_dir, env.keep);
-	if (!d.dir)
+	if (open_outputs(&d) || attach(&d, cgfd, &sfd))
 		goto out;
-	d.pidfile_fd = pidfile_acquire(env.pidfile, snapdir_path(d.dir));
-	if (d.pidfile_fd < 0)
-		goto out;
-	if (control_path_of(env.pidfile, d.ctl_path, sizeof(d.ctl_path))) {
-		err("pidfile path %s is too long", env.pidfile);
-		goto out;
-	}
-	d.ctl_fd = control_listen(d.ctl_path);
-	if (d.ctl_fd < 0)
-		goto out;
-	d.log = event_log_open(env.events, &d.tax);
-	d.history = history_new(env.history, &d.tax);
-	if (!d.log || !d.history)
-		goto out;
-	if (env.textfile_dir) {
-		int tfd = fs_open_dir(env.textfile_dir, "--textfile directory", 1, 0755);
-
-		if (tfd < 0)
-			goto out;
-		close(tfd);
-	}
-	/* Bound now (a busy port is refused at once); served after the drop. */
-	if (env.listen && !(d.http = metrics_server_open(env.listen)))
-		goto out;
-
-	log_attach_libbpf();
-	topts = (struct tracer_opts){ .all = !env.targets.n && !env.cgroup, .reclaim = true,
-				      .events = true, .slow_ns = (uint64_t)(env.slow_us * 1000),
-				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
-				      .max_errnos = 4096 };
-	profile_opts_tracer(&env.prof, &d.tax, &topts);
-	d.tracer = tracer_open_and_load(&topts);
-	if (!d.tracer)
-		goto out;
-	d.collector = collector_new(d.tracer);
-	d.rb = ring_buffer__new(tracer_events_fd(d.tracer), on_event, &d, NULL);
-	if (!d.collector || !d.rb) {
-		err("setting up the collector: %s", strerror(errno));
-		goto out;
-	}
-	collector_set_prune(d.collector, true);
-	collector_set_drain(d.collector, drain_all, &d);
-
-	/* Signals are read from the loop, never handled asynchronously; main()
-	 * blocked them before the pidfile, the HTTP thread or anything else. */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGUSR1);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0 || tracer_attach(d.tracer))
-		goto out;
-	/* Attached: no capability is needed any more, and none is kept while
-	 * HTTP requests, control requests and other processes' /proc are read. */
-	if (privilege_drop() || metrics_server_start(d.http))
-		goto out;
-	for (i = 0; i < env.targets.n; i++) {
-		int err = tracer_add_target(d.tracer, env.targets.pids[i], false);
-
-		if (err == -ESRCH) {
-			warn("target process %d exited before attach", env.targets.pids[i]);
-			d.root_alive[i] = false;
-		} else if (err) {
-			err("adding target %d: %s", env.targets.pids[i], strerror(-err));
-			goto out;
-		}
-	}
 	d.start_real = d.last_interval_real = now_ns(CLOCK_REALTIME);
 	d.start_mono = d.last_interval_mono = now_ns(CLOCK_MONOTONIC);
 	info("attached (%s); snapshots in %s", env.cgroup ? env.cgroup : env.targets.n ? "pid targets"
