@@ -51,12 +51,13 @@ SKELS		:= $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 GEN_HDRS	:= $(SKELS) $(OUTPUT)/syscall_table.h $(OUTPUT)/syscall_table_i386.h \
 		   $(OUTPUT)/default_categories.h
 
-# tests/unit: the pure stages (model, base, the text sink), no libbpf, no
+# tests/unit: the pure stages (model, base, the text sink, the per-CPU fold), no libbpf, no
 # libmicrohttpd; tests/kern: the real binary against the real kernel.
 TEST_UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 TEST_KERN_SRCS	:= $(wildcard tests/kern/*.c)
 TEST_BINS	:= $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_UNIT_SRCS) $(TEST_KERN_SRCS))
-UNIT_OBJS	:= $(filter $(OUTPUT)/obj/model/% $(OUTPUT)/obj/base/%,$(OBJS)) $(OUTPUT)/obj/sink/text.o
+UNIT_OBJS	:= $(filter $(OUTPUT)/obj/model/% $(OUTPUT)/obj/base/%,$(OBJS)) $(OUTPUT)/obj/sink/text.o \
+		   $(OUTPUT)/obj/collect/fold.o
 WORKLOADS	:= $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/%,$(wildcard tests/workloads/*.c))
 LIB_OBJS	:= $(filter-out $(OUTPUT)/obj/cmd/main.o,$(OBJS))
 
@@ -219,8 +220,12 @@ $(BENCH_DIR)/bench-load: tools/bench/load.c | $(BENCH_DIR)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE $< -lpthread -o $@
 
+$(BENCH_DIR)/bench-collect-cost: tools/bench/collect_cost.c src/collect/fold.c | $(BENCH_DIR)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@
+
 BENCH_ARGS ?=
-bench: $(OUTPUT)/osiprof $(BENCH_DIR)/bench-floor $(BENCH_DIR)/bench-load
+bench: $(OUTPUT)/osiprof $(BENCH_DIR)/bench-floor $(BENCH_DIR)/bench-load $(BENCH_DIR)/bench-collect-cost
 	$(Q)/usr/bin/python3 tools/bench/bench.py --osiprof $(OUTPUT)/osiprof --bin $(BENCH_DIR) $(BENCH_ARGS)
 
 # Installs the binary, the man page and bash completion under PREFIX

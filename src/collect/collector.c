@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "collect/collector.h"
+#include "collect/fold.h"
 #include "base/log.h"
 #include "base/procfs.h"
 #include "load/tracer.h"
@@ -55,39 +56,6 @@ err:
 	return NULL;
 }
 
-/* Sums c->percpu into dst; last holds the previous raw histograms. */
-static void fold_percpu(struct collector *c, struct slot_stats *dst, uint32_t *last_all)
-{
-	int cpu, b;
-
-	/* Everything but the histogram is cumulative 64-bit: recompute. */
-	dst->count = dst->errors = dst->total_ns = dst->offcpu_ns = dst->bytes = 0;
-	dst->min_ns = dst->max_ns = 0;
-	dst->sumsq = 0;
-	for (cpu = 0; cpu < c->ncpus; cpu++) {
-		const struct osp_sys_stat *s = &c->percpu[cpu];
-		uint32_t *last = &last_all[(size_t)cpu * OSP_HIST_BUCKETS];
-
-		if (s->count) {
-			if (!dst->count || s->min_ns < dst->min_ns)
-				dst->min_ns = s->min_ns;
-			if (s->max_ns > dst->max_ns)
-				dst->max_ns = s->max_ns;
-		}
-		dst->count += s->count;
-		dst->errors += s->errors;
-		dst->total_ns += s->total_ns;
-		dst->offcpu_ns += s->offcpu_ns;
-		dst->bytes += s->bytes;
-		dst->sumsq += (long double)s->sumsq_hi * 18446744073709551616.0L + s->sumsq_lo;
-		for (b = 0; b < OSP_HIST_BUCKETS; b++) {
-			/* Unsigned difference is right across one wrap. */
-			dst->hist[b] += (uint32_t)(s->hist[b] - last[b]);
-			last[b] = s->hist[b];
-		}
-	}
-}
-
 /* The slots in use: only those are copied out of the kernel, so a poll
  * costs what the targets touched, not every syscall number times CPUs. */
 static int read_slots(struct collector *c)
@@ -107,11 +75,11 @@ static int read_slots(struct collector *c)
 			if (slot >= OSP_NR_SLOTS)
 				break;
 			if (!c->last_hist[slot] &&
-			    !(c->last_hist[slot] = calloc((size_t)c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t))))
+			    !(c->last_hist[slot] = calloc((size_t)c->ncpus * FOLD_STRIDE, sizeof(uint32_t))))
 				return -ENOMEM;
 			if (bpf_map_lookup_elem(fd, &slot, c->percpu))
 				return -errno;
-			fold_percpu(c, &c->snap->slots[slot], c->last_hist[slot]);
+			fold_percpu(c->percpu, c->ncpus, &c->snap->slots[slot], c->last_hist[slot]);
 			c->snap->poll_bytes += (uint64_t)c->ncpus * sizeof(struct osp_sys_stat);
 		}
 	}
@@ -145,12 +113,12 @@ static int read_gpu(struct collector *c)
 				return -ENOMEM;
 			memset(&n[i], 0, sizeof(n[i]));
 			n[i].key = key;
-			nl[i] = calloc((size_t)c->ncpus * OSP_HIST_BUCKETS, sizeof(uint32_t));
+			nl[i] = calloc((size_t)c->ncpus * FOLD_STRIDE, sizeof(uint32_t));
 			if (!nl[i])
 				return -ENOMEM;
 			c->snap->ngpu++;
 		}
-		fold_percpu(c, &c->snap->gpu[i].st, c->gpu_last[i]);
+		fold_percpu(c->percpu, c->ncpus, &c->snap->gpu[i].st, c->gpu_last[i]);
 	}
 	return 0;
 }

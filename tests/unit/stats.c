@@ -5,6 +5,7 @@
 #include "testlib.h"
 #include "model/snapshot.h"
 #include "model/spread.h"
+#include "collect/fold.h"
 
 static void test_bucket_bounds_contain_value(void **state)
 {
@@ -184,6 +185,35 @@ static void test_process_lookup_is_hashed(void **state)
 	snapshot_free(s);
 }
 
+/* Per-CPU folding: exact sums, a CPU without calls skipped, and a read torn
+ * between count and histogram healed by the next fold. */
+static void test_fold_skips_unchanged_and_heals_torn_reads(void **state)
+{
+	struct osp_sys_stat *cpu = calloc(2, sizeof(*cpu));
+	uint32_t *last = calloc(2 * FOLD_STRIDE, sizeof(uint32_t));
+	struct slot_stats *dst = calloc(1, sizeof(*dst));
+	uint32_t b = osp_hist_bucket(1000);
+
+	cpu[0] = (struct osp_sys_stat){ .count = 3, .total_ns = 3000, .min_ns = 1000, .max_ns = 1000 };
+	cpu[0].hist[b] = 3;
+	cpu[1] = (struct osp_sys_stat){ .count = 2, .total_ns = 2000, .min_ns = 1000, .max_ns = 1000 };
+	cpu[1].hist[b] = 1;		/* torn: the second call's bucket not yet written */
+	fold_percpu(cpu, 2, dst, last);
+	assert_int_equal(dst->count, 5);
+	assert_int_equal(dst->hist[b], 4);
+	cpu[1].hist[b] = 2;		/* the write lands; no new call anywhere */
+	fold_percpu(cpu, 2, dst, last);
+	assert_int_equal(dst->count, 5);
+	assert_int_equal(dst->hist[b], 5);
+	fold_percpu(cpu, 2, dst, last);	/* nothing changed: nothing added */
+	assert_int_equal(dst->hist[b], 5);
+	assert_int_equal(dst->total_ns, 5000);
+	assert_int_equal(last[FOLD_STRIDE + OSP_HIST_BUCKETS], 2);
+	free(cpu);
+	free(last);
+	free(dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_empty_stats),
 		cmocka_unit_test(test_spread_known_inputs),
 		cmocka_unit_test(test_process_lookup_is_hashed),
+		cmocka_unit_test(test_fold_skips_unchanged_and_heals_torn_reads),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

@@ -159,6 +159,8 @@ class Runner:
             bg = Background([os.path.join(a.bin, "bench-floor")], r"^ready", 0)
         elif config == "two clock reads":
             bg = Background([os.path.join(a.bin, "bench-floor"), "--clock"], r"^ready", 0)
+        elif config == "+ two storage lookups":
+            bg = Background([os.path.join(a.bin, "bench-floor"), "--storage"], r"^ready", 0)
         elif config == "osiprof -a":
             bg = Background([a.osiprof, "record", "-v", "-a", "-o", report] + a.osiprof_syscalls_only,
                             r"attached")
@@ -222,10 +224,52 @@ def measure_daemon_cpu(args, seconds, tmp):
         c2, t2 = cpu_seconds(bg.proc.pid), time.time()
         load.kill()
         load.wait()
+        # 1,000 live processes in the process map, each polled every interval.
+        sleepers = [subprocess.Popen(["sleep", "600"]) for _ in range(1000)]
+        time.sleep(1.5)
+        c3, t3 = cpu_seconds(bg.proc.pid), time.time()
+        time.sleep(seconds)
+        c4, t4 = cpu_seconds(bg.proc.pid), time.time()
+        for p in sleepers:
+            p.kill()
+        for p in sleepers:
+            p.wait()
         rss = bg.vm_hwm_kb()
     finally:
         bg.stop()
-    return 100.0 * (c1 - c0) / (t1 - t0), 100.0 * (c2 - c1) / (t2 - t1), rss
+    return (100.0 * (c1 - c0) / (t1 - t0), 100.0 * (c2 - c1) / (t2 - t1),
+            100.0 * (c4 - c3) / (t4 - t3), rss)
+
+
+def measure_bpf_time(args, tmp):
+    """Kernel-measured BPF time per traced getppid (kernel.bpf_stats_enabled)."""
+    report = os.path.join(tmp, "stats.json")
+    iters = 200_000
+    run_load(args, "getppid", iters, 1, [args.osiprof, "record", "--bpf-stats", "-o", report]
+             + args.osiprof_syscalls_only + ["--"])
+    with open(report) as f:
+        r = json.load(f)
+    calls = r["totals"]["count"]
+    run_ns, runs = r["self"].get("bpf_run_time_ns"), r["self"].get("bpf_run_count")
+    if not run_ns or not runs or not calls:
+        return None
+    return {"ns_per_program_run": run_ns / runs, "ns_per_syscall": run_ns / calls,
+            "program_runs_per_syscall": runs / calls}
+
+
+def collector_cost(args):
+    """Per poll: bytes copied and time, for this host's CPUs and bigger ones,
+    from the collector's own fold code (bench-collect-cost)."""
+    rows = []
+    for cpus in sorted({os.cpu_count(), 64, 128, 256}):
+        out = subprocess.run([os.path.join(args.bin, "bench-collect-cost"), str(cpus), "100", "20"],
+                             capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            c, slots, mode, nbytes, ns = line.split()
+            rows.append({"cpus": int(c), "slots": int(slots), "interval": mode,
+                         "bytes_per_poll": int(nbytes), "ms_per_poll": float(ns) / 1e6,
+                         "cpu_percent_at_1s": float(ns) / 1e7})
+    return rows
 
 
 def clocksource():
@@ -252,7 +296,7 @@ def main():
     if not os.path.ismount("/sys/kernel/tracing"):
         subprocess.run(["mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing"], check=False)
 
-    configs = ["none", "floor", "two clock reads", "osiprof"]
+    configs = ["none", "floor", "two clock reads", "+ two storage lookups", "osiprof"]
     if args.osiprof_syscalls_only:
         configs.append("osiprof+sched")
     configs += ["osiprof -a", "osiprof daemon", "osiprof filtered-out"]
@@ -280,7 +324,10 @@ def main():
                         ns, _ = runner.run(config, workload, threads)
                         samples.setdefault((workload, threads, config), []).append(ns)
             log(f"bench: repetition {rep + 1}/{args.reps} done, {time.time() - started:.0f} s")
-        idle_cpu, load_cpu, daemon_rss = measure_daemon_cpu(args, 5 if not args.quick else 2, runner.tmp)
+        idle_cpu, load_cpu, procs_cpu, daemon_rss = measure_daemon_cpu(args, 5 if not args.quick else 2,
+                                                                       runner.tmp)
+        bpf_time = measure_bpf_time(args, runner.tmp)
+        collect = collector_cost(args)
     finally:
         runner.close()
 
@@ -311,7 +358,10 @@ def main():
         "results": rows,
         "accuracy": runner.accuracy,
         "memory": dict(runner.memory, **{"osiprof daemon peak_rss_kb": daemon_rss}),
-        "daemon_cpu_percent": {"idle": idle_cpu, "getppid_load": load_cpu},
+        "daemon_cpu_percent": {"idle": idle_cpu, "getppid_load": load_cpu,
+                               "1000_live_processes": procs_cpu},
+        "bpf_time": bpf_time,
+        "collector_cost": collect,
     }
     print_targets(index, thread_counts)
     print("\nAccuracy (calls of the workload's syscall, expected vs counted):")
@@ -324,6 +374,16 @@ def main():
         print(f"  {k:36s} {v}")
     print(f"  {'osiprof daemon CPU at 1 s, idle':36s} {idle_cpu:.2f} % of one CPU (target < 1 %)")
     print(f"  {'osiprof daemon CPU at 1 s, loaded':36s} {load_cpu:.2f} % of one CPU")
+    print(f"  {'osiprof daemon CPU at 1 s, 1000 procs':36s} {procs_cpu:.2f} % of one CPU")
+    if bpf_time:
+        print(f"\nBPF time per traced getppid (kernel.bpf_stats_enabled, which adds its own cost): "
+              f"{bpf_time['ns_per_syscall']:.0f} ns over {bpf_time['program_runs_per_syscall']:.2f} "
+              f"program runs ({bpf_time['ns_per_program_run']:.0f} ns each)")
+    print("\nCollector per poll, 100 touched slots (same fold code; bigger hosts simulated):")
+    print(f"  {'CPUs':>5s} {'interval':8s} {'MB copied':>10s} {'ms':>8s} {'% CPU at 1 s':>13s}")
+    for c in collect:
+        print(f"  {c['cpus']:5d} {c['interval']:8s} {c['bytes_per_poll'] / 1e6:10.2f} "
+              f"{c['ms_per_poll']:8.2f} {c['cpu_percent_at_1s']:13.2f}")
     out = os.path.join(args.bin, "bench.json")
     with open(out, "w") as f:
         json.dump(result, f, indent=2)
@@ -351,10 +411,13 @@ def print_targets(index, thread_counts):
     print("\nTargets (getppid, 1 thread):")
     g = lambda c: (index.get(("getppid", 1, c)) or {}).get("added_ns_per_syscall")
     floor, osp, filt, sysc = g("floor"), g("osiprof"), g("osiprof filtered-out"), g("syscount -L")
-    clock = g("two clock reads")
+    clock, store = g("two clock reads"), g("+ two storage lookups")
     if clock is not None and osp is not None and floor is not None:
         print(f"  two clock reads (any latency tracer's least): {clock:.0f} ns added, "
               f"{clock / floor:.2f} x floor; osiprof is {osp - clock:.0f} ns above it")
+    if store is not None and clock is not None and osp is not None:
+        print(f"  per step: floor {floor:.0f}, + clock reads {clock - floor:+.0f}, + storage lookups "
+              f"{store - clock:+.0f}, + osiprof's accounting {osp - store:+.0f} ns")
     if floor is not None and osp is not None:
         print(f"  traced syscall: {osp:.0f} ns added, {osp / floor:.2f} x floor (target <= 2.00) "
               f"{'MET' if osp <= 2 * floor else 'MISSED'}")

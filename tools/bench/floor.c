@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Attaches the empty floor programs (or, with --clock, the two-clock-read
- * ones), prints "ready", and holds them until SIGINT/SIGTERM.
- * Usage: bench-floor [--raw-tp | --clock] */
+ * ones; with --storage, those plus a task-storage lookup at entry and exit),
+ * prints "ready", and holds them until SIGINT/SIGTERM.
+ * Usage: bench-floor [--raw-tp | --clock | --storage] */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@ int main(int argc, char **argv)
 {
 	int raw = argc > 1 && !strcmp(argv[1], "--raw-tp");
 	int clock = argc > 1 && !strcmp(argv[1], "--clock");
+	int storage = argc > 1 && !strcmp(argv[1], "--storage");
 	struct floor_bpf *skel;
 	sigset_t set;
 	int sig, err;
@@ -19,8 +21,10 @@ int main(int argc, char **argv)
 	skel = floor_bpf__open();
 	if (!skel)
 		return 1;
-	bpf_program__set_autoload(skel->progs.floor_enter_btf, !raw && !clock);
-	bpf_program__set_autoload(skel->progs.floor_exit_btf, !raw && !clock);
+	bpf_program__set_autoload(skel->progs.floor_enter_btf, !raw && !clock && !storage);
+	bpf_program__set_autoload(skel->progs.floor_exit_btf, !raw && !clock && !storage);
+	bpf_program__set_autoload(skel->progs.storage_enter_btf, storage);
+	bpf_program__set_autoload(skel->progs.storage_exit_btf, storage);
 	bpf_program__set_autoload(skel->progs.clock_enter_btf, clock);
 	bpf_program__set_autoload(skel->progs.clock_exit_btf, clock);
 	bpf_program__set_autoload(skel->progs.floor_enter_raw, raw);
