@@ -60,6 +60,22 @@ static __always_inline void sumsq_add(struct osp_sys_stat *s, __u64 d)
 	s->sumsq_hi += hi;
 }
 
+/* Adds one I/O of n bytes to a size statistics value. */
+static __always_inline void size_add(struct osp_sys_stat *s, __u64 n)
+{
+	__u32 b;
+
+	s->count++;
+	s->total_ns += n;
+	if (n > s->max_ns)
+		s->max_ns = n;
+	if (s->count == 1 || n < s->min_ns)
+		s->min_ns = n;
+	b = osp_hist_bucket(n);
+	if (b < OSP_HIST_BUCKETS)
+		s->hist[b]++;
+}
+
 /* Adds one call of latency d to a statistics value. */
 static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
 {

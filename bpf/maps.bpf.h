@@ -55,6 +55,16 @@ struct {
 	__type(value, struct osp_touched);
 } touched SEC(".maps");
 
+/* Per category, the sizes of successful data-moving calls (read, write,
+ * send...): count, bytes in total_ns, smallest, largest and their
+ * histogram (the latency buckets, in bytes). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OSP_MAX_CATEGORIES);
+	__type(key, __u32);
+	__type(value, struct osp_sys_stat);
+} io_sizes SEC(".maps");
+
 /* slot -> category, filled by userspace from the taxonomy. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -67,6 +67,20 @@ static __always_inline void mark_touched(__u32 slot)
 		m->bits[slot / 64] |= 1ULL << (slot % 64);
 }
 
+/* A data-moving call's size, in its category's size histogram. */
+static __always_inline void account_size(__u32 c, __u64 n)
+{
+	struct osp_sys_stat *s = bpf_map_lookup_elem(&io_sizes, &c);
+	__u32 zero = 0;
+	struct osp_touched *m;
+
+	if (!s)
+		return;
+	size_add(s, n);
+	if (s->count == 1 && (m = bpf_map_lookup_elem(&touched, &zero)))
+		m->io_cats |= 1ULL << (c & 63);
+}
+
 /* Folds one finished syscall of thread t into the per-CPU statistics. */
 static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 {
@@ -105,6 +119,7 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 	if ((*cat & OSP_CAT_MOVES_BYTES) && ret > 0) {
 		s->bytes += (__u64)ret;
 		t->cats.bytes[c] += (__u64)ret;
+		account_size(c, (__u64)ret);
 	}
 	if (targ_phases && phase < OSP_MAX_PHASES)
 		phase_account(phase, c, d, ret, off);

@@ -90,6 +90,7 @@ struct osp_sys_stat {
 #define OSP_TOUCHED_WORDS	((OSP_NR_SLOTS + 63) / 64)
 struct osp_touched {
 	__u64 bits[OSP_TOUCHED_WORDS];
+	__u64 io_cats;		/* categories with an I/O size counted (io_sizes) */
 };
 
 /* Key of the per-CPU errno hash: failures are rare, so they get a map of

@@ -7,7 +7,9 @@ be strict UTF-8 JSON (no NaN, no Infinity, no invalid bytes); every event-log
 line too. In every report and daemon snapshot (and each of a snapshot's
 intervals) the sums must hold exactly:
 
-  categories -> totals         count, errors, total_ns, offcpu_ns, bytes
+  categories -> totals         count, errors, total_ns, offcpu_ns, bytes,
+                               io_size.count; io_size.count <= count and
+                               mean_bytes x count = bytes (in `record`)
   syscalls   -> categories     count, errors, total_ns, bytes per category
   errnos     -> errors         per syscall
   processes + exited_processes + unattributed -> totals
@@ -60,6 +62,15 @@ def check_stats(path, r, where):
     tot = r.get("totals") or {}
     for f in ("count", "errors", "total_ns", "bytes"):
         eq(path, f"{where}sum of categories' {f} vs totals", sum(num(c, f) for c in cats), num(tot, f))
+    io = lambda e: (e.get("io_size") or {}).get("count", 0)
+    if "io_size" in tot:
+        eq(path, f"{where}sum of categories' io_size.count vs totals", sum(io(c) for c in cats), io(tot))
+    for e in cats + [tot]:
+        if io(e) > num(e, "count"):
+            fail(path, f"{where}{e.get('name', 'totals')}: more I/O sizes than calls")
+        if "daemon" not in r and io(e) and abs(e["io_size"]["mean_bytes"] * io(e) - num(e, "bytes")) > \
+                1e-6 * num(e, "bytes") + 1:
+            fail(path, f"{where}{e.get('name', 'totals')}: io_size mean x count != bytes")
     if all(c.get("offcpu_ns") is not None for c in cats) and tot.get("offcpu_ns") is not None:
         eq(path, f"{where}sum of categories' offcpu_ns vs totals",
            sum(c["offcpu_ns"] for c in cats), tot["offcpu_ns"])

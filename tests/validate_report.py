@@ -21,6 +21,11 @@ def check(path, schema):
             raise ValueError(f"{path}: {e.get('name', 'totals')}: min<=p50<=p90<=p99<=max fails: {chain}")
         if not e["min_ns"] <= e["mean_ns"] <= e["max_ns"]:
             raise ValueError(f"{path}: {e.get('name', 'totals')}: mean outside [min, max]")
+        io = e.get("io_size")
+        if io:
+            chain = [io["min_bytes"], io["p50_bytes"], io["p90_bytes"], io["p99_bytes"], io["max_bytes"]]
+            if chain != sorted(chain):
+                raise ValueError(f"{path}: {e.get('name', 'totals')}: I/O sizes out of order: {chain}")
         if e["errors"] > e["count"]:
             raise ValueError(f"{path}: {e.get('name', 'totals')}: more errors than calls")
     # A live daemon snapshot reads its maps one after another while the host

@@ -20,6 +20,7 @@ struct collector {
 	struct osp_sys_stat *percpu;	/* buffer for one per-CPU lookup */
 	struct osp_touched *touched;	/* buffer for the per-CPU touched bitmaps */
 	uint32_t *last_hist[OSP_NR_SLOTS];	/* per touched slot: [cpu][bucket], raw */
+	uint32_t *last_io[OSP_MAX_CATEGORIES];	/* per category with I/O sizes, the same */
 	struct osp_sched_stat *sched_percpu;
 	uint32_t *last_runq;		/* [cpu][bucket] */
 	struct snapshot *snap;
@@ -56,6 +57,30 @@ err:
 	return NULL;
 }
 
+/* I/O sizes of the categories that moved bytes (the touched bitmap again). */
+static int read_io_sizes(struct collector *c)
+{
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_IO_SIZES), cpu;
+	uint64_t bits = 0;
+	uint32_t cat;
+
+	for (cpu = 0; cpu < c->ncpus; cpu++)
+		bits |= c->touched[cpu].io_cats;
+	for (; bits; bits &= bits - 1) {
+		cat = (uint32_t)__builtin_ctzll(bits);
+		if (cat >= OSP_MAX_CATEGORIES)
+			break;
+		if (!c->last_io[cat] &&
+		    !(c->last_io[cat] = calloc((size_t)c->ncpus * FOLD_STRIDE, sizeof(uint32_t))))
+			return -ENOMEM;
+		if (bpf_map_lookup_elem(fd, &cat, c->percpu))
+			return -errno;
+		fold_percpu(c->percpu, c->ncpus, &c->snap->io_sizes[cat], c->last_io[cat]);
+		c->snap->poll_bytes += (uint64_t)c->ncpus * sizeof(struct osp_sys_stat);
+	}
+	return 0;
+}
+
 /* The slots in use: only those are copied out of the kernel, so a poll
  * costs what the targets touched, not every syscall number times CPUs. */
 static int read_slots(struct collector *c)
@@ -83,7 +108,7 @@ static int read_slots(struct collector *c)
 			c->snap->poll_bytes += (uint64_t)c->ncpus * sizeof(struct osp_sys_stat);
 		}
 	}
-	return 0;
+	return read_io_sizes(c);
 }
 
 /* Per GPU device and request; entries only ever appear (up to the map size). */
@@ -483,6 +508,8 @@ void collector_free(struct collector *c)
 	free(c->sched_percpu);
 	for (int i = 0; i < OSP_NR_SLOTS; i++)
 		free(c->last_hist[i]);
+	for (int i = 0; i < OSP_MAX_CATEGORIES; i++)
+		free(c->last_io[i]);
 	free(c->touched);
 	free(c->percpu);
 	free(c);

@@ -474,6 +474,7 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	switch (m) {
 	case TRACER_MAP_SYS_STATS: return bpf_map__fd(t->skel->maps.sys_stats);
 	case TRACER_MAP_TOUCHED: return bpf_map__fd(t->skel->maps.touched);
+	case TRACER_MAP_IO_SIZES: return bpf_map__fd(t->skel->maps.io_sizes);
 	case TRACER_MAP_ERRNOS: return bpf_map__fd(t->skel->maps.errnos);
 	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
 	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);
@@ -540,7 +541,6 @@ int tracer_self_stats(struct tracer *t, struct self_stats *out)
 
 	memset(out, 0, sizeof(*out));
 	out->attach_kind = t->use_btf ? "tp_btf" : "raw_tp";
-	out->stats_enabled = bpf_stats_enabled();
 	bpf_object__for_each_program(prog, t->skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
@@ -552,6 +552,9 @@ int tracer_self_stats(struct tracer *t, struct self_stats *out)
 		out->run_time_ns += info.run_time_ns;
 		out->run_cnt += info.run_cnt;
 	}
+	/* Counted by the sysctl, or by --bpf-stats's fd (which leaves the
+	 * sysctl at 0): either way the counts are there. */
+	out->stats_enabled = bpf_stats_enabled() || out->run_cnt > 0;
 	bpf_object__for_each_map(map, t->skel->obj) {
 		if (bpf_map__fd(map) >= 0)
 			out->map_bytes += map_memlock(bpf_map__fd(map));

@@ -137,6 +137,7 @@ static int view_categories(struct report *r)
 		row->name = row->category = r->tax->names[rk[i].idx];
 		row->slot = row->nr = -1;
 		row_figures(r, row, &r->cats[rk[i].idx]);
+		figures_from_stats(&r->snap->io_sizes[rk[i].idx], &row->io);
 	}
 	r->ncategories = n;
 	return 0;
@@ -335,6 +336,10 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	figures_from_stats(all, &r->totals.f);
 	row_figures(r, &r->totals, all);
 	r->totals.st = NULL;		/* all is freed below: totals keep no histogram */
+	memset(all, 0, sizeof(*all));
+	for (i = 0; i < tax->ncat; i++)
+		slot_stats_merge(all, &snap->io_sizes[i]);
+	figures_from_stats(all, &r->totals.io);
 	free(all);
 	report_unattributed(r, &r->unattributed_figures);
 	r->unattributed = proc_sums(&r->unattributed_figures);

@@ -90,6 +90,9 @@ struct report_row {
 	struct figures f;
 	double time_pct;		/* of all syscall time */
 	struct per_unit kb, iter;	/* valid when report.per_kb / per_iter */
+	/* Sizes of the successful data-moving calls (categories and totals):
+	 * count, bytes (total_ns), min/max and quantiles, all in bytes. */
+	struct figures io;
 	char nrbuf[24];			/* storage for an unnamed syscall's name */
 };
 

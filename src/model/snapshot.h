@@ -82,6 +82,9 @@ struct snapshot {
 	uint64_t taken_ns;		/* CLOCK_MONOTONIC when read */
 	uint64_t poll_ns, poll_bytes;	/* the last read's cost: time, bytes copied */
 	struct slot_stats slots[OSP_NR_SLOTS];
+	/* Per category, sizes of successful data-moving calls: count, bytes
+	 * (in total_ns), min, max and histogram, in bytes. */
+	struct slot_stats io_sizes[OSP_MAX_CATEGORIES];
 	struct errno_count *errnos;
 	int nerrnos;
 	struct compat_count compat[OSP_MAX_SYSCALL_NR];

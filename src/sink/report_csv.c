@@ -24,9 +24,14 @@ static void row(FILE *f, const struct report *r, const char *level, const struct
 	else
 		fputs(",,", f);
 	if (r->per_iter)
-		fprintf(f, ",%.6g,%.6g\n", rw->iter.calls, rw->iter.usec);
+		fprintf(f, ",%.6g,%.6g", rw->iter.calls, rw->iter.usec);
 	else
-		fputs(",,\n", f);
+		fputs(",,", f);
+	fprintf(f, ",%lu", x->bytes);
+	if (rw->io.count)	/* categories with data-moving calls */
+		fprintf(f, ",%lu,%.0f,%.0f\n", rw->io.count, rw->io.p50_ns, rw->io.p99_ns);
+	else
+		fputs(",,,\n", f);
 }
 
 int report_write_csv(FILE *f, const struct report *r)
@@ -34,7 +39,8 @@ int report_write_csv(FILE *f, const struct report *r)
 	int i;
 
 	fputs("level,name,category,count,errors,total_ns,min_ns,max_ns,mean_ns,stddev_ns,"
-	      "p50_ns,p90_ns,p99_ns,offcpu_ns,calls_per_kb,usec_per_kb,calls_per_iteration,usec_per_iteration\n", f);
+	      "p50_ns,p90_ns,p99_ns,offcpu_ns,calls_per_kb,usec_per_kb,calls_per_iteration,usec_per_iteration,"
+	      "bytes,io_count,io_p50_bytes,io_p99_bytes\n", f);
 	for (i = 0; i < r->ncategories; i++)
 		row(f, r, "category", &r->categories[i]);
 	for (i = 0; i < r->nsyscalls; i++)

@@ -54,6 +54,26 @@ static void add_figures(struct json_object *o, const struct report *r, const str
 		add_per_unit(o, "per_iteration", &row->iter);
 }
 
+/* Sizes of the successful data-moving calls, in bytes; null without any. */
+static void add_io_size(struct json_object *o, const struct figures *f)
+{
+	struct json_object *n;
+
+	if (!f->count) {
+		json_object_object_add(o, "io_size", NULL);
+		return;
+	}
+	n = json_object_new_object();
+	json_put_u64(n, "count", f->count);
+	json_put_u64(n, "min_bytes", f->min_ns);
+	json_put_u64(n, "max_bytes", f->max_ns);
+	json_put_dbl(n, "mean_bytes", f->mean_ns);
+	json_put_u64(n, "p50_bytes", llround(f->p50_ns));
+	json_put_u64(n, "p90_bytes", llround(f->p90_ns));
+	json_put_u64(n, "p99_bytes", llround(f->p99_ns));
+	json_object_object_add(o, "io_size", n);
+}
+
 /* Non-empty latency buckets: [lower_ns, upper_ns (exclusive), count]. */
 static struct json_object *histogram_json(const struct slot_stats *st)
 {
@@ -456,6 +476,7 @@ static struct json_object *report_to_json(const struct report *r)
 
 	o = json_object_new_object();
 	add_figures(o, r, &r->totals);
+	add_io_size(o, &r->totals.io);
 	json_object_object_add(root, "totals", o);
 
 	arr = json_object_new_array();
@@ -463,6 +484,7 @@ static struct json_object *report_to_json(const struct report *r)
 		o = json_object_new_object();
 		json_put_str(o, "name", r->categories[i].name);
 		add_figures(o, r, &r->categories[i]);
+		add_io_size(o, &r->categories[i].io);
 		json_object_object_add(o, "histogram", histogram_json(r->categories[i].st));
 		json_object_array_add(arr, o);
 	}

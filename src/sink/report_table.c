@@ -240,6 +240,27 @@ static void per_unit_block(FILE *f, const struct report *r)
 	}
 }
 
+/* Bytes moved and I/O sizes, per category that moved any. */
+static void io_block(FILE *f, const struct report *r)
+{
+	char b[32];
+	int i;
+
+	if (!r->totals.io.count)
+		return;
+	fprintf(f, "\n%-14s %12s %10s %10s %10s %10s %10s  (sizes in bytes)\n", "Category", "Bytes",
+		"I/O calls", "Min", "Med", "P99", "Max");
+	for (i = 0; i < r->nactive; i++) {
+		const struct figures *io = &r->categories[i].io;
+
+		if (!io->count)
+			continue;
+		fprintf(f, "%-14s %12s %10lu %10.0f %10.0f %10.0f %10lu\n", r->categories[i].name,
+			human_bytes(r->categories[i].f.bytes, b, sizeof(b)), io->count, (double)io->min_ns,
+			io->p50_ns, io->p99_ns, io->max_ns);
+	}
+}
+
 int report_write_table(FILE *f, const struct report *r)
 {
 	const struct snapshot *snap = r->snap;
@@ -259,6 +280,7 @@ int report_write_table(FILE *f, const struct report *r)
 	for (i = 0; i < r->nactive; i++)
 		row(f, &r->categories[i], sched, r->categories[i].name);
 	per_unit_block(f, r);
+	io_block(f, r);
 
 	fputc('\n', f);
 	header(f, "Syscall (category)");

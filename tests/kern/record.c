@@ -431,6 +431,21 @@ static void test_system_wide(void **state)
 	json_object_put(r);
 }
 
+/* --bpf-stats turns the kernel's counting on for the run: the self section
+ * has the programs' run count and time (the sysctl itself stays 0). */
+static void test_bpf_stats(void **state)
+{
+	struct json_object *r = record_ok("stats.json", "--bpf-stats --no-sched", "--writes 1000");
+	struct json_object *self = get(r, "self");
+
+	assert_true(json_object_get_boolean(get(self, "bpf_stats_enabled")));
+	/* An entry and an exit program ran for every counted call at least. */
+	assert_true(json_object_get_int64(get(self, "bpf_run_count")) >=
+		    2 * json_object_get_int64(get(get(r, "totals"), "count")));
+	assert_true(json_object_get_int64(get(self, "bpf_run_time_ns")) > 0);
+	json_object_put(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_phases_exact),
 		cmocka_unit_test(test_window_counts_only_inside),
 		cmocka_unit_test(test_system_wide),
+		cmocka_unit_test(test_bpf_stats),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, setup, NULL);

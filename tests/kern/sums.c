@@ -286,6 +286,10 @@ static void test_bytes_moved(void **state)
 	/* Per KB of the tagged footprint (KB = 1000 bytes). */
 	assert_true(fabs(json_object_get_double(get(get(io, "per_kb"), "bytes")) -
 			 cat_field(r, "file_io", "bytes") / 4096.0) < 1e-6 * cat_field(r, "file_io", "bytes"));
+	/* Sizes: dd's 1000 writes and 1000 reads of 4096 bytes dominate. */
+	assert_int_equal(json_object_get_int64(get(get(io, "io_size"), "p50_bytes")), 4096);
+	assert_int_equal(json_object_get_int64(get(get(io, "io_size"), "max_bytes")), 4096);
+	assert_true(json_object_get_int64(get(get(io, "io_size"), "count")) >= 2000);
 	/* Calls that move no data count none; dd is the one process. */
 	assert_int_equal(sys_field(r, "openat", "bytes"), 0);
 	assert_int_equal(json_object_get_int64(get(json_object_array_get_idx(get(r, "processes"), 0), "bytes")),
