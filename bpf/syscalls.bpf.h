@@ -481,7 +481,9 @@ SEC("iter/task")
 int dump_threads(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task;
+	struct mm_struct *mm;
 	struct osp_task *t;
+	__u64 mem[6] = {};
 	__u32 ids[2];
 
 	if (!task)
@@ -491,10 +493,20 @@ int dump_threads(struct bpf_iter__task *ctx)
 		return 0;
 	ids[0] = task->tgid;
 	ids[1] = task->pid;
+	mem[0] = task->min_flt;
+	mem[1] = task->maj_flt;
+	mem[2] = BPF_CORE_READ(task, signal, min_flt);
+	mem[3] = BPF_CORE_READ(task, signal, maj_flt);
+	mm = task->mm;
+	if (mm) {
+		mem[4] = mm_rss_pages(mm);
+		mem[5] = BPF_CORE_READ(mm, hiwater_rss);
+	}
 	bpf_seq_write(ctx->meta->seq, ids, sizeof(ids));
 	bpf_seq_write(ctx->meta->seq, &t->sched, sizeof(t->sched));
 	bpf_seq_write(ctx->meta->seq, &t->cats, sizeof(t->cats));
 	bpf_seq_write(ctx->meta->seq, task->comm, sizeof(task->comm));
+	bpf_seq_write(ctx->meta->seq, mem, sizeof(mem));
 	return 0;
 }
 

@@ -274,6 +274,12 @@ struct osp_thread_rec {
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
 	char comm[16];
+	__u64 min_flt, maj_flt;		/* this thread's own page faults */
+	/* Its process's, the same in every thread's record: faults of its
+	 * dead threads, resident pages now and the high-water mark. So a
+	 * poll reads no /proc file for memory figures. */
+	__u64 sig_min_flt, sig_maj_flt;
+	__u64 rss_pages, hiwater_pages;
 };
 
 #ifndef __bpf__
@@ -285,7 +291,7 @@ _Static_assert(sizeof(struct osp_task) % 8 == 0, "osp_task layout");
 _Static_assert(sizeof(struct osp_proc) % 8 == 0, "osp_proc layout");
 _Static_assert(sizeof(struct osp_sched_stat) % 8 == 0, "osp_sched_stat layout");
 _Static_assert(sizeof(struct osp_thread_rec) == 8 + sizeof(struct osp_sched_counters) +
-	       sizeof(struct osp_cat_totals) + 16, "osp_thread_rec layout");
+	       sizeof(struct osp_cat_totals) + 16 + 6 * 8, "osp_thread_rec layout");
 #endif
 
 #endif /* OSIPROF_H */

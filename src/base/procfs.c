@@ -43,26 +43,6 @@ int procfs_stat(pid_t pid, struct procfs_stat *out)
 	return 0;
 }
 
-int procfs_rss(pid_t pid, uint64_t *rss, uint64_t *hwm)
-{
-	char path[64], buf[256];
-	unsigned long long v;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(buf, sizeof(buf), f)) {
-		if (sscanf(buf, "VmRSS: %llu kB", &v) == 1)
-			*rss = v * 1024;
-		else if (sscanf(buf, "VmHWM: %llu kB", &v) == 1)
-			*hwm = v * 1024;
-	}
-	fclose(f);
-	return 0;
-}
-
 bool procfs_exited(pid_t pid)
 {
 	struct procfs_stat st;

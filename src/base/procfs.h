@@ -14,8 +14,6 @@ struct procfs_stat {
 
 /* /proc/PID/stat; -errno if the process is gone. */
 int procfs_stat(pid_t pid, struct procfs_stat *out);
-/* Resident set now and its high-water mark, in bytes (/proc/PID/status). */
-int procfs_rss(pid_t pid, uint64_t *rss, uint64_t *hwm);
 /* Gone, or a zombie nobody has reaped yet: either way it has exited. */
 bool procfs_exited(pid_t pid);
 

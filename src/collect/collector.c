@@ -11,7 +11,6 @@
 #include "collect/collector.h"
 #include "collect/fold.h"
 #include "base/log.h"
-#include "base/procfs.h"
 #include "load/tracer.h"
 
 struct collector {
@@ -274,6 +273,7 @@ static int read_drops(struct collector *c)
 }
 
 #define PROC_UNSEEN	(1U << 31)	/* not in the map at this read */
+#define PROC_MEM_PENDING (1U << 30)	/* live: memory figures from its first thread record */
 
 void collector_set_prune(struct collector *c, bool prune)
 {
@@ -327,22 +327,6 @@ static int read_sched(struct collector *c)
 }
 
 /* Faults (since counting began) and RSS of a live process, from /proc. */
-static void read_proc_memory(struct proc_figures *p, const struct osp_proc *v)
-{
-	uint64_t rss = 0, hwm = 0;
-	struct procfs_stat st;
-
-	if (!procfs_stat(p->pid, &st)) {
-		p->min_flt = st.min_flt > v->min_flt_base ? st.min_flt - v->min_flt_base : 0;
-		p->maj_flt = st.maj_flt > v->maj_flt_base ? st.maj_flt - v->maj_flt_base : 0;
-	}
-	if (!procfs_rss(p->pid, &rss, &hwm)) {
-		p->rss_bytes = rss;
-		if (hwm > p->peak_rss_bytes)
-			p->peak_rss_bytes = hwm;
-	}
-}
-
 static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 {
 	struct collector *c = ctx;
@@ -354,6 +338,23 @@ static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 		return;
 	add_counters(&p->sched, &rec->sched);
 	add_cats(&p->cats, &rec->cats);
+	if (!p->pid || (p->flags & OSP_PROC_EXITED))
+		return;
+	/* Faults: every live thread's own, plus (once) its dead threads'. */
+	p->min_flt += rec->min_flt;
+	p->maj_flt += rec->maj_flt;
+	if (p->flags & PROC_MEM_PENDING) {
+		uint64_t rss = rec->rss_pages * c->page_size, hw = rec->hiwater_pages * c->page_size;
+
+		p->min_flt += rec->sig_min_flt - p->min_flt_base;
+		p->maj_flt += rec->sig_maj_flt - p->maj_flt_base;
+		p->rss_bytes = rss;
+		if (rss > hw)	/* the kernel raises hiwater lazily, as VmHWM shows it */
+			hw = rss;
+		if (hw > p->peak_rss_bytes)
+			p->peak_rss_bytes = hw;
+		p->flags &= ~PROC_MEM_PENDING;
+	}
 	/* Names change (PR_SET_NAME): the leader's current one is the process's. */
 	if (rec->tid == rec->tgid && p->pid)
 		memcpy(p->comm, rec->comm, sizeof(p->comm));
@@ -394,7 +395,7 @@ static int read_procs(struct collector *c)
 	struct proc_figures *pf, f;
 	uint64_t peak_seen;
 	struct osp_proc v;
-	int i, n;
+	int i, n, err;
 
 	for (i = 0; i < c->snap->nprocs; i++)
 		c->snap->procs[i].flags |= PROC_UNSEEN;
@@ -418,8 +419,11 @@ static int read_procs(struct collector *c)
 			return -ENOMEM;
 		peak_seen = pf->peak_rss_bytes;
 		final_figures(c, key, &v, pf);	/* flags: also clears PROC_UNSEEN */
-		if (!(v.flags & OSP_PROC_EXITED) && key)
-			read_proc_memory(pf, &v);
+		if (!(v.flags & OSP_PROC_EXITED) && key) {
+			pf->flags |= PROC_MEM_PENDING;
+			pf->min_flt_base = v.min_flt_base;
+			pf->maj_flt_base = v.maj_flt_base;
+		}
 		if (peak_seen > pf->peak_rss_bytes)
 			pf->peak_rss_bytes = peak_seen;
 	}
@@ -435,7 +439,19 @@ static int read_procs(struct collector *c)
 	if (c->snap->nprocs != n)
 		snapshot_procs_changed(c->snap);
 	c->snap->nprocs = n;
-	return tracer_read_threads(c->tracer, add_thread, c);
+	err = tracer_read_threads(c->tracer, add_thread, c);
+	for (i = 0; i < c->snap->nprocs; i++) {
+		struct proc_figures *p = &c->snap->procs[i];
+
+		/* A process between its last thread's exit and the map's
+		 * update has no thread record: no memory figures this time. */
+		p->flags &= ~PROC_MEM_PENDING;
+		if ((int64_t)p->min_flt < 0)
+			p->min_flt = 0;
+		if ((int64_t)p->maj_flt < 0)
+			p->maj_flt = 0;
+	}
+	return err;
 }
 
 void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx)

@@ -48,6 +48,7 @@ struct proc_figures {
 	uint64_t rss_bytes;		/* now (0 once exited) */
 	uint64_t peak_rss_bytes;	/* the kernel's high-water mark */
 	uint64_t start_ns, exit_ns;	/* CLOCK_MONOTONIC */
+	uint64_t min_flt_base, maj_flt_base;	/* faults before the exec (not its own) */
 };
 
 /* ioctl (by request) or mmap on one GPU device. */
