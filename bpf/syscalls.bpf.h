@@ -44,6 +44,7 @@ static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags, __u
 	p->flags = flags;
 	p->ppid = ppid;
 	p->start_ns = start_ns;
+	p->cgid = bpf_get_current_cgroup_id();	/* a child starts in its parent's */
 	bpf_get_current_comm(p->comm, sizeof(p->comm));
 	err = bpf_map_update_elem(&procs, &tgid, p, BPF_NOEXIST);
 	if (err && err != -EEXIST)
@@ -435,6 +436,7 @@ static __always_inline int on_exit(void)
 	/* Its name as it ended (the leader's, PR_SET_NAME included). */
 	BPF_CORE_READ_STR_INTO(&p->comm, task, group_leader, comm);
 	p->exit_ns = now;
+	p->cgid = bpf_get_current_cgroup_id();	/* where it ended */
 	p->flags |= OSP_PROC_EXITED;
 	if (targ_phases || targ_window)
 		phase_exit(tgid, now);
@@ -483,7 +485,7 @@ int dump_threads(struct bpf_iter__task *ctx)
 	struct task_struct *task = ctx->task;
 	struct mm_struct *mm;
 	struct osp_task *t;
-	__u64 mem[6] = {};
+	__u64 mem[7] = {};
 	__u32 ids[2];
 
 	if (!task)
@@ -502,6 +504,7 @@ int dump_threads(struct bpf_iter__task *ctx)
 		mem[4] = mm_rss_pages(mm);
 		mem[5] = BPF_CORE_READ(mm, hiwater_rss);
 	}
+	mem[6] = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	bpf_seq_write(ctx->meta->seq, ids, sizeof(ids));
 	bpf_seq_write(ctx->meta->seq, &t->sched, sizeof(t->sched));
 	bpf_seq_write(ctx->meta->seq, &t->cats, sizeof(t->cats));

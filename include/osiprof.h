@@ -167,6 +167,7 @@ struct osp_proc {
 	__u64 min_flt_base;
 	__u64 maj_flt_base;
 	__u64 peak_rss_pages;		/* at exit: the mm's high-water mark */
+	__u64 cgid;			/* its cgroup (v2 id): at creation, at exit */
 	__u32 flags;
 	__u32 ppid;
 	__s32 exit_code;
@@ -280,6 +281,7 @@ struct osp_thread_rec {
 	 * poll reads no /proc file for memory figures. */
 	__u64 sig_min_flt, sig_maj_flt;
 	__u64 rss_pages, hiwater_pages;
+	__u64 cgid;			/* the thread's cgroup (v2 id) now */
 };
 
 #ifndef __bpf__
@@ -291,7 +293,7 @@ _Static_assert(sizeof(struct osp_task) % 8 == 0, "osp_task layout");
 _Static_assert(sizeof(struct osp_proc) % 8 == 0, "osp_proc layout");
 _Static_assert(sizeof(struct osp_sched_stat) % 8 == 0, "osp_sched_stat layout");
 _Static_assert(sizeof(struct osp_thread_rec) == 8 + sizeof(struct osp_sched_counters) +
-	       sizeof(struct osp_cat_totals) + 16 + 6 * 8, "osp_thread_rec layout");
+	       sizeof(struct osp_cat_totals) + 16 + 7 * 8, "osp_thread_rec layout");
 #endif
 
 #endif /* OSIPROF_H */

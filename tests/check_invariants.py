@@ -16,6 +16,8 @@ intervals) the sums must hold exactly:
                                syscalls and time per category, context
                                switches, task-clock, off-CPU, migrations,
                                forks, threads, execs
+  cgroups + unattributed -> totals, the same per category; cgroups'
+                               processes = processes + exited ones
   processes + exited_processes -> memory.page_faults
   phases     -> totals         per category, when every call had a phase
 
@@ -118,6 +120,15 @@ def check_processes(path, r, is_record):
         for f in ("count", "total_ns", "bytes"):
             eq(path, f"processes' {name}.{f}", proc_sum(parts, "categories", name, f), num(c, f))
     eq(path, "processes' bytes vs totals", proc_sum(parts, "bytes"), num(r, "totals", "bytes"))
+    # The same processes grouped by cgroup.
+    if "cgroups" in r:
+        groups = r["cgroups"] + [un]
+        eq(path, "cgroups' syscalls vs totals", proc_sum(groups, "syscalls"), num(r, "totals", "count"))
+        eq(path, "cgroups' processes vs processes", sum(num(g, "processes") for g in r["cgroups"]),
+           sum(1 for p in procs if num(p, "pid")) + num(r, "exited_processes", "count"))
+        for name, c in cats.items():
+            for f in ("count", "total_ns", "bytes"):
+                eq(path, f"cgroups' {name}.{f}", proc_sum(groups, "categories", name, f), num(c, f))
     sched = r.get("sched") or {}
     if sched.get("collected"):
         for kind in ("voluntary", "involuntary"):

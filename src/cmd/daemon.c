@@ -71,6 +71,7 @@ struct daemon_env {
 	const char *listen;
 	const char *textfile_dir;
 	int metrics_syscalls;
+	int metrics_cgroups;
 	int stall_after;
 };
 
@@ -99,6 +100,9 @@ OPT_TABLE(daemon_table, 0x100, NULL, OPT_CHILD(struct daemon_env, prof),
 	  .doc = "Serve Prometheus /metrics (ADDR defaults to 127.0.0.1)" },
 	{ "textfile", 0, "DIR", OPT_STR(D, textfile_dir),
 	  .doc = "Write DIR/osiprof.prom every interval, for node_exporter's textfile collector" },
+	{ "metrics-cgroups", 0, "N", OPT_INT(D, metrics_cgroups, 0, 1000),
+	  .doc = "cgroup label on the per-category series for the N busiest cgroups, the rest "
+		 "summed as cgroup=\"other\" (default 20, 0 for no label)" },
 	{ "metrics-syscalls", 0, "N", OPT_INT(D, metrics_syscalls, 0, 512),
 	  .doc = "Per-syscall series for the N busiest syscalls (default 20, 0 for none)" },
 	{ "exit-when-gone", 0, NULL, OPT_SET(D, exit_when_gone),
@@ -229,6 +233,7 @@ static void publish_metrics(struct daemon *d)
 				   .last_poll_time = d->last_poll_time,
 				   .last_snapshot_time = d->last_snapshot_time,
 				   .max_syscall_series = d->env->metrics_syscalls,
+				   .max_cgroup_series = d->env->metrics_cgroups,
 				   .per_process = d->env->targets.n > 0 };
 	char *text = NULL, *om = NULL, path[PATH_MAX];
 	size_t len = 0, om_len = 0;
@@ -538,7 +543,7 @@ static int attach(struct daemon *d, int cgfd, int *sfd)
 int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
-				  .metrics_syscalls = 20,
+				  .metrics_syscalls = 20, .metrics_cgroups = 20,
 				  .pidfile = "/run/osiprof/osiprof.pid", .keep = 100 };
 	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1, .ctl_fd = -1 };
 	int sfd = -1, cgfd = -1, ret = 1, i;

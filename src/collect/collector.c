@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "collect/collector.h"
+#include "collect/cgroup_paths.h"
 #include "collect/fold.h"
 #include "base/log.h"
 #include "load/tracer.h"
@@ -356,8 +357,11 @@ static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 		p->flags &= ~PROC_MEM_PENDING;
 	}
 	/* Names change (PR_SET_NAME): the leader's current one is the process's. */
-	if (rec->tid == rec->tgid && p->pid)
+	if (rec->tid == rec->tgid && p->pid) {
 		memcpy(p->comm, rec->comm, sizeof(p->comm));
+		if (rec->cgid)
+			p->cgid = rec->cgid;	/* moved since (cgroup.procs) */
+	}
 }
 
 /* A process's figures as its map entry or exit event has them (faults and
@@ -377,6 +381,7 @@ static void final_figures(const struct collector *c, uint32_t pid, const struct 
 	f->min_flt = v->min_flt;
 	f->maj_flt = v->maj_flt;
 	f->peak_rss_bytes = v->peak_rss_pages * c->page_size;
+	f->cgid = v->cgid;
 }
 
 void collector_account_exit(struct collector *c, const struct osp_ev_exit *e)
@@ -443,6 +448,8 @@ static int read_procs(struct collector *c)
 	for (i = 0; i < c->snap->nprocs; i++) {
 		struct proc_figures *p = &c->snap->procs[i];
 
+		if (!snapshot_cgroup(c->snap, p->pid ? p->cgid : 0))
+			return -ENOMEM;
 		/* A process between its last thread's exit and the map's
 		 * update has no thread record: no memory figures this time. */
 		p->flags &= ~PROC_MEM_PENDING;
@@ -501,6 +508,8 @@ int collector_poll(struct collector *c)
 		err = read_phases(c);
 	if (err)
 		err("reading BPF maps: %s", strerror(-err));
+	else
+		cgroup_paths_resolve(c->snap);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	c->snap->taken_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	c->snap->poll_ns = c->snap->taken_ns - ((uint64_t)t0.tv_sec * 1000000000ULL + t0.tv_nsec);

@@ -136,6 +136,7 @@ static int view_categories(struct report *r)
 
 		row->name = row->category = r->tax->names[rk[i].idx];
 		row->slot = row->nr = -1;
+		row->cat = rk[i].idx;
 		row_figures(r, row, &r->cats[rk[i].idx]);
 		figures_from_stats(&r->snap->io_sizes[rk[i].idx], &row->io);
 	}
@@ -162,7 +163,8 @@ static int view_syscalls(struct report *r)
 		row->slot = s;
 		row->name = slot_name_or_nr(s, row->nrbuf, sizeof(row->nrbuf));
 		row->nr = s < OSP_MAX_SYSCALL_NR ? s : syscall_nr(slot_name(s));
-		row->category = r->tax->names[r->tax->slot_cat[s]];
+		row->cat = r->tax->slot_cat[s];
+		row->category = r->tax->names[row->cat];
 		row_figures(r, row, &r->snap->slots[s]);
 	}
 	r->nsyscalls = n;
@@ -315,6 +317,69 @@ static int view_phases(struct report *r)
 	return 0;
 }
 
+static int cmp_cgroup_ns(const void *a, const void *b)
+{
+	const struct report_cgroup *x = a, *y = b;
+
+	if (x->sums.syscall_ns != y->sums.syscall_ns)
+		return x->sums.syscall_ns < y->sums.syscall_ns ? 1 : -1;
+	return x->cg->id < y->cg->id ? -1 : x->cg->id > y->cg->id;
+}
+
+static int cmp_cgroup_id(const void *a, const void *b)
+{
+	const struct report_cgroup *x = a, *y = b;
+
+	return x->cg->id < y->cg->id ? -1 : x->cg->id > y->cg->id;
+}
+
+/* Every cgroup's processes, live (each in the cgroup it is in now) and
+ * reclaimed; the overflow entry's go to id 0, "[unknown]". */
+static int view_cgroups(struct report *r)
+{
+	const struct snapshot *s = r->snap;
+	struct report_cgroup *rows = calloc(s->ncgroups ?: 1, sizeof(*rows)), key, *hit;
+	struct cgroup_entry probe;
+	int i, n = 0;
+
+	if (!rows)
+		return -ENOMEM;
+	for (i = 0; i < s->ncgroups; i++) {
+		rows[i].cg = &s->cgroups[i];
+		rows[i].figures = s->cgroups[i].exited;
+		rows[i].processes = s->cgroups[i].exited_processes;
+		container_of_cgroup(s->cgroups[i].path, &rows[i].ci);
+	}
+	qsort(rows, s->ncgroups, sizeof(*rows), cmp_cgroup_id);
+	key.cg = &probe;
+	for (i = 0; i < s->nprocs; i++) {
+		const struct proc_figures *p = &s->procs[i];
+
+		probe.id = p->pid ? p->cgid : 0;
+		hit = bsearch(&key, rows, s->ncgroups, sizeof(*rows), cmp_cgroup_id);
+		if (!hit) {
+			probe.id = 0;
+			hit = bsearch(&key, rows, s->ncgroups, sizeof(*rows), cmp_cgroup_id);
+		}
+		if (hit) {
+			proc_figures_add(&hit->figures, p);
+			hit->processes += p->pid != 0;	/* the overflow entry is none */
+		}
+	}
+	for (i = 0; i < s->ncgroups; i++) {
+		rows[i].sums = proc_sums(&rows[i].figures);
+		if (rows[i].processes || rows[i].sums.syscalls)
+			rows[n++] = rows[i];
+	}
+	qsort(rows, n, sizeof(*rows), cmp_cgroup_ns);
+	/* sums.p points into its own row: aimed once the rows stop moving. */
+	for (i = 0; i < n; i++)
+		rows[i].sums.p = &rows[i].figures;
+	r->cgroups = rows;
+	r->ncgroups = n;
+	return 0;
+}
+
 int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
 		const struct run_info *run)
 {
@@ -332,7 +397,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	snapshot_categories(snap, tax, r->cats);
 	snapshot_totals(snap, all);
 	r->totals.name = r->totals.category = "total";
-	r->totals.slot = r->totals.nr = -1;
+	r->totals.slot = r->totals.nr = r->totals.cat = -1;
 	figures_from_stats(all, &r->totals.f);
 	row_figures(r, &r->totals, all);
 	r->totals.st = NULL;		/* all is freed below: totals keep no histogram */
@@ -353,6 +418,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	err = err ?: view_procs(r);
 	err = err ?: view_gpu(r);
 	err = err ?: view_phases(r);
+	err = err ?: view_cgroups(r);
 	if (err)
 		report_fini(r);
 	return err;
@@ -367,5 +433,6 @@ void report_fini(struct report *r)
 	free(r->gpu_devices);
 	free(r->gpu_requests);
 	free(r->phases);
+	free(r->cgroups);
 	memset(r, 0, sizeof(*r));
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "model/container.h"
 #include "model/gpu.h"
 #include "model/names.h"
 #include "model/snapshot.h"
@@ -85,6 +86,7 @@ struct report_row {
 	const char *name;		/* category or syscall name */
 	const char *category;		/* the category (its own name for a category) */
 	int slot;			/* syscall rows: the slot; -1 otherwise */
+	int cat;			/* the category's taxonomy index; -1 for totals */
 	long nr;			/* syscall rows: the x86-64 number, or -1 */
 	const struct slot_stats *st;	/* the histogram behind the figures */
 	struct figures f;
@@ -127,6 +129,15 @@ struct report_gpu {
 	struct figures f;
 };
 
+/* A cgroup the targets ran in: its live and reclaimed processes summed. */
+struct report_cgroup {
+	const struct cgroup_entry *cg;
+	struct container_info ci;
+	uint64_t processes;		/* live and exited */
+	struct proc_figures figures;	/* their sums (faults, counts, times) */
+	struct report_proc sums;	/* over figures' categories */
+};
+
 /* One phase that was marked, with its sums over categories. */
 struct report_phase {
 	int id;
@@ -161,6 +172,8 @@ struct report {
 	int ngpu_devices, ngpu_requests;
 	struct report_phase *phases;
 	int nphases;
+	struct report_cgroup *cgroups;	/* by syscall time */
+	int ncgroups;
 	uint64_t dropped;		/* sum of every drop counter */
 	/* What the figures cannot show, said in every sink. */
 	char warnings[REPORT_MAX_WARNINGS][256];

@@ -19,6 +19,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->pid_index);
 	free(s->procs);
 	free(s->gpu);
+	free(s->cgroups);
 	free(s);
 }
 
@@ -115,15 +116,39 @@ void proc_figures_add(struct proc_figures *dst, const struct proc_figures *src)
 	dst->maj_flt += src->maj_flt;
 }
 
+struct cgroup_entry *snapshot_cgroup(struct snapshot *s, uint64_t id)
+{
+	struct cgroup_entry *n;
+	int i;
+
+	for (i = 0; i < s->ncgroups; i++)
+		if (s->cgroups[i].id == id)
+			return &s->cgroups[i];
+	if (s->ncgroups == SNAPSHOT_MAX_CGROUPS)
+		return id ? snapshot_cgroup(s, 0) : NULL;
+	n = realloc(s->cgroups, (s->ncgroups + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	s->cgroups = n;
+	memset(&n[s->ncgroups], 0, sizeof(*n));
+	n[s->ncgroups].id = id;
+	return &n[s->ncgroups++];
+}
+
 void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, bool event_lost)
 {
 	struct proc_figures *p = snapshot_proc(s, final->pid);
+	struct cgroup_entry *cg = snapshot_cgroup(s, final->cgid);
 
 	proc_figures_add(&s->exited.f, final);
 	s->exited.processes++;
 	s->exited.events_lost += event_lost;
 	if (final->peak_rss_bytes > s->exited.f.peak_rss_bytes)
 		s->exited.f.peak_rss_bytes = final->peak_rss_bytes;
+	if (cg) {
+		proc_figures_add(&cg->exited, final);
+		cg->exited_processes++;
+	}
 	if (p) {
 		*p = s->procs[--s->nprocs];
 		s->index_stale = true;

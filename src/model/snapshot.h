@@ -49,6 +49,7 @@ struct proc_figures {
 	uint64_t peak_rss_bytes;	/* the kernel's high-water mark */
 	uint64_t start_ns, exit_ns;	/* CLOCK_MONOTONIC */
 	uint64_t min_flt_base, maj_flt_base;	/* faults before the exec (not its own) */
+	uint64_t cgid;			/* its cgroup v2 id (0: unknown) */
 };
 
 /* ioctl (by request) or mmap on one GPU device. */
@@ -79,6 +80,16 @@ struct exited_sums {
 	struct proc_figures f;		/* pid 0; cats, sched and faults summed */
 };
 
+/* A cgroup the targets ran in: its id, path (as /proc/PID/cgroup shows it,
+ * "" until resolved) and the sums of its reclaimed processes. */
+#define SNAPSHOT_MAX_CGROUPS	4096
+struct cgroup_entry {
+	uint64_t id;
+	char path[512];
+	uint64_t exited_processes;
+	struct proc_figures exited;	/* reclaimed processes' final figures */
+};
+
 struct snapshot {
 	uint64_t taken_ns;		/* CLOCK_MONOTONIC when read */
 	uint64_t poll_ns, poll_bytes;	/* the last read's cost: time, bytes copied */
@@ -99,6 +110,8 @@ struct snapshot {
 	int index_cap;			/* a power of two, >= 2 * nprocs */
 	bool index_stale;		/* procs[] was rearranged: rebuild on lookup */
 	struct exited_sums exited;
+	struct cgroup_entry *cgroups;	/* every cgroup seen; beyond the bound, id 0 */
+	int ncgroups;
 	struct gpu_req_stats *gpu;
 	int ngpu;
 	bool phases_collected;
@@ -130,6 +143,9 @@ struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid);
 /* Moves a reclaimed process's final figures into s->exited (and drops the
  * entry of that pid, if the snapshot still has one). */
 void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, bool event_lost);
+/* The entry of a cgroup id (created; id 0 once the table is full), or NULL
+ * when out of memory. */
+struct cgroup_entry *snapshot_cgroup(struct snapshot *s, uint64_t id);
 /* dst += src for the summable figures of a process (counts, times, faults). */
 void proc_figures_add(struct proc_figures *dst, const struct proc_figures *src);
 

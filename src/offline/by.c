@@ -16,7 +16,7 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 {
 	struct json_object *arr, *out = json_object_new_array();
 	const char *key = !strcmp(by, "category") ? "categories" : !strcmp(by, "syscall") ? "syscalls"
-			: !strcmp(by, "process") ? "processes" : "phases";
+			: !strcmp(by, "process") ? "processes" : !strcmp(by, "cgroup") ? "cgroups" : "phases";
 	size_t i;
 
 	arr = jarr(r, key);
@@ -36,12 +36,16 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 			       "Faults", "Peak RSS kB");
 		else if (!strcmp(by, "phase"))
 			printf("%-24s %6s %14s %10s %14s\n", "Phase", "Marks", "Wall ns", "Calls", "Syscall ns");
+		else if (!strcmp(by, "cgroup"))
+			printf("%-12s %-14s %6s %10s %14s %14s  %s\n", "Runtime", "Container", "Procs", "Calls",
+			       "Syscall ns", "Bytes", "Cgroup");
 		else
 			printf("%8s %14s %10s %8s %12s %12s %12s  %s\n", "Time (%)", "Total ns", "Num Calls",
 			       "Errors", "Avg ns", "Med ns", "P99 ns", "Name");
 	} else if (!strcmp(fmt, "csv")) {
 		printf("%s\n", !strcmp(by, "process") ? "pid,comm,syscalls,syscall_ns,page_faults,peak_rss_bytes"
 		       : !strcmp(by, "phase") ? "phase,marks,wall_ns,calls,syscall_ns"
+		       : !strcmp(by, "cgroup") ? "cgroup,runtime,container_id,pod_uid,processes,syscalls,syscall_ns,bytes"
 		       : "name,count,errors,total_ns,mean_ns,p50_ns,p99_ns,time_pct");
 	}
 	for (i = 0; i < jlen(arr); i++) {
@@ -57,6 +61,17 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 				printf("%.0f,%s,%.0f,%.0f,%.0f,%.0f\n", jnum(e, "pid"), jstr(e, "comm"),
 				       jnum(e, "syscalls"), jnum(e, "syscall_ns"),
 				       jnum(pf, "minor") + jnum(pf, "major"), jnum(e, "peak_rss_bytes"));
+		} else if (!strcmp(by, "cgroup")) {
+			if (!strcmp(fmt, "table"))
+				printf("%-12s %-14.12s %6.0f %10.0f %14.0f %14.0f  %s\n", *jstr(e, "runtime") ?
+				       jstr(e, "runtime") : "-", jstr(e, "container_id"), jnum(e, "processes"),
+				       jnum(e, "syscalls"), jnum(e, "syscall_ns"), jnum(e, "bytes"), jstr(e, "path"));
+			else if (!strcmp(fmt, "csv")) {
+				text_csv_field(stdout, jstr(e, "path"));
+				printf(",%s,%s,%s,%.0f,%.0f,%.0f,%.0f\n", jstr(e, "runtime"), jstr(e, "container_id"),
+				       jstr(e, "pod_uid"), jnum(e, "processes"), jnum(e, "syscalls"),
+				       jnum(e, "syscall_ns"), jnum(e, "bytes"));
+			}
 		} else if (!strcmp(by, "phase")) {
 			t = jobj(e, "totals");
 			if (!strcmp(fmt, "table"))

@@ -92,6 +92,51 @@ static void histogram(struct out *o, const char *name, const char *lbl, const ui
 	sample(o, name, l, (double)count);
 }
 
+/* A category's figure: 0 calls, 1 seconds, 2 bytes. */
+static double figure(uint64_t count, uint64_t ns, uint64_t bytes, int what)
+{
+	return what == 0 ? (double)count : what == 1 ? ns / 1e9 : (double)bytes;
+}
+
+/* A per-category family; with cgroups, one series per category for each of
+ * the N busiest cgroups and one for cgroup="other" holding the rest (what
+ * is unattributed too), so the series of a category always sum to it. */
+static void per_category(struct out *o, const struct report *r, const struct metrics_extra *x,
+			 const char *name, const char *help, int what)
+{
+	int n = r->ncgroups < x->max_cgroup_series ? r->ncgroups : x->max_cgroup_series, i, k;
+	char l[512], g[600], both[1200];
+	const struct report_row *c;
+
+	family(o, name, "counter", help);
+	for (k = 0; k < r->ncategories; k++) {
+		uint64_t rest[3];
+
+		c = &r->categories[k];
+		label(l, sizeof(l), "category", c->name);
+		if (!n) {
+			sample(o, name, l, figure(c->f.count, c->f.total_ns, c->f.bytes, what));
+			continue;
+		}
+		rest[0] = c->f.count;
+		rest[1] = c->f.total_ns;
+		rest[2] = c->f.bytes;
+		for (i = 0; i < n; i++) {
+			const struct osp_cat_totals *t = &r->cgroups[i].figures.cats;
+			int ci = c->cat;
+
+			label(g, sizeof(g), "cgroup", r->cgroups[i].cg->path);
+			snprintf(both, sizeof(both), "%s,%s", l, g);
+			sample(o, name, both, figure(t->count[ci], t->total_ns[ci], t->bytes[ci], what));
+			rest[0] -= t->count[ci];
+			rest[1] -= t->total_ns[ci];
+			rest[2] -= t->bytes[ci];
+		}
+		snprintf(both, sizeof(both), "%s,cgroup=\"other\"", l);
+		sample(o, name, both, figure(rest[0], rest[1], rest[2], what));
+	}
+}
+
 int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x, bool openmetrics)
 {
 	const struct snapshot *s = r->snap;
@@ -115,27 +160,15 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 	if (fclose(lf))
 		return -ENOMEM;
 
-	family(&o, "osiprof_syscalls_total", "counter", "Syscalls made by the targets, by category.");
-	for (c = r->categories; c < r->categories + r->ncategories; c++) {
-		label(l, sizeof(l), "category", c->name);
-		sample(&o, "osiprof_syscalls_total", l, (double)c->f.count);
-	}
+	per_category(&o, r, x, "osiprof_syscalls_total", "Syscalls made by the targets, by category.", 0);
 	family(&o, "osiprof_syscall_failures_total", "counter", "Syscalls that returned an error, by category.");
 	for (c = r->categories; c < r->categories + r->ncategories; c++) {
 		label(l, sizeof(l), "category", c->name);
 		sample(&o, "osiprof_syscall_failures_total", l, (double)c->f.errors);
 	}
-	family(&o, "osiprof_syscall_seconds_total", "counter", "Time spent in syscalls, by category.");
-	for (c = r->categories; c < r->categories + r->ncategories; c++) {
-		label(l, sizeof(l), "category", c->name);
-		sample(&o, "osiprof_syscall_seconds_total", l, c->f.total_ns / 1e9);
-	}
-	family(&o, "osiprof_syscall_bytes_total", "counter",
-	       "Bytes moved by the data-moving syscalls (read, write, send...), by category.");
-	for (c = r->categories; c < r->categories + r->ncategories; c++) {
-		label(l, sizeof(l), "category", c->name);
-		sample(&o, "osiprof_syscall_bytes_total", l, (double)c->f.bytes);
-	}
+	per_category(&o, r, x, "osiprof_syscall_seconds_total", "Time spent in syscalls, by category.", 1);
+	per_category(&o, r, x, "osiprof_syscall_bytes_total",
+		     "Bytes moved by the data-moving syscalls (read, write, send...), by category.", 2);
 	if (s->sched_collected) {
 		family(&o, "osiprof_syscall_offcpu_seconds_total", "counter",
 		       "Time switched out inside syscalls, by category.");

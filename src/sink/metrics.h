@@ -18,6 +18,7 @@ struct metrics_extra {
 	double last_snapshot_time;	/* Unix seconds, 0 = none yet */
 	double last_poll_time;		/* Unix seconds of the last successful poll */
 	int max_syscall_series;		/* per-syscall series: the N busiest */
+	int max_cgroup_series;		/* cgroup label: the N busiest, the rest "other" */
 	bool per_process;		/* series per target process (-p) */
 };
 

@@ -292,6 +292,28 @@ static void add_proc_figures(struct json_object *o, const struct report *r,
 	json_object_object_add(o, "page_faults", n);
 }
 
+/* Per cgroup: where it is, what runs there, and its processes' sums. */
+static struct json_object *cgroups_json(const struct report *r)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	int i;
+
+	for (i = 0; i < r->ncgroups; i++) {
+		const struct report_cgroup *g = &r->cgroups[i];
+
+		o = json_object_new_object();
+		json_put_u64(o, "id", g->cg->id);
+		json_put_str(o, "path", g->cg->path);
+		json_put_str(o, "runtime", g->ci.runtime);
+		json_put_str(o, "container_id", g->ci.id[0] ? g->ci.id : NULL);
+		json_put_str(o, "pod_uid", g->ci.pod_uid[0] ? g->ci.pod_uid : NULL);
+		json_put_u64(o, "processes", g->processes);
+		add_proc_figures(o, r, &g->sums);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static struct json_object *exited_json(const struct report *r)
 {
 	struct json_object *o = json_object_new_object();
@@ -520,6 +542,7 @@ static struct json_object *report_to_json(const struct report *r)
 		json_object_array_add(arr, process_json(r, &r->procs[i]));
 	json_object_object_add(root, "processes", arr);
 	json_object_object_add(root, "exited_processes", exited_json(r));
+	json_object_object_add(root, "cgroups", cgroups_json(r));
 	o = json_object_new_object();
 	add_proc_figures(o, r, &r->unattributed);
 	json_object_object_add(root, "unattributed", o);

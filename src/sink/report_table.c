@@ -185,6 +185,29 @@ static void processes_block(FILE *f, const struct report *r)
 		fprintf(f, "%8s (%d more processes in the JSON report)\n", "", n - 15);
 }
 
+/* Per cgroup, busiest first, with what the path says runs there. */
+static void cgroups_block(FILE *f, const struct report *r)
+{
+	char b[2][32], who[64], path[1024];
+	int i;
+
+	if (r->ncgroups <= 1)
+		return;
+	fprintf(f, "\n%-20s %6s %10s %12s %12s  %s\n", "Container/unit", "Procs", "Calls", "Syscall Time",
+		"Bytes", "Cgroup");
+	for (i = 0; i < r->ncgroups && i < 15; i++) {
+		const struct report_cgroup *g = &r->cgroups[i];
+
+		snprintf(who, sizeof(who), "%s%s%.12s", g->ci.runtime ?: "-", g->ci.id[0] ? ":" : "",
+			 g->ci.id);
+		fprintf(f, "%-20s %6lu %10lu %12s %12s  %s\n", who, g->processes, g->sums.syscalls,
+			human_ns(g->sums.syscall_ns, b[0], 32), human_bytes(g->sums.bytes, b[1], 32),
+			text_printable(g->cg->path, strlen(g->cg->path), path, sizeof(path)));
+	}
+	if (r->ncgroups > 15)
+		fprintf(f, "%20s (%d more cgroups in the JSON report)\n", "", r->ncgroups - 15);
+}
+
 static void run_header(FILE *f, const struct report *r)
 {
 	const struct run_info *run = r->run;
@@ -300,6 +323,7 @@ int report_write_table(FILE *f, const struct report *r)
 	gpu_block(f, r);
 	phases_block(f, r);
 	processes_block(f, r);
+	cgroups_block(f, r);
 	if (r->dropped)
 		fprintf(f, "\nWARNING: %lu events were not recorded (see \"dropped\" in the JSON report)\n",
 			r->dropped);

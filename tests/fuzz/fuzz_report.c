@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "report", "--by", "syscall", path },
 		{ "report", "--by", "process", "--format", "csv", path },
 		{ "report", "--by", "phase", "--format", "json", path },
+		{ "report", "--by", "cgroup", "--format", "csv", path },
 		{ "report", "--diff", path, path },
 	};
 	size_t m;

@@ -241,6 +241,82 @@ static void test_cgroup_targets(void **state)
 	assert_int_equal(sh("grep -q '\"mode\":\"cgroup\"' %s/latest.json", d.dir), 0);
 }
 
+/* The cgroups[] entry whose path ends in name, or NULL. */
+static struct json_object *cgroup_named(struct json_object *r, const char *name)
+{
+	struct json_object *arr = get(r, "cgroups");
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		const char *p = json_object_get_string(get(json_object_array_get_idx(arr, i), "path"));
+
+		if (strlen(p) >= n && !strcmp(p + strlen(p) - n, name))
+			return json_object_array_get_idx(arr, i);
+	}
+	return NULL;
+}
+
+static int64_t cgroup_file_io(struct json_object *cg)
+{
+	return json_object_get_int64(get(get(get(cg, "categories"), "file_io"), "count"));
+}
+
+/* Three jobs in three cgroups of their own, one named as docker names its
+ * scopes: per cgroup, exact counts (the same program with 555, 444 and no
+ * writes), the container ID read from the path, and a bounded label. */
+static void test_cgroups_breakdown(void **state)
+{
+	const char *id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char cg[300], base[400], opts[200], path[400], name[3][120];
+	struct json_object *r, *a, *b, *c;
+	const char *writes[3] = { "555", "444", "0" };
+	struct daemon d;
+	int i, n = 0;
+
+	snprintf(cg, sizeof(cg), "%s", tpath("cg3"));
+	snprintf(base, sizeof(base), "%s/osiprof-cg-%d", cg, getpid());
+	snprintf(name[0], sizeof(name[0]), "docker-%s.scope", id);
+	snprintf(name[1], sizeof(name[1]), "job-b");
+	snprintf(name[2], sizeof(name[2]), "job-c");
+	assert_int_equal(sh("mkdir -p %s && mount -t cgroup2 none %s && mkdir %s %s/%s %s/%s %s/%s", cg, cg,
+			    base, base, name[0], base, name[1], base, name[2]), 0);
+	snprintf(opts, sizeof(opts), "-a --interval 0.2 --listen 127.0.0.1:19262 --metrics-cgroups 1");
+	start_daemon(&d, "d8", opts);
+	for (i = 0; i < 3; i++)
+		n |= sh("sh -c 'echo $$ > %s/%s/cgroup.procs; exec " WORKLOAD " --writes %s'", base, name[i],
+			writes[i]);
+	usleep(500000);
+	n |= snapshot(&d, path, sizeof(path));
+	/* One labelled cgroup and "other", for every category. */
+	n |= sh("curl -sf http://127.0.0.1:19262/metrics > %s", tpath("cg.prom"));
+	n |= stop_daemon(&d, SIGTERM);
+	for (i = 0; i < 3; i++)
+		sh("rmdir %s/%s", base, name[i]);
+	sh("rmdir %s; umount %s", base, cg);
+	assert_int_equal(n, 0);
+	assert_int_equal(sh("promtool check metrics < %s", tpath("cg.prom")), 0);
+	assert_int_equal(sh("test $(grep -c '^osiprof_syscalls_total{category=\"file_io\",cgroup=' %s) -eq 2",
+			    tpath("cg.prom")), 0);
+	assert_int_equal(sh("grep -q '^osiprof_syscalls_total{category=\"file_io\",cgroup=\"other\"} ' %s",
+			    tpath("cg.prom")), 0);
+	r = load_report(path);
+	a = cgroup_named(r, name[0]);
+	b = cgroup_named(r, name[1]);
+	c = cgroup_named(r, name[2]);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_int_equal(cgroup_file_io(a) - cgroup_file_io(c), 555);
+	assert_int_equal(cgroup_file_io(b) - cgroup_file_io(c), 444);
+	assert_int_equal(json_object_get_int64(get(a, "processes")), 1);
+	assert_string_equal(json_object_get_string(get(a, "runtime")), "docker");
+	assert_string_equal(json_object_get_string(get(a, "container_id")), id);
+	assert_null(get(b, "container_id"));
+	json_object_put(r);
+	/* And offline, by cgroup. */
+	assert_int_equal(sh(OSIPROF " report --by cgroup --format csv %s | grep -q ',docker,%s,'", path, id), 0);
+}
+
 static void expect_error(const char *args, const char *msg)
 {
 	int rc = sh(OSIPROF " %s", args);
@@ -282,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_full_filesystem),
 		cmocka_unit_test(test_target_exit),
 		cmocka_unit_test(test_cgroup_targets),
+		cmocka_unit_test(test_cgroups_breakdown),
 		cmocka_unit_test(test_bad_options),
 	};
 

@@ -37,7 +37,7 @@ static void test_format_and_requests(void **state)
 	/* Prometheus' own checker on the text format, and OpenMetrics on request. */
 	assert_int_equal(sh("curl -sf http://127.0.0.1:19211/metrics | promtool check metrics"), 0);
 	assert_int_equal(sh("curl -sf http://127.0.0.1:19211/metrics | grep -q "
-			    "'^osiprof_syscalls_total{job=\"test\",category=\"file_io\"} '"), 0);
+			    "'^osiprof_syscalls_total{job=\"test\",category=\"file_io\",cgroup=\"other\"} '"), 0);
 	assert_int_equal(sh("curl -sf -H 'Accept: application/openmetrics-text; version=1.0.0' "
 			    "-D %s http://127.0.0.1:19211/metrics | tail -1 | grep -qx '# EOF'",
 			    tpath("om.headers")), 0);

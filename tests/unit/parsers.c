@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include "testlib.h"
 #include "model/categories.h"
+#include "model/container.h"
 #include "model/gpu.h"
 #include "model/syscalls.h"
 #include "model/report.h"
@@ -179,6 +180,43 @@ static void test_ioctl_decoding(void **state)
 	assert_string_equal(f.dir, "none");
 }
 
+/* What cgroup paths of each runtime say: runtime, container ID, pod UID. */
+static void test_container_of_cgroup(void **state)
+{
+	const char *id = "4f3c2b1a00112233445566778899aabbccddeeff00112233445566778899aabb";
+	/* Each path is before + ID + after. */
+	struct { const char *before, *after, *runtime, *pod; } cases[] = {
+		{ "/system.slice/docker-", ".scope", "docker", "" },
+		{ "/docker/", "", "docker", "" },
+		{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0f1e2d3c_4b5a_6978_8796_a5b4c3d2e1f0.slice/cri-containerd-",
+		  ".scope", "containerd", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0" },
+		{ "/kubepods/besteffort/pod0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/", "", "cri",
+		  "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0" },
+		{ "/machine.slice/libpod-", ".scope", "podman", "" },
+		{ "/kubepods.slice/kubepods-pod0f1e2d3c_4b5a_6978_8796_a5b4c3d2e1f0.slice/crio-", ".scope", "cri-o",
+		  "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0" },
+	};
+	struct container_info ci;
+	char path[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s%s", cases[i].before, id, cases[i].after);
+		container_of_cgroup(path, &ci);
+		assert_non_null(ci.runtime);
+		assert_string_equal(ci.runtime, cases[i].runtime);
+		assert_string_equal(ci.id, id);
+		assert_string_equal(ci.pod_uid, cases[i].pod);
+	}
+	container_of_cgroup("/system.slice/nginx.service", &ci);
+	assert_string_equal(ci.runtime, "systemd");
+	assert_string_equal(ci.id, "nginx.service");
+	container_of_cgroup("/", &ci);
+	assert_null(ci.runtime);
+	container_of_cgroup("/docker-1234.scope", &ci);	/* not an ID: a plain unit */
+	assert_string_equal(ci.runtime, "systemd");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_proc_devices),
 		cmocka_unit_test(test_gpu_majors_option),
 		cmocka_unit_test(test_ioctl_decoding),
+		cmocka_unit_test(test_container_of_cgroup),
 	};
 
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
