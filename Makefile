@@ -186,7 +186,8 @@ FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 		   -std=gnu11 -D_GNU_SOURCE -I$(OUTPUT) -Iinclude -Isrc
 FUZZ_SRCS_fuzz_taxonomy	:= src/model/categories.c src/model/syscalls.c src/base/log.c
 FUZZ_SRCS_fuzz_tags	:= src/model/tags.c src/base/log.c
-FUZZ_SRCS_fuzz_report	:= src/cmd/report.c src/offline/table.c src/offline/by.c src/offline/diff.c src/offline/jread.c src/sink/text.c src/base/log.c
+FUZZ_SRCS_fuzz_report	:= src/cmd/report.c src/cmd/options.c src/cmd/cli.c src/model/tags.c \
+			   src/offline/table.c src/offline/by.c src/offline/diff.c src/offline/jread.c src/sink/text.c src/base/log.c
 $(FUZZ_DIR):
 	$(Q)mkdir -p $@
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(GEN_HDRS) | $(FUZZ_DIR)
