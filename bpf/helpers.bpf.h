@@ -33,6 +33,27 @@ static __always_inline void count_in(void *map, const void *key, __u32 drop)
 		count_drop(drop);
 }
 
+/* A timeline instant of the current thread (OSP_EV_FORK, OSP_EV_PHASE). */
+static __always_inline void emit_instant(__u32 type, __u32 slot, __s64 ret)
+{
+	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->slot = slot;
+	e->ret = ret;
+	e->ts_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+}
+
 static __always_inline bool syscall_failed(long ret)
 {
 	return ret < 0 && ret >= -MAX_ERRNO;

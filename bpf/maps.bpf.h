@@ -22,6 +22,7 @@ const volatile bool targ_discover = false;	/* tasks without storage look up thei
 const volatile bool targ_reclaim = false;
 const volatile bool targ_events = false;	/* exec/exit events to the ring buffer */
 const volatile __u64 targ_slow_ns = 0;		/* slow-syscall events above this, 0 = off */
+const volatile bool targ_timeline = false;	/* and off-CPU spans, forks, phase marks */
 const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */
 const volatile bool targ_gpu = false;		/* split ioctl/mmap on GPU devices off */
 const volatile __u32 self_tgid = 0;		/* osiprof itself: never adopted */

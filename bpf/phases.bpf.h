@@ -121,6 +121,8 @@ int BPF_USDT(phase_mark, const char *name)
 	pi = bpf_map_lookup_elem(&phase_info, &id);
 	if (pi)
 		__sync_fetch_and_add(&pi->marks, 1);
+	if (targ_timeline)
+		emit_instant(OSP_EV_PHASE, id, 0);
 	return 0;
 }
 

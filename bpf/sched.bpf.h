@@ -44,15 +44,39 @@ static __always_inline void switch_out(struct osp_task *t, bool preempt, unsigne
 			g->c.vol_switches++;
 		t->sched.vol_switches++;
 		t->wake_ns = 0;		/* a wake-up seen while it still ran is void */
+		t->flags &= ~OSP_TASK_PREEMPTED;
 	} else {
 		if (g)
 			g->c.invol_switches++;
 		t->sched.invol_switches++;
 		t->wake_ns = now;	/* still runnable: waiting from now */
+		t->flags |= OSP_TASK_PREEMPTED;
 	}
 }
 
-static __always_inline void switch_in(struct osp_task *t, __u64 now, struct osp_sched_stat *g)
+/* The timeline's off-CPU span outside a syscall, ending now. */
+static __always_inline void emit_offcpu(struct osp_task *t, struct task_struct *task, __u64 now,
+					__u64 off)
+{
+	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = OSP_EV_OFFCPU;
+	e->pid = BPF_CORE_READ(task, tgid);
+	e->tid = BPF_CORE_READ(task, pid);
+	e->slot = !!(t->flags & OSP_TASK_PREEMPTED);
+	e->ts_ns = now;
+	e->latency_ns = off;
+	BPF_CORE_READ_STR_INTO(&e->comm, task, comm);
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void switch_in(struct osp_task *t, struct task_struct *task, __u64 now,
+				      struct osp_sched_stat *g)
 {
 	__u64 off, wait;
 	__u32 b;
@@ -70,6 +94,8 @@ static __always_inline void switch_in(struct osp_task *t, __u64 now, struct osp_
 			if (g)
 				g->c.offcpu_ns += off;
 			t->sched.offcpu_ns += off;
+			if (targ_timeline && off >= targ_slow_ns)
+				emit_offcpu(t, task, now, off);
 		}
 	}
 	if (t->wake_ns) {
@@ -113,7 +139,7 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 			now = bpf_ktime_get_ns();
 			g = sched_stat();
 		}
-		switch_in(nt, now, g);
+		switch_in(nt, next, now, g);
 	}
 	return 0;
 }

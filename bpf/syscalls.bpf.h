@@ -180,11 +180,13 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	} else {
 		t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
 	}
+	if (targ_timeline)
+		t->arg0 = (__s64)PT_REGS_PARM1_CORE_SYSCALL(regs);
 	t->start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
-static __always_inline void emit_slow(__u32 slot, __u64 now, __u64 d, long ret)
+static __always_inline void emit_slow(struct osp_task *t, __u64 now, __u64 d, long ret, __u64 off)
 {
 	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	__u64 id = bpf_get_current_pid_tgid();
@@ -196,10 +198,13 @@ static __always_inline void emit_slow(__u32 slot, __u64 now, __u64 d, long ret)
 	e->type = OSP_EV_SLOW;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
-	e->slot = slot;
+	e->slot = t->slot;
 	e->ts_ns = now;
 	e->latency_ns = d;
 	e->ret = ret;
+	e->arg0 = t->arg0;
+	e->offcpu_ns = off;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -207,7 +212,7 @@ static __always_inline int on_sys_exit(long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct osp_task *t;
-	__u64 start, now;
+	__u64 start, now, off;
 
 	if (no_local_storage(task))
 		return 0;
@@ -219,9 +224,10 @@ static __always_inline int on_sys_exit(long ret)
 		return 0;
 	t->start_ns = 0;
 	now = bpf_ktime_get_ns();
+	off = t->sys_offcpu_ns;		/* account() hands it on and clears it */
 	account(t, now - start, ret);
 	if (targ_slow_ns && now - start >= targ_slow_ns)
-		emit_slow(t->slot, now, now - start, ret);
+		emit_slow(t, now, now - start, ret, off);
 	return 0;
 }
 
@@ -250,6 +256,8 @@ static __always_inline int on_fork_btf(struct task_struct *parent, struct task_s
 	if (!pt)
 		return 0;	/* the parent is not a target */
 	count_creation(pt, thread);
+	if (targ_timeline)
+		emit_instant(OSP_EV_FORK, child->tgid, child->pid);
 	if (targ_all || (!thread && !targ_follow))
 		return 0;	/* system-wide: the child adopts itself */
 	if (!bpf_task_storage_get(&tasks, child, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE))
@@ -268,6 +276,8 @@ static __always_inline int on_fork_raw(struct task_struct *parent, struct task_s
 	pt = bpf_task_storage_get(&tasks, bpf_get_current_task_btf(), NULL, 0);
 	if (pt)
 		count_creation(pt, ptgid == ctgid);
+	if (pt && targ_timeline)
+		emit_instant(OSP_EV_FORK, ctgid, BPF_CORE_READ(child, pid));
 	if (targ_all || !targ_follow || ptgid == ctgid)
 		return 0;
 	if (bpf_map_lookup_elem(&procs, &ptgid))
@@ -437,6 +447,7 @@ static __always_inline int on_exit(void)
 	BPF_CORE_READ_STR_INTO(&p->comm, task, group_leader, comm);
 	p->exit_ns = now;
 	p->cgid = bpf_get_current_cgroup_id();	/* where it ended */
+	p->exit_code = BPF_CORE_READ(task, signal, group_exit_code) ?: BPF_CORE_READ(task, exit_code);
 	p->flags |= OSP_PROC_EXITED;
 	if (targ_phases || targ_window)
 		phase_exit(tgid, now);

@@ -202,6 +202,7 @@ struct osp_task {
 	__u32 flags;
 	__u32 gpu_rdev;		/* for a GPU slot: the device and request */
 	__u32 gpu_request;
+	__s64 arg0;		/* with --timeline: the current call's first argument */
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
 };
@@ -234,6 +235,9 @@ enum osp_event_type {
 	OSP_EV_EXEC = 1,
 	OSP_EV_EXIT,
 	OSP_EV_SLOW,
+	OSP_EV_OFFCPU,		/* the timeline's: an osp_ev_slow too */
+	OSP_EV_FORK,
+	OSP_EV_PHASE,
 };
 
 struct osp_ev_exec {
@@ -254,6 +258,12 @@ struct osp_ev_exit {
 	struct osp_proc proc;
 };
 
+/* A syscall at or above the threshold (OSP_EV_SLOW), and with --timeline
+ * the other timeline events in the same shape:
+ *   OSP_EV_OFFCPU  switched out outside a syscall for latency_ns, ending at
+ *                  ts_ns; slot 1 if it was preempted, 0 if it blocked
+ *   OSP_EV_FORK    at ts_ns pid/tid created ret (its tid); slot is its tgid
+ *   OSP_EV_PHASE   at ts_ns pid (thread tid) marked phase id slot */
 struct osp_ev_slow {
 	__u32 type;
 	__u32 pid;
@@ -262,9 +272,13 @@ struct osp_ev_slow {
 	__u64 ts_ns;			/* when the call returned */
 	__u64 latency_ns;
 	__s64 ret;
+	__s64 arg0;			/* the call's first argument (an fd for most) */
+	__u64 offcpu_ns;		/* switched out inside the call */
+	char comm[16];
 };
 
 #define OSP_TASK_EXITED		(1U << 0)	/* folded into its process; a zombie until reaped */
+#define OSP_TASK_PREEMPTED	(1U << 1)	/* its last switch-out was a preemption */
 
 /* What the task iterator writes for each live target thread. comm is the
  * thread's name now (prctl(PR_SET_NAME) included): the leader's names its

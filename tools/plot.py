@@ -9,6 +9,8 @@ SVG.
 Usage: tools/plot.py SWEEP [--metric calls_per_kb|usec_per_kb|count|total_ns|...]
                            [--x param|peak_rss] [-o PREFIX]  (default SWEEP/plot-<metric>)
        tools/plot.py REPORT.json [-o PREFIX]                 (default REPORT-latency)
+       tools/plot.py --timeline TRACE.json [-o PREFIX]       (default TRACE; writes
+                     PREFIX.timeline.png/.svg and PREFIX.timeline.txt)
 """
 import argparse
 import json
@@ -66,7 +68,90 @@ def plot_latency(report, path, prefix):
         print(f"{prefix}.{ext}")
 
 
+PHASE_TRACK = 1 << 30
+
+
+def plot_timeline(path, prefix, width_px=1600):
+    """One row per thread: slices coloured by category, off-CPU hatched,
+    phases shaded. Slices closer than a pixel on a row are merged into one
+    bar, and the figure says how many were merged: nothing recorded is
+    silently left out."""
+    try:
+        with open(path) as f:
+            trace = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"plot: {path}: {e}")
+    if "traceEvents" not in trace:
+        sys.exit(f"plot: {path}: not a timeline (no traceEvents)")
+    events = trace["traceEvents"]
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
+             if e["ph"] == "M" and e["name"] == "thread_name" and e["tid"] < PHASE_TRACK}
+    spans = [e for e in events if e["ph"] == "X" and e["tid"] < PHASE_TRACK and e["pid"] != 0]
+    phases = [e for e in events if e["ph"] == "X" and e["tid"] >= PHASE_TRACK]
+    rows = sorted({(e["pid"], e["tid"]) for e in spans} | set(names))
+    if not rows:
+        sys.exit(f"plot: {path}: no thread has a slice")
+    t0 = min([e["ts"] for e in spans + phases] or [0])
+    t1 = max([e["ts"] + e["dur"] for e in spans + phases] or [1])
+    pixel = max((t1 - t0) / width_px, 1e-9)
+    cats = sorted({e.get("cat", "other") for e in spans})
+    colour = {c: plt.cm.tab20(i % 20) for i, c in enumerate(cats)}
+    fig, ax = plt.subplots(figsize=(width_px / 100, min(2 + 0.3 * len(rows), 40)))
+    merged_from = merged_to = 0
+    for y, row in enumerate(rows):
+        for cat in cats + ["offcpu"]:
+            mine = sorted(((e["ts"], e["dur"]) for e in spans if (e["pid"], e["tid"]) == row
+                           and e.get("cat", "other") == cat), key=lambda x: x[0])
+            bars = []
+            for ts, dur in mine:   # a sub-pixel slice within a pixel of the last bar joins it
+                if bars and dur < pixel and ts - (bars[-1][0] + bars[-1][1]) < pixel:
+                    bars[-1][1] = max(bars[-1][1], ts + dur - bars[-1][0])
+                else:
+                    bars.append([ts, dur])
+            merged_from += len(mine)
+            merged_to += len(bars)
+            if not bars:
+                continue
+            ms = [((b[0] - t0) / 1e3, max(b[1], pixel) / 1e3) for b in bars]
+            if cat == "offcpu":
+                ax.broken_barh(ms, (y - 0.4, 0.8), facecolors="none", edgecolors="grey", hatch="///",
+                               linewidth=0.3, label=None)
+            else:
+                ax.broken_barh(ms, (y - 0.4, 0.8), facecolors=colour[cat], edgecolors="white",
+                               linewidth=0.3, label=None)
+    for e in phases:
+        ax.axvspan((e["ts"] - t0) / 1e3, (e["ts"] + e["dur"] - t0) / 1e3, alpha=0.08, color="tab:purple")
+        ax.text((e["ts"] - t0) / 1e3, len(rows) - 0.5, e["name"], fontsize=7, color="tab:purple")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([names.get(r, f"{r[1]}") for r in rows], fontsize=7)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.invert_yaxis()
+    ax.set_xlabel("ms since the window's start")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colour[c]) for c in cats]
+    handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="grey", hatch="///"))
+    ax.legend(handles, cats + ["off-CPU"], fontsize=7, loc="upper right", ncol=4)
+    other = trace.get("otherData", {})
+    note = (f"{len(spans)} slices on {len(rows)} threads; {merged_from - merged_to} shorter than a "
+            f"pixel ({pixel / 1e3:.3g} ms) merged into their neighbours; "
+            f"{other.get('events_discarded', 0)} discarded, {other.get('events_lost', 0)} lost")
+    ax.set_title(f"osiprof timeline: {os.path.basename(path)}\n{note}", fontsize=9)
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{prefix}.timeline.{ext}", dpi=100)
+        print(f"{prefix}.timeline.{ext}")
+    with open(f"{prefix}.timeline.txt", "w") as f:
+        f.write(f"rows: {len(rows)} threads\nslices: {len(spans)}\nbars: {merged_to}\n"
+                f"phases: {len(phases)}\n{note}\n")
+
+
 def main():
+    if "--timeline" in sys.argv:
+        ap = argparse.ArgumentParser(description="Plots an osiprof timeline trace.")
+        ap.add_argument("--timeline", required=True, metavar="TRACE.json")
+        ap.add_argument("-o", "--output", help="output prefix")
+        a = ap.parse_args()
+        plot_timeline(a.timeline, a.output or os.path.splitext(a.timeline)[0])
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sweep")
     ap.add_argument("--metric", default="calls_per_kb", choices=sorted(UNITS))

@@ -35,6 +35,9 @@
 #include "base/log.h"
 #include "sink/metrics.h"
 #include "serve/loop.h"
+#include "cmd/timeline_out.h"
+#include "collect/timeline_feed.h"
+#include "model/timeline.h"
 #include "serve/metrics_http.h"
 #include "serve/output.h"
 #include "serve/health.h"
@@ -72,6 +75,9 @@ struct daemon_env {
 	const char *textfile_dir;
 	int metrics_syscalls;
 	int metrics_cgroups;
+	double timeline_s;		/* flight recorder: seconds kept, 0 = off */
+	double timeline_us;
+	int timeline_max;
 	int stall_after;
 };
 
@@ -105,6 +111,15 @@ OPT_TABLE(daemon_table, 0x100, NULL, OPT_CHILD(struct daemon_env, prof),
 		 "summed as cgroup=\"other\" (default 20, 0 for no label)" },
 	{ "metrics-syscalls", 0, "N", OPT_INT(D, metrics_syscalls, 0, 512),
 	  .doc = "Per-syscall series for the N busiest syscalls (default 20, 0 for none)" },
+	{ "timeline-seconds", 0, "S", OPT_NUM(D, timeline_s, 0, 86400), .expect = "seconds, 0 to 86400",
+	  .doc = "Flight recorder: keep the last S seconds of timeline events and write them beside "
+		 "every snapshot as timeline-<stamp>.json (Chrome Trace Event JSON)" },
+	{ "timeline-threshold", 0, "USEC", OPT_NUM(D, timeline_us, 0, 1e9),
+	  .expect = "microseconds, 0 to 1e9",
+	  .doc = "Syscalls and off-CPU spans at least this long are recorded (default 100)" },
+	{ "timeline-max-events", 0, "N", OPT_INT(D, timeline_max, 1, 10000000),
+	  .doc = "Events the flight recorder holds at most; older ones are discarded and counted "
+		 "(default 100000)" },
 	{ "exit-when-gone", 0, NULL, OPT_SET(D, exit_when_gone),
 	  .doc = "With -p: exit once every named process has exited" },
 	/* A test hook, documented in the README: the collector stops after N
@@ -138,6 +153,7 @@ struct daemon {
 	struct ring_buffer *rb;
 	struct event_log *log;
 	struct history *history;
+	struct timeline *tl;		/* --timeline-seconds */
 	struct snapdir *dir;
 	int pidfile_fd;
 	int ctl_fd;
@@ -162,7 +178,13 @@ static int on_event(void *ctx, void *data, size_t len)
 	/* An exit's final totals replace the process's entry in the model. */
 	if (len >= sizeof(struct osp_ev_exit) && *(const __u32 *)data == OSP_EV_EXIT)
 		collector_account_exit(d->collector, data);
+	timeline_feed(d->tl, data, len);
+	/* The event log has its own threshold (the capture took the lower). */
+	if (*(const __u32 *)data == OSP_EV_SLOW && (d->env->slow_us <= 0 || (len >= sizeof(struct osp_ev_slow) &&
+	    ((const struct osp_ev_slow *)data)->latency_ns < (uint64_t)(d->env->slow_us * 1000))))
+		goto done;
 	event_log_handle(d->log, data, len);
+done:
 	/* A bounded pass: a flood cannot starve signals or timers. */
 	return ++d->events_this_pass >= EVENTS_PER_PASS ? BUDGET_SPENT : 0;
 }
@@ -277,6 +299,23 @@ static void publish_metrics(struct daemon *d)
 	}
 }
 
+/* The flight recorder's last seconds, beside the snapshot just written. */
+static void write_timeline(struct daemon *d)
+{
+	char *text, path[PATH_MAX];
+
+	timeline_expire(d->tl, now_ns(CLOCK_MONOTONIC));
+	text = timeline_render(d->tl, collector_snapshot(d->collector), &d->tax, d->start_mono,
+			       d->start_real, "daemon");
+	if (!text) {
+		err("out of memory: no timeline beside this snapshot");
+		return;
+	}
+	if (!snapdir_write_timeline(d->dir, text, path, sizeof(path)))
+		info("timeline %s (%zu events)", path, timeline_len(d->tl));
+	free(text);
+}
+
 /* Returns the snapshot's sequence number (its path in path), or a negative
  * errno. */
 static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, size_t len)
@@ -311,6 +350,8 @@ static int64_t write_snapshot(struct daemon *d, const char *reason, char *path, 
 	d->last_snapshot_time = now_ns(CLOCK_REALTIME) / 1e9;
 	snprintf(path, len, "%s/%s", snapdir_path(d->dir), name);
 	info("snapshot %s", path);
+	if (d->tl)
+		write_timeline(d);
 	publish_metrics(d);
 	return (int64_t)d->seq++;
 }
@@ -379,6 +420,10 @@ static void on_tick(struct daemon *d, bool *stop)
 		return;
 	healthy(d, mono);
 	publish_metrics(d);
+	if (d->tl) {
+		timeline_sample_snapshot(d->tl, collector_snapshot(d->collector), &d->tax);
+		timeline_expire(d->tl, mono);
+	}
 	if (mono - d->last_interval_mono >= (uint64_t)(d->env->interval_s * 1e9) - 1000000) {
 		history_push(d->history, collector_snapshot(d->collector), d->last_interval_real, real);
 		d->last_interval_real = real;
@@ -472,7 +517,10 @@ static int open_outputs(struct daemon *d)
 		return -1;
 	d->log = event_log_open(d->env->events, &d->tax);
 	d->history = history_new(d->env->history, &d->tax);
-	if (!d->log || !d->history)
+	if (d->env->timeline_s > 0)
+		d->tl = timeline_new((size_t)d->env->timeline_max, (uint64_t)(d->env->timeline_s * 1e9),
+				     (uint64_t)(d->env->timeline_us * 1000));
+	if (!d->log || !d->history || (d->env->timeline_s > 0 && !d->tl))
 		return -1;
 	if (d->env->textfile_dir) {
 		int tfd = fs_open_dir(d->env->textfile_dir, "--textfile directory", 1, 0755);
@@ -498,7 +546,13 @@ static int attach(struct daemon *d, int cgfd, int *sfd)
 	topts = (struct tracer_opts){ .all = !d->env->targets.n && !d->env->cgroup, .reclaim = true,
 				      .events = true, .slow_ns = (uint64_t)(d->env->slow_us * 1000),
 				      .ringbuf_bytes = RINGBUF_BYTES, .cgroup_fd = cgfd,
-				      .max_errnos = 4096 };
+				      .max_errnos = 4096, .timeline = d->tl != NULL };
+	if (d->tl) {	/* one capture: the lower of the two thresholds */
+		uint64_t t = (uint64_t)(d->env->timeline_us * 1000) ?: 1;
+
+		if (!topts.slow_ns || t < topts.slow_ns)
+			topts.slow_ns = t;
+	}
 	profile_opts_tracer(&d->env->prof, &d->tax, &topts);
 	d->tracer = tracer_open_and_load(&topts);
 	if (!d->tracer)
@@ -544,6 +598,7 @@ int cmd_daemon(int argc, char **argv, const sigset_t *caller_mask)
 {
 	struct daemon_env env = { .interval_s = 10, .history = 60, .output_dir = "/var/lib/osiprof",
 				  .metrics_syscalls = 20, .metrics_cgroups = 20,
+				  .timeline_us = 100, .timeline_max = 100000,
 				  .pidfile = "/run/osiprof/osiprof.pid", .keep = 100 };
 	struct daemon d = { .env = &env, .argc = argc, .argv = argv, .pidfile_fd = -1, .ctl_fd = -1 };
 	int sfd = -1, cgfd = -1, ret = 1, i;
@@ -595,6 +650,7 @@ out:
 	collector_free(d.collector);
 	tracer_destroy(d.tracer);
 	history_free(d.history);
+	timeline_free(d.tl);
 	event_log_close(d.log);
 	if (d.ctl_fd >= 0) {
 		unlink(d.ctl_path);

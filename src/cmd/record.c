@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <bpf/libbpf.h>
 #include "model/categories.h"
 #include "cmd/cli.h"
 #include "cmd/options.h"
@@ -32,8 +33,12 @@
 #include "base/timefmt.h"
 #include "load/tracer.h"
 #include "serve/loop.h"
+#include "cmd/timeline_out.h"
+#include "collect/timeline_feed.h"
+#include "model/timeline.h"
 
 #define TICK_MS		100
+#define TIMELINE_RINGBUF_BYTES	(16u << 20)
 
 struct record_env {
 	struct profile_opts prof;	/* shared with the daemon */
@@ -45,6 +50,9 @@ struct record_env {
 	bool phases;
 	char window[2][OSP_PHASE_NAME_MAX];
 	struct pid_list targets;		/* -p */
+	const char *timeline;		/* --timeline FILE */
+	double timeline_us;
+	int timeline_max;
 	char **cmd;
 	int cmd_argc;
 };
@@ -90,6 +98,14 @@ OPT_TABLE(record_table, 0x100, take_command, OPT_CHILD(struct record_env, prof),
 	  .doc = "Break every figure down by the phases the program marks (include/osiprof/phase.h)" },
 	{ "window", 0, "BEGIN,END", OPT_CALL(struct record_env, window, parse_window),
 	  .doc = "Count only between the phase marks BEGIN and END" },
+	{ "timeline", 0, "FILE", OPT_STR(struct record_env, timeline),
+	  .doc = "Write a per-thread timeline (Chrome Trace Event JSON, for Perfetto UI) of slow "
+		 "syscalls, off-CPU spans, forks, execs, exits and phases to FILE" },
+	{ "timeline-threshold", 0, "USEC", OPT_NUM(struct record_env, timeline_us, 0, 1e9),
+	  .expect = "microseconds, 0 to 1e9",
+	  .doc = "Syscalls and off-CPU spans at least this long are on the timeline (default 100)" },
+	{ "timeline-max-events", 0, "N", OPT_INT(struct record_env, timeline_max, 1, 100000000),
+	  .doc = "Events the timeline keeps; older ones are discarded and counted (default 1000000)" },
 	{ "bpf-stats", 0, NULL, OPT_SET(struct record_env, bpf_stats),
 	  .doc = "Have the kernel count BPF run time for the report's self section (costs ~20 ns per event)" },
 );
@@ -152,6 +168,9 @@ struct loop_state {
 	const struct record_env *env;
 	struct tracer *tracer;
 	struct collector *collector;
+	const struct taxonomy *tax;
+	struct ring_buffer *rb;		/* --timeline only */
+	struct timeline *tl;
 	pid_t child;
 	int child_status;
 	bool child_done;
@@ -224,6 +243,8 @@ static int on_tick(struct loop_state *ls, uint64_t start, uint64_t *last_poll)
 		ret = collector_poll(ls->collector);
 		if (ret)
 			ls->stop = true;
+		else if (ls->tl)
+			timeline_sample_snapshot(ls->tl, collector_snapshot(ls->collector), ls->tax);
 		*last_poll = now;
 	}
 	return ret;
@@ -232,10 +253,11 @@ static int on_tick(struct loop_state *ls, uint64_t start, uint64_t *last_poll)
 static int event_loop(struct loop_state *ls, int sfd)
 {
 	uint64_t start = now_ns(CLOCK_MONOTONIC), last_poll = start;
+	int fds[2] = { sfd, ls->rb ? ring_buffer__epoll_fd(ls->rb) : -1 };
 	int n, i, ready[4], ret;
 	struct loop l;
 
-	ret = loop_open(&l, TICK_MS / 1e3, &sfd, 1);
+	ret = loop_open(&l, TICK_MS / 1e3, fds, 2);
 	if (ret)
 		goto out;
 	if (ls->child > 0) {
@@ -251,6 +273,8 @@ static int event_loop(struct loop_state *ls, int sfd)
 		for (i = 0; i < n; i++) {
 			if (ready[i] == sfd)
 				on_signals(ls, sfd);
+			else if (ready[i] == fds[1])
+				ring_buffer__consume(ls->rb);
 			else
 				ret = on_tick(ls, start, &last_poll);
 		}
@@ -334,6 +358,41 @@ static int start(struct record_env *env, struct loop_state *ls, struct spawned *
 	return ret == -ESRCH ? 2 : ret ? 1 : 0;
 }
 
+static int on_timeline_event(void *ctx, void *data, size_t len)
+{
+	timeline_feed(ctx, data, len);
+	return 0;
+}
+
+/* Everything still queued, a last sample, and the trace, atomically. */
+static int write_timeline(struct loop_state *ls, struct output *out, uint64_t start_mono,
+			  uint64_t start_real)
+{
+	const struct snapshot *snap = collector_snapshot(ls->collector);
+	char *text;
+	int ret;
+
+	ring_buffer__consume(ls->rb);
+	timeline_sample_snapshot(ls->tl, snap, ls->tax);
+	text = timeline_render(ls->tl, snap, ls->tax, start_mono, start_real, "record");
+	if (!text) {
+		err("out of memory");
+		return 1;
+	}
+	ret = fputs(text, out->f) < 0 ? -EIO : 0;
+	free(text);
+	if (ret) {
+		err("writing the timeline: %s", strerror(errno));
+		output_keep(out);
+		return 1;
+	}
+	if (output_commit(out))
+		return 1;
+	info("wrote %s (%zu events, %lu discarded, %lu lost)", ls->env->timeline, timeline_len(ls->tl),
+	     ls->tl->discarded, snap->drops[OSP_DROP_RINGBUF]);
+	return 0;
+}
+
 /* The facts of the run the report states, beside what start measured. */
 static void fill_run(const struct record_env *env, const struct loop_state *ls, int argc,
 		     char **argv, struct run_info *run)
@@ -382,13 +441,13 @@ static int write_report(const struct snapshot *snap, const struct taxonomy *tax,
 
 int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 {
-	struct record_env env = {};
+	struct record_env env = { .timeline_us = 100, .timeline_max = 1000000 };
 	struct tracer_opts topts = {};
 	struct loop_state ls = { .env = &env, .child = -1 };
 	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct run_info run = {};
+	struct output out, tl_out = {};
 	struct taxonomy tax;
-	struct output out;
 	enum report_format fmt;
 	sigset_t mask;
 	char path[PATH_MAX];
@@ -419,12 +478,22 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	/* Before anything runs: an unwritable output must not waste a run. */
 	if (output_open(&out, env.output, 0666))
 		return 1;
+	if (env.timeline && output_open(&tl_out, env.timeline, 0666)) {
+		output_abort(&out);
+		return 1;
+	}
 
 	log_attach_libbpf();
 	topts = (struct tracer_opts){ .all = env.all, .max_errnos = 4096, .cgroup_fd = -1,
 				      .phases = env.phases,
 				      .window_begin = env.window[0][0] ? env.window[0] : NULL,
 				      .window_end = env.window[0][0] ? env.window[1] : NULL };
+	if (env.timeline) {
+		/* One capture path: the slow-call events, with the timeline's own. */
+		topts.events = topts.timeline = true;
+		topts.slow_ns = (uint64_t)(env.timeline_us * 1000) ?: 1;
+		topts.ringbuf_bytes = TIMELINE_RINGBUF_BYTES;
+	}
 	profile_opts_tracer(&env.prof, &tax, &topts);
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
@@ -432,7 +501,12 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		goto out_abort;
 	}
 	ls.collector = collector_new(ls.tracer);
-	if (!ls.collector) {
+	ls.tax = &tax;
+	if (env.timeline) {
+		ls.tl = timeline_new((size_t)env.timeline_max, 0, (uint64_t)(env.timeline_us * 1000));
+		ls.rb = ring_buffer__new(tracer_events_fd(ls.tracer), on_timeline_event, ls.tl, NULL);
+	}
+	if (!ls.collector || (env.timeline && (!ls.tl || !ls.rb))) {
 		err("out of memory");
 		ret = 1;
 		goto out_tracer;
@@ -483,6 +557,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	}
 	fill_run(&env, &ls, argc, argv, &run);
 	ret = write_report(collector_snapshot(ls.collector), &tax, &run, fmt, &out);
+	if (!ret && env.timeline)
+		ret = write_timeline(&ls, &tl_out, mono_start, run.start_ns);
 	if (ret)
 		goto out_child;
 	ret = env.cmd_argc ? ls.child_status : 0;
@@ -500,9 +576,13 @@ out_signals:
 out_collector:
 	collector_free(ls.collector);
 out_tracer:
+	ring_buffer__free(ls.rb);
+	timeline_free(ls.tl);
 	tracer_destroy(ls.tracer);
 out_abort:
 	if (out.f)
 		output_abort(&out);
+	if (tl_out.f)
+		output_abort(&tl_out);
 	return ret;
 }

@@ -208,6 +208,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_reclaim = opts->reclaim;
 	t->skel->rodata->targ_events = opts->events;
 	t->skel->rodata->targ_slow_ns = opts->slow_ns;
+	t->skel->rodata->targ_timeline = opts->timeline;
 	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
 	t->skel->rodata->targ_gpu = opts->ngpu_majors > 0;
 	t->skel->rodata->self_tgid = (__u32)getpid();	/* never profile ourselves */

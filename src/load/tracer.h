@@ -21,6 +21,7 @@ struct tracer_opts {
 	bool reclaim;			/* drop a process's entry once it has exited */
 	bool events;			/* exec/exit events to the ring buffer */
 	uint64_t slow_ns;		/* slow-syscall events above this; 0 = off */
+	bool timeline;			/* and off-CPU spans, forks, phase marks (slow_ns too) */
 	uint32_t ringbuf_bytes;		/* ring buffer size (power of 2, >= page) */
 	int cgroup_fd;			/* targets: tasks in this cgroup (v2); -1 = none */
 	const uint32_t *gpu_majors;	/* char device majors that are GPUs */

@@ -57,6 +57,28 @@ bool syscall_moves_bytes(unsigned int slot)
 	return false;
 }
 
+/* Calls whose first argument is a file descriptor (the timeline names it). */
+static const char *const fd_first[] = {
+	"read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "preadv2", "pwritev",
+	"pwritev2", "close", "fstat", "lseek", "ioctl", "fcntl", "flock", "fsync", "fdatasync",
+	"ftruncate", "getdents64", "fchmod", "fchown", "sendto", "recvfrom", "sendmsg", "recvmsg",
+	"sendmmsg", "recvmmsg", "shutdown", "bind", "connect", "listen", "accept", "accept4",
+	"getsockopt", "setsockopt", "getsockname", "getpeername", "epoll_wait", "epoll_pwait",
+	"epoll_pwait2", "epoll_ctl", "sendfile", "splice", "tee", "copy_file_range", "vmsplice",
+	"fadvise64", "fallocate", "sync_file_range", "syncfs", "fstatfs", "fgetxattr", "fsetxattr",
+};
+
+bool syscall_takes_fd(unsigned int slot)
+{
+	const char *n = slot < OSP_MAX_SYSCALL_NR ? slot_name(slot) : NULL;
+	size_t i;
+
+	for (i = 0; n && i < sizeof(fd_first) / sizeof(fd_first[0]); i++)
+		if (!strcmp(n, fd_first[i]))
+			return true;
+	return false;
+}
+
 const char *i386_syscall_name(unsigned int nr)
 {
 	size_t i;

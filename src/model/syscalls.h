@@ -14,6 +14,8 @@ const char *slot_name_or_nr(unsigned int slot, char *buf, unsigned long len);
 int syscall_nr(const char *name);
 /* Whether a slot's successful return value is bytes moved (read, write...). */
 bool syscall_moves_bytes(unsigned int slot);
+/* Whether a slot's first argument is a file descriptor (read, ioctl...). */
+bool syscall_takes_fd(unsigned int slot);
 /* The name of an i386 (32-bit x86) syscall number, or NULL. */
 const char *i386_syscall_name(unsigned int nr);
 

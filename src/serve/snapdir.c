@@ -94,9 +94,14 @@ static void remember(struct snapdir *d, int dfd, const char *name)
 	int slot;
 
 	if (d->count == d->keep) {
+		char companion[NAME_MAX_LEN + 16];
+
 		if (unlinkat(dfd, d->names[d->first], 0) && errno != ENOENT)
 			warn("cannot remove old snapshot %s/%s: %s", d->path, d->names[d->first],
 			     strerror(errno));
+		/* Its timeline goes with it. */
+		snprintf(companion, sizeof(companion), "timeline-%s", d->names[d->first] + strlen("snapshot-"));
+		unlinkat(dfd, companion, 0);
 		d->first = (d->first + 1) % d->cap;
 		d->count--;
 	}
@@ -125,12 +130,32 @@ static int write_all(int fd, const char *text, size_t len)
 	return fsync(fd) ? -errno : 0;
 }
 
+/* name in the directory, atomically: a unique temporary renamed over it. */
+static int write_file(int dfd, const char *name, const char *text)
+{
+	char pre[NAME_MAX_LEN + 20], tmp[NAME_MAX_LEN + 32];
+	int fd, ret;
+
+	snprintf(pre, sizeof(pre), ".%s", name);
+	fd = output_create_unique(dfd, pre, 0640, tmp, sizeof(tmp));
+	if (fd < 0)
+		return fd;
+	ret = write_all(fd, text, strlen(text));
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && renameat(dfd, tmp, dfd, name))
+		ret = -errno;
+	if (ret)
+		unlinkat(dfd, tmp, 0);
+	return ret;
+}
+
 int snapdir_write(struct snapdir *d, uint64_t seq, const char *text, const char **name)
 {
-	char pre[NAME_MAX_LEN + 4], tmp[NAME_MAX_LEN + 16];
+	char tmp[NAME_MAX_LEN + 16];
 	struct timespec ts;
 	struct tm tm;
-	int dfd, fd, ret;
+	int dfd, ret;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
@@ -142,21 +167,9 @@ int snapdir_write(struct snapdir *d, uint64_t seq, const char *text, const char 
 		ret = dfd;
 		goto out;
 	}
-	snprintf(pre, sizeof(pre), ".%s", d->last);
-	fd = output_create_unique(dfd, pre, 0640, tmp, sizeof(tmp));
-	if (fd < 0) {
-		ret = fd;
+	ret = write_file(dfd, d->last, text);
+	if (ret)
 		goto out;
-	}
-	ret = write_all(fd, text, strlen(text));
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && renameat(dfd, tmp, dfd, d->last))
-		ret = -errno;
-	if (ret) {
-		unlinkat(dfd, tmp, 0);
-		goto out;
-	}
 	/* latest.json -> this snapshot, swapped in one rename; the temporary
 	 * link's name is this daemon's own (symlinkat never follows a name). */
 	snprintf(tmp, sizeof(tmp), ".latest.json.%d", (int)getpid());
@@ -174,6 +187,23 @@ out:
 		close(dfd);
 	err("writing snapshot %s/%s failed: %s (no new snapshot; nothing else was changed)",
 	    d->path, d->last, strerror(-ret));
+	return ret;
+}
+
+int snapdir_write_timeline(struct snapdir *d, const char *text, char *path, size_t len)
+{
+	char name[NAME_MAX_LEN + 16];
+	int dfd, ret;
+
+	snprintf(name, sizeof(name), "timeline-%s", d->last + strlen("snapshot-"));
+	snprintf(path, len, "%s/%s", d->path, name);
+	dfd = open_dir(d);
+	if (dfd < 0)
+		return dfd;
+	ret = write_file(dfd, name, text);
+	close(dfd);
+	if (ret)
+		err("writing timeline %s failed: %s", path, strerror(-ret));
 	return ret;
 }
 

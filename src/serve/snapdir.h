@@ -9,6 +9,7 @@
 #ifndef OSP_SNAPDIR_H
 #define OSP_SNAPDIR_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -18,6 +19,9 @@ struct snapdir *snapdir_open(const char *path, int keep);
 /* Writes text as snapshot number seq; returns 0 and the file's name in
  * *name (valid until the next call), or a negative errno after logging. */
 int snapdir_write(struct snapdir *d, uint64_t seq, const char *text, const char **name);
+/* The timeline of the last snapshot, beside it as timeline-<its stamp>.json
+ * (atomically; removed with it); its path in path. 0 or -errno (logged). */
+int snapdir_write_timeline(struct snapdir *d, const char *text, char *path, size_t len);
 const char *snapdir_path(const struct snapdir *d);
 void snapdir_close(struct snapdir *d);
 

@@ -29,6 +29,9 @@
  *                     io_uring_enter (raw syscalls, no liburing)
  *   --woken-running N N times: a thread is signalled while it spins on its
  *                     CPU (a wake-up of a running task), then sleeps 100 ms
+ *   --sleep-pipe N    thread A: 2N clock_nanosleep of 5 ms, writing 1 byte to
+ *                     a pipe after every second one; thread B: N blocking
+ *                     1-byte reads of that pipe
  */
 
 #include <errno.h>
@@ -55,7 +58,8 @@
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
 static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
 static long dev_ioctls, sock_ioctls, dev_mmaps, phase_a = -1, phase_b;
-static long int80s, uring_writes, woken_running;
+static long int80s, uring_writes, woken_running, sleep_pipes;
+static int sleep_pipe_fds[2];
 static double spin_s, pinned_spin_s;
 static char name[16];
 static const char *latency_file;
@@ -340,6 +344,34 @@ static void do_woken_running(long n)
 	}
 }
 
+static void *pipe_reader(void *arg)
+{
+	char c;
+	long i;
+
+	(void)arg;
+	for (i = 0; i < sleep_pipes; i++)
+		syscall(SYS_read, sleep_pipe_fds[0], &c, 1);
+	return NULL;
+}
+
+static void do_sleep_pipe(long n)
+{
+	struct timespec five = { 0, 5000000 };
+	pthread_t reader;
+	long i;
+
+	if (!n || syscall(SYS_pipe2, sleep_pipe_fds, O_CLOEXEC) ||
+	    pthread_create(&reader, NULL, pipe_reader, NULL))
+		return;
+	for (i = 0; i < 2 * n; i++) {
+		syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &five, NULL);
+		if (i % 2)
+			syscall(SYS_write, sleep_pipe_fds[1], "x", 1);
+	}
+	pthread_join(reader, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t tids[256];
@@ -377,6 +409,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--int80")) int80s = arg_long(v);
 		else if (!strcmp(o, "--uring-writes")) uring_writes = arg_long(v);
 		else if (!strcmp(o, "--woken-running")) woken_running = arg_long(v);
+		else if (!strcmp(o, "--sleep-pipe")) sleep_pipes = arg_long(v);
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
 				fprintf(stderr, "workload: --sleeps N:USEC\n");
@@ -394,6 +427,7 @@ int main(int argc, char **argv)
 	null_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
 	do_int80(int80s);
 	do_woken_running(woken_running);
+	do_sleep_pipe(sleep_pipes);
 	if (uring_writes && do_uring_writes(uring_writes)) {
 		fprintf(stderr, "workload: io_uring: %s\n", strerror(errno));
 		return 3;
