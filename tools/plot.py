@@ -98,10 +98,12 @@ def plot_timeline(path, prefix, width_px=1600):
     colour = {c: plt.cm.tab20(i % 20) for i, c in enumerate(cats)}
     fig, ax = plt.subplots(figsize=(width_px / 100, min(2 + 0.3 * len(rows), 40)))
     merged_from = merged_to = 0
+    groups = {}
+    for e in spans:
+        groups.setdefault(((e["pid"], e["tid"]), e.get("cat", "other")), []).append((e["ts"], e["dur"]))
     for y, row in enumerate(rows):
         for cat in cats + ["offcpu"]:
-            mine = sorted(((e["ts"], e["dur"]) for e in spans if (e["pid"], e["tid"]) == row
-                           and e.get("cat", "other") == cat), key=lambda x: x[0])
+            mine = sorted(groups.get((row, cat), []))
             bars = []
             for ts, dur in mine:   # a sub-pixel slice within a pixel of the last bar joins it
                 if bars and dur < pixel and ts - (bars[-1][0] + bars[-1][1]) < pixel:
