@@ -81,7 +81,7 @@ static __always_inline void sumsq_add(struct osp_sys_stat *s, __u64 d)
 	s->sumsq_hi += hi;
 }
 
-/* Adds one I/O of n bytes to a size statistics value. */
+/* Adds one value (an I/O of n bytes, or a latency) to a statistics value. */
 static __always_inline void size_add(struct osp_sys_stat *s, __u64 n)
 {
 	__u32 b;
@@ -100,19 +100,8 @@ static __always_inline void size_add(struct osp_sys_stat *s, __u64 n)
 /* Adds one call of latency d to a statistics value. */
 static __always_inline void stat_add(struct osp_sys_stat *s, __u64 d, long ret)
 {
-	__u32 b;
-
-	s->count++;
-	s->total_ns += d;
-	if (d > s->max_ns)
-		s->max_ns = d;
-	/* The first call sets min (a 0 ns call is a real minimum). */
-	if (s->count == 1 || d < s->min_ns)
-		s->min_ns = d;
+	size_add(s, d);		/* count, sum, min, max and histogram alike */
 	sumsq_add(s, d);
-	b = osp_hist_bucket(d);
-	if (b < OSP_HIST_BUCKETS)
-		s->hist[b]++;
 	if (syscall_failed(ret))
 		s->errors++;
 }

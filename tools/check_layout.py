@@ -56,20 +56,25 @@ def call_cycles(objdir, errors):
                     needs[me].add(parts[1])
     graph = {f: sorted({defined[s] for s in syms if s in defined and defined[s] != f})
              for f, syms in needs.items()}
+    cycles(graph, "call cycle", errors)
+
+
+def cycles(graph, what, errors):
+    """Every cycle a depth-first walk of graph (node -> [nodes]) meets."""
     state = {}
 
-    def visit(f, path):
-        state[f] = 1
-        for n in graph.get(f, []):
+    def visit(node, path):
+        state[node] = 1
+        for n in graph.get(node, []):
             if state.get(n) == 1:
-                errors.append("call cycle: " + " -> ".join(path[path.index(n):] + [n]))
+                errors.append(f"{what}: " + " -> ".join(path[path.index(n):] + [n]))
             elif not state.get(n):
                 visit(n, path + [n])
-        state[f] = 2
+        state[node] = 2
 
-    for f in sorted(graph):
-        if not state.get(f):
-            visit(f, [f])
+    for node in sorted(graph):
+        if not state.get(node):
+            visit(node, [node])
 
 
 def main(root, objdir=None):
@@ -104,21 +109,7 @@ def main(root, objdir=None):
                     errors.append(f"src/{me}: includes {inc}, which is above {d} in the flow")
                 if me.endswith(".h"):
                     graph.setdefault(me, []).append(inc)
-    # Cycles among headers.
-    state = {}
-
-    def visit(h, path):
-        state[h] = 1
-        for n in graph.get(h, []):
-            if state.get(n) == 1:
-                errors.append("include cycle: " + " -> ".join(path[path.index(n):] + [n]))
-            elif not state.get(n):
-                visit(n, path + [n])
-        state[h] = 2
-
-    for h in sorted(graph):
-        if not state.get(h):
-            visit(h, [h])
+    cycles(graph, "include cycle", errors)
     if objdir:
         call_cycles(objdir, errors)
     for e in errors:

@@ -46,15 +46,21 @@ static const char *const data_moving[] = {
 	"splice", "tee", "copy_file_range", "vmsplice",
 };
 
-bool syscall_moves_bytes(unsigned int slot)
+/* Whether a slot's syscall is one of list[0..n). */
+static bool slot_in(unsigned int slot, const char *const *list, size_t n)
 {
-	const char *n = slot < OSP_MAX_SYSCALL_NR ? slot_name(slot) : NULL;
+	const char *name = slot < OSP_MAX_SYSCALL_NR ? slot_name(slot) : NULL;
 	size_t i;
 
-	for (i = 0; n && i < sizeof(data_moving) / sizeof(data_moving[0]); i++)
-		if (!strcmp(n, data_moving[i]))
+	for (i = 0; name && i < n; i++)
+		if (!strcmp(name, list[i]))
 			return true;
 	return false;
+}
+
+bool syscall_moves_bytes(unsigned int slot)
+{
+	return slot_in(slot, data_moving, sizeof(data_moving) / sizeof(data_moving[0]));
 }
 
 /* Calls whose first argument is a file descriptor (the timeline names it). */
@@ -70,13 +76,7 @@ static const char *const fd_first[] = {
 
 bool syscall_takes_fd(unsigned int slot)
 {
-	const char *n = slot < OSP_MAX_SYSCALL_NR ? slot_name(slot) : NULL;
-	size_t i;
-
-	for (i = 0; n && i < sizeof(fd_first) / sizeof(fd_first[0]); i++)
-		if (!strcmp(n, fd_first[i]))
-			return true;
-	return false;
+	return slot_in(slot, fd_first, sizeof(fd_first) / sizeof(fd_first[0]));
 }
 
 const char *i386_syscall_name(unsigned int nr)
