@@ -23,10 +23,12 @@ const volatile bool targ_reclaim = false;
 const volatile bool targ_events = false;	/* exec/exit events to the ring buffer */
 const volatile __u64 targ_slow_ns = 0;		/* slow-syscall events above this, 0 = off */
 const volatile bool targ_timeline = false;	/* and off-CPU spans, forks, phase marks */
+const volatile bool targ_objects = false;	/* per file/socket/pipe figures (objects) */
 const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */
 const volatile bool targ_gpu = false;		/* split ioctl/mmap on GPU devices off */
 const volatile __u32 self_tgid = 0;		/* osiprof itself: never adopted */
 const volatile __u32 nr_ioctl = 0;		/* this architecture's syscall numbers */
+const volatile __u32 nr_close = 3;
 const volatile __u32 nr_mmap = 0;
 /* rss_stat indices (the kernel's MM_*PAGES), from vmlinux BTF. */
 const volatile int targ_mm_filepages = 0;
@@ -65,6 +67,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct osp_sys_stat);
 } io_sizes SEC(".maps");
+
+/* (process, device, inode) -> figures of the fd-taking calls on it;
+ * sized by --max-objects. Shared by all CPUs: atomic adds. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct osp_obj_key);
+	__type(value, struct osp_obj_stat);
+} objects SEC(".maps");
 
 /* slot -> category, filled by userspace from the taxonomy. */
 struct {

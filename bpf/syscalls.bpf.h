@@ -32,6 +32,7 @@
 #include "core_fixes.bpf.h"
 #include "phases.bpf.h"
 #include "gpu.bpf.h"
+#include "objects.bpf.h"
 
 static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags, __u64 start_ns)
 {
@@ -122,6 +123,8 @@ static __always_inline void account(struct osp_task *t, __u64 d, long ret)
 		t->cats.bytes[c] += (__u64)ret;
 		account_size(c, (__u64)ret);
 	}
+	if (targ_objects)
+		object_exit(t, d, ret, off, *cat & OSP_CAT_MOVES_BYTES);
 	if (targ_phases && phase < OSP_MAX_PHASES)
 		phase_account(phase, c, d, ret, off);
 }
@@ -180,8 +183,10 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	} else {
 		t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
 	}
-	if (targ_timeline)
+	if (targ_timeline || targ_objects)
 		t->arg0 = (__s64)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	if (targ_objects)
+		object_enter(t, task, t->slot);
 	t->start_ns = bpf_ktime_get_ns();
 	return 0;
 }

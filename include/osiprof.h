@@ -106,6 +106,7 @@ struct osp_errno_key {
 #define OSP_MAX_CATEGORIES	32
 #define OSP_CAT_ID_MASK		0xffU
 #define OSP_CAT_MOVES_BYTES	(1U << 31)
+#define OSP_CAT_FD_FIRST	(1U << 30)	/* its first argument is a file descriptor */
 
 /* Things the BPF side could not record; counted per CPU, never hidden. */
 enum osp_drop {
@@ -117,6 +118,7 @@ enum osp_drop {
 	OSP_DROP_GPU_MAP_FULL,		/* GPU request map full: request not broken down */
 	OSP_DROP_PHASES_FULL,		/* more phase names than OSP_MAX_PHASES */
 	OSP_DROP_COMPAT_FULL,		/* ia32 syscall not broken down by number */
+	OSP_DROP_OBJECTS_FULL,		/* object map full: the object's calls not broken down */
 	OSP_DROP_NR,
 };
 
@@ -191,6 +193,18 @@ struct osp_gpu_key {
 	__u32 pad;
 };
 
+/* Files, sockets, pipes...: what a process's fd-taking calls touched, by
+ * the object's (device, inode). */
+struct osp_obj_key {
+	__u32 tgid;
+	__u32 dev;
+	__u64 ino;
+};
+
+struct osp_obj_stat {
+	__u64 count, errors, total_ns, offcpu_ns, bytes;
+};
+
 /* Per-thread state in BPF task local storage; only targets have it. */
 struct osp_task {
 	__u64 start_ns;		/* entry of the current syscall, 0 = none */
@@ -202,7 +216,9 @@ struct osp_task {
 	__u32 flags;
 	__u32 gpu_rdev;		/* for a GPU slot: the device and request */
 	__u32 gpu_request;
-	__s64 arg0;		/* with --timeline: the current call's first argument */
+	__s64 arg0;		/* with --timeline or --objects: the current call's first argument */
+	struct osp_obj_key obj;	/* with --objects: the current call's object (tgid 0: none) */
+	__u64 obj_file;		/* its struct file, when its name is still to be sent */
 	struct osp_sched_counters sched;
 	struct osp_cat_totals cats;
 };
@@ -238,6 +254,27 @@ enum osp_event_type {
 	OSP_EV_OFFCPU,		/* the timeline's: an osp_ev_slow too */
 	OSP_EV_FORK,
 	OSP_EV_PHASE,
+	OSP_EV_OBJECT,		/* the name of an object first used */
+};
+
+enum osp_obj_kind { OSP_OBJ_FILE = 1, OSP_OBJ_BLOCK, OSP_OBJ_DEVICE, OSP_OBJ_PIPE, OSP_OBJ_SOCKET,
+		    OSP_OBJ_ANON };
+
+#define OSP_OBJ_COMPONENTS	12	/* path components read in BPF, innermost first */
+#define OSP_OBJ_COMPONENT_MAX	64
+
+/* Sent once per object, when a process first uses it: what names it. */
+struct osp_ev_object {
+	__u32 type;
+	__u32 kind;			/* enum osp_obj_kind */
+	struct osp_obj_key key;
+	/* Sockets: family, protocol type, peer (IPv4 address and port, host
+	 * order for the port), or a unix peer's path in components[0]. */
+	__u16 family, sotype;
+	__u32 peer_addr;
+	__u16 peer_port, local_port;
+	__u32 ncomponents;		/* files: components of its path, innermost first */
+	char components[OSP_OBJ_COMPONENTS][OSP_OBJ_COMPONENT_MAX];
 };
 
 struct osp_ev_exec {

@@ -120,6 +120,12 @@ def check_processes(path, r, is_record):
         for f in ("count", "total_ns", "bytes"):
             eq(path, f"processes' {name}.{f}", proc_sum(parts, "categories", name, f), num(c, f))
     eq(path, "processes' bytes vs totals", proc_sum(parts, "bytes"), num(r, "totals", "bytes"))
+    # Objects: a process's calls on them are some of its calls.
+    by_pid = {num(p, "pid"): p for p in procs}
+    for pid in {num(o, "pid") for o in r.get("objects") or []}:
+        calls = sum(num(o, "count") for o in r["objects"] if num(o, "pid") == pid)
+        if pid in by_pid and calls > num(by_pid[pid], "syscalls"):
+            fail(path, f"objects of process {pid}: {calls} calls, more than its {num(by_pid[pid], 'syscalls')}")
     # The same processes grouped by cgroup.
     if "cgroups" in r:
         groups = r["cgroups"] + [un]

@@ -53,6 +53,8 @@ struct record_env {
 	const char *timeline;		/* --timeline FILE */
 	double timeline_us;
 	int timeline_max;
+	bool objects;
+	uint32_t max_objects;
 	char **cmd;
 	int cmd_argc;
 };
@@ -106,6 +108,11 @@ OPT_TABLE(record_table, 0x100, take_command, OPT_CHILD(struct record_env, prof),
 	  .doc = "Syscalls and off-CPU spans at least this long are on the timeline (default 100)" },
 	{ "timeline-max-events", 0, "N", OPT_INT(struct record_env, timeline_max, 1, 100000000),
 	  .doc = "Events the timeline keeps; older ones are discarded and counted (default 1000000)" },
+	{ "objects", 0, NULL, OPT_SET(struct record_env, objects),
+	  .doc = "Break the fd-taking calls down by the file, socket, pipe or device they used "
+		 "(off by default: it costs an fd lookup per such call)" },
+	{ "max-objects", 0, "N", OPT_U32(struct record_env, max_objects, 1, 1 << 20),
+	  .doc = "Objects tracked with --objects (default 4096); beyond, dropped.object_map_full" },
 	{ "bpf-stats", 0, NULL, OPT_SET(struct record_env, bpf_stats),
 	  .doc = "Have the kernel count BPF run time for the report's self section (costs ~20 ns per event)" },
 );
@@ -358,9 +365,12 @@ static int start(struct record_env *env, struct loop_state *ls, struct spawned *
 	return ret == -ESRCH ? 2 : ret ? 1 : 0;
 }
 
-static int on_timeline_event(void *ctx, void *data, size_t len)
+static int on_event(void *ctx, void *data, size_t len)
 {
-	timeline_feed(ctx, data, len);
+	struct loop_state *ls = ctx;
+
+	timeline_feed(ls->tl, data, len);
+	collector_object_event(ls->collector, data, len);
 	return 0;
 }
 
@@ -441,7 +451,7 @@ static int write_report(const struct snapshot *snap, const struct taxonomy *tax,
 
 int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 {
-	struct record_env env = { .timeline_us = 100, .timeline_max = 1000000 };
+	struct record_env env = { .timeline_us = 100, .timeline_max = 1000000, .max_objects = 4096 };
 	struct tracer_opts topts = {};
 	struct loop_state ls = { .env = &env, .child = -1 };
 	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
@@ -488,6 +498,10 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 				      .phases = env.phases,
 				      .window_begin = env.window[0][0] ? env.window[0] : NULL,
 				      .window_end = env.window[0][0] ? env.window[1] : NULL };
+	if (env.objects) {
+		topts.max_objects = env.max_objects;
+		topts.ringbuf_bytes = TIMELINE_RINGBUF_BYTES;
+	}
 	if (env.timeline) {
 		/* One capture path: the slow-call events, with the timeline's own. */
 		topts.events = topts.timeline = true;
@@ -502,11 +516,11 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	}
 	ls.collector = collector_new(ls.tracer);
 	ls.tax = &tax;
-	if (env.timeline) {
+	if (env.timeline)
 		ls.tl = timeline_new((size_t)env.timeline_max, 0, (uint64_t)(env.timeline_us * 1000));
-		ls.rb = ring_buffer__new(tracer_events_fd(ls.tracer), on_timeline_event, ls.tl, NULL);
-	}
-	if (!ls.collector || (env.timeline && (!ls.tl || !ls.rb))) {
+	if (env.timeline || env.objects)
+		ls.rb = ring_buffer__new(tracer_events_fd(ls.tracer), on_event, &ls, NULL);
+	if (!ls.collector || (env.timeline && !ls.tl) || ((env.timeline || env.objects) && !ls.rb)) {
 		err("out of memory");
 		ret = 1;
 		goto out_tracer;
@@ -549,6 +563,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	tracer_self_stats(ls.tracer, &run.self);
 	/* Frozen, so the last read adds up exactly across every map. */
 	tracer_stop_probes(ls.tracer);
+	if (ls.rb)	/* every name and timeline event still queued */
+		ring_buffer__consume(ls.rb);
 	if (!ret)
 		ret = collector_poll(ls.collector);
 	if (ret) {

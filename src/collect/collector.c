@@ -50,6 +50,7 @@ struct collector *collector_new(struct tracer *t)
 		goto err;
 	c->snap->sched_collected = tracer_has_sched(t);
 	c->snap->phases_collected = tracer_has_phases(t);
+	c->snap->objects_collected = tracer_has_objects(t);
 	c->page_size = sysconf(_SC_PAGESIZE);
 	return c;
 err:
@@ -79,6 +80,39 @@ static int read_io_sizes(struct collector *c)
 		c->snap->poll_bytes += (uint64_t)c->ncpus * sizeof(struct osp_sys_stat);
 	}
 	return 0;
+}
+
+/* Per object: the map's cumulative figures (names come from events). */
+static int read_objects(struct collector *c)
+{
+	int fd = tracer_map_fd(c->tracer, TRACER_MAP_OBJECTS);
+	struct osp_obj_key key, next, *prev = NULL;
+	struct object_entry *e;
+	struct osp_obj_stat v;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		e = object_get(&c->snap->objects, &key);
+		if (!e)
+			return -ENOMEM;
+		e->st = v;
+	}
+	return 0;
+}
+
+void collector_object_event(struct collector *c, const void *data, size_t len)
+{
+	const struct osp_ev_object *ev = data;
+	struct object_entry *e;
+
+	if (len < sizeof(*ev) || ev->type != OSP_EV_OBJECT)
+		return;
+	e = object_get(&c->snap->objects, &ev->key);
+	if (e)
+		object_name(e, ev);
 }
 
 /* The slots in use: only those are copied out of the kernel, so a poll
@@ -506,6 +540,8 @@ int collector_poll(struct collector *c)
 		err = read_gpu(c);
 	if (!err)
 		err = read_phases(c);
+	if (!err && c->snap->objects_collected)
+		err = read_objects(c);
 	if (err)
 		err("reading BPF maps: %s", strerror(-err));
 	else

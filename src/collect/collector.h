@@ -7,6 +7,7 @@
 #define OSP_COLLECTOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "model/snapshot.h"
 
 #define COLLECTOR_MAX_PERIOD_S	5
@@ -27,6 +28,8 @@ void collector_set_prune(struct collector *c, bool prune);
 void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx);
 /* A process's exit event: its final totals replace its entry. */
 void collector_account_exit(struct collector *c, const struct osp_ev_exit *e);
+/* An object's name event (--objects): names its entry. */
+void collector_object_event(struct collector *c, const void *data, size_t len);
 void collector_free(struct collector *c);
 
 #endif

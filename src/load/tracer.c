@@ -145,7 +145,8 @@ static int fill_maps(struct tracer *t, const struct tracer_opts *opts)
 	__u8 one = 1;
 
 	for (slot = 0; slot < OSP_NR_SLOTS; slot++) {
-		cat = tax->slot_cat[slot] | (syscall_moves_bytes(slot) ? OSP_CAT_MOVES_BYTES : 0);
+		cat = tax->slot_cat[slot] | (syscall_moves_bytes(slot) ? OSP_CAT_MOVES_BYTES : 0) |
+		      (syscall_takes_fd(slot) || slot == OSP_SLOT_GPU_IOCTL ? OSP_CAT_FD_FIRST : 0);
 		if (bpf_map_update_elem(fd, &slot, &cat, BPF_ANY))
 			return -errno;
 	}
@@ -209,6 +210,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_events = opts->events;
 	t->skel->rodata->targ_slow_ns = opts->slow_ns;
 	t->skel->rodata->targ_timeline = opts->timeline;
+	t->skel->rodata->targ_objects = opts->max_objects > 0;
 	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
 	t->skel->rodata->targ_gpu = opts->ngpu_majors > 0;
 	t->skel->rodata->self_tgid = (__u32)getpid();	/* never profile ourselves */
@@ -220,6 +222,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		snprintf((char *)t->skel->rodata->window_end, OSP_PHASE_NAME_MAX, "%s", opts->window_end);
 	}
 	t->skel->rodata->nr_ioctl = SYS_ioctl;
+	t->skel->rodata->nr_close = SYS_close;
 	t->skel->rodata->nr_mmap = SYS_mmap;
 	/* One more than asked: key 0 is the overflow entry. */
 	err = bpf_map__set_max_entries(t->skel->maps.procs, (opts->max_procs ?: 1) + 1);
@@ -229,10 +232,12 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.sys_stats, OSP_NR_SLOTS);
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.errnos, opts->max_errnos);
+	if (!err)	/* no objects: the smallest map, never used */
+		err = bpf_map__set_max_entries(t->skel->maps.objects, opts->max_objects ?: 1);
 	/* The ring buffer costs memory only where events are wanted. */
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.events,
-					       opts->events || opts->slow_ns ? opts->ringbuf_bytes
+					       opts->events || opts->slow_ns || opts->max_objects ? opts->ringbuf_bytes
 									     : (uint32_t)sysconf(_SC_PAGESIZE));
 	if (!err)
 		err = set_autoload(t);
@@ -394,6 +399,11 @@ int tracer_attach_phases(struct tracer *t, const char *binary)
 	return 0;
 }
 
+bool tracer_has_objects(const struct tracer *t)
+{
+	return t->skel->rodata->targ_objects;
+}
+
 bool tracer_has_phases(const struct tracer *t)
 {
 	return t->phases;
@@ -476,6 +486,7 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	case TRACER_MAP_SYS_STATS: return bpf_map__fd(t->skel->maps.sys_stats);
 	case TRACER_MAP_TOUCHED: return bpf_map__fd(t->skel->maps.touched);
 	case TRACER_MAP_IO_SIZES: return bpf_map__fd(t->skel->maps.io_sizes);
+	case TRACER_MAP_OBJECTS: return bpf_map__fd(t->skel->maps.objects);
 	case TRACER_MAP_ERRNOS: return bpf_map__fd(t->skel->maps.errnos);
 	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
 	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);

@@ -22,6 +22,7 @@ struct tracer_opts {
 	bool events;			/* exec/exit events to the ring buffer */
 	uint64_t slow_ns;		/* slow-syscall events above this; 0 = off */
 	bool timeline;			/* and off-CPU spans, forks, phase marks (slow_ns too) */
+	uint32_t max_objects;		/* per-object figures for this many; 0 = off */
 	uint32_t ringbuf_bytes;		/* ring buffer size (power of 2, >= page) */
 	int cgroup_fd;			/* targets: tasks in this cgroup (v2); -1 = none */
 	const uint32_t *gpu_majors;	/* char device majors that are GPUs */
@@ -38,7 +39,8 @@ struct tracer_opts {
 enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
 		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS, TRACER_MAP_GPU_REQS,
 		  TRACER_MAP_PHASE_IDS, TRACER_MAP_PHASE_STATS, TRACER_MAP_PHASE_INFO,
-		  TRACER_MAP_COMPAT_NRS, TRACER_MAP_TOUCHED, TRACER_MAP_IO_SIZES };
+		  TRACER_MAP_COMPAT_NRS, TRACER_MAP_TOUCHED, TRACER_MAP_IO_SIZES,
+		  TRACER_MAP_OBJECTS };
 
 
 /* Routes libbpf's messages through osiprof's log levels. */
@@ -58,6 +60,7 @@ int tracer_add_target(struct tracer *t, pid_t tgid, bool command);
  * every process running it; only targets count). */
 int tracer_attach_phases(struct tracer *t, const char *binary);
 bool tracer_has_phases(const struct tracer *t);
+bool tracer_has_objects(const struct tracer *t);
 /* Target processes that have not exited. */
 int tracer_count_live_targets(struct tracer *t);
 /* Calls fn for every live target thread (BPF task iterator). */

@@ -380,6 +380,31 @@ static int view_cgroups(struct report *r)
 	return 0;
 }
 
+static int cmp_object_ns(const void *a, const void *b)
+{
+	const struct object_entry *x = *(const struct object_entry *const *)a;
+	const struct object_entry *y = *(const struct object_entry *const *)b;
+
+	if (x->st.total_ns != y->st.total_ns)
+		return x->st.total_ns < y->st.total_ns ? 1 : -1;
+	return x->key.tgid < y->key.tgid ? -1 : x->key.tgid > y->key.tgid;
+}
+
+static int view_objects(struct report *r)
+{
+	const struct object_table *t = &r->snap->objects;
+	size_t i;
+
+	r->objects = calloc(t->n ?: 1, sizeof(*r->objects));
+	if (!r->objects)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].st.count)
+			r->objects[r->nobjects++] = &t->v[i];
+	qsort(r->objects, r->nobjects, sizeof(*r->objects), cmp_object_ns);
+	return 0;
+}
+
 int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
 		const struct run_info *run)
 {
@@ -419,6 +444,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	err = err ?: view_gpu(r);
 	err = err ?: view_phases(r);
 	err = err ?: view_cgroups(r);
+	err = err ?: view_objects(r);
 	if (err)
 		report_fini(r);
 	return err;
@@ -434,5 +460,6 @@ void report_fini(struct report *r)
 	free(r->gpu_requests);
 	free(r->phases);
 	free(r->cgroups);
+	free(r->objects);
 	memset(r, 0, sizeof(*r));
 }

@@ -174,6 +174,8 @@ struct report {
 	int nphases;
 	struct report_cgroup *cgroups;	/* by syscall time */
 	int ncgroups;
+	const struct object_entry **objects;	/* --objects: those with calls, by time */
+	int nobjects;
 	uint64_t dropped;		/* sum of every drop counter */
 	/* What the figures cannot show, said in every sink. */
 	char warnings[REPORT_MAX_WARNINGS][256];

@@ -20,6 +20,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->procs);
 	free(s->gpu);
 	free(s->cgroups);
+	object_table_free(&s->objects);
 	free(s);
 }
 

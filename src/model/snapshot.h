@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "osiprof.h"
+#include "model/objects.h"
 
 struct taxonomy;
 
@@ -112,6 +113,8 @@ struct snapshot {
 	struct exited_sums exited;
 	struct cgroup_entry *cgroups;	/* every cgroup seen; beyond the bound, id 0 */
 	int ncgroups;
+	bool objects_collected;		/* --objects */
+	struct object_table objects;
 	struct gpu_req_stats *gpu;
 	int ngpu;
 	bool phases_collected;

@@ -16,7 +16,8 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 {
 	struct json_object *arr, *out = json_object_new_array();
 	const char *key = !strcmp(by, "category") ? "categories" : !strcmp(by, "syscall") ? "syscalls"
-			: !strcmp(by, "process") ? "processes" : !strcmp(by, "cgroup") ? "cgroups" : "phases";
+			: !strcmp(by, "process") ? "processes" : !strcmp(by, "cgroup") ? "cgroups"
+			: !strcmp(by, "object") ? "objects" : "phases";
 	size_t i;
 
 	arr = jarr(r, key);
@@ -39,6 +40,9 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 		else if (!strcmp(by, "cgroup"))
 			printf("%-12s %-14s %6s %10s %14s %14s  %s\n", "Runtime", "Container", "Procs", "Calls",
 			       "Syscall ns", "Bytes", "Cgroup");
+		else if (!strcmp(by, "object"))
+			printf("%-8s %8s %10s %8s %14s %14s  %s\n", "Kind", "PID", "Calls", "Errors", "Total ns",
+			       "Bytes", "Name");
 		else
 			printf("%8s %14s %10s %8s %12s %12s %12s  %s\n", "Time (%)", "Total ns", "Num Calls",
 			       "Errors", "Avg ns", "Med ns", "P99 ns", "Name");
@@ -46,6 +50,7 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 		printf("%s\n", !strcmp(by, "process") ? "pid,comm,syscalls,syscall_ns,page_faults,peak_rss_bytes"
 		       : !strcmp(by, "phase") ? "phase,marks,wall_ns,calls,syscall_ns"
 		       : !strcmp(by, "cgroup") ? "cgroup,runtime,container_id,pod_uid,processes,syscalls,syscall_ns,bytes"
+		       : !strcmp(by, "object") ? "kind,pid,name,count,errors,total_ns,offcpu_ns,bytes"
 		       : "name,count,errors,total_ns,mean_ns,p50_ns,p99_ns,time_pct");
 	}
 	for (i = 0; i < jlen(arr); i++) {
@@ -71,6 +76,17 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 				printf(",%s,%s,%s,%.0f,%.0f,%.0f,%.0f\n", jstr(e, "runtime"), jstr(e, "container_id"),
 				       jstr(e, "pod_uid"), jnum(e, "processes"), jnum(e, "syscalls"),
 				       jnum(e, "syscall_ns"), jnum(e, "bytes"));
+			}
+		} else if (!strcmp(by, "object")) {
+			if (!strcmp(fmt, "table"))
+				printf("%-8s %8.0f %10.0f %8.0f %14.0f %14.0f  %s\n", jstr(e, "kind"), jnum(e, "pid"),
+				       jnum(e, "count"), jnum(e, "errors"), jnum(e, "total_ns"), jnum(e, "bytes"),
+				       jstr(e, "name"));
+			else if (!strcmp(fmt, "csv")) {
+				printf("%s,%.0f,", jstr(e, "kind"), jnum(e, "pid"));
+				text_csv_field(stdout, jstr(e, "name"));
+				printf(",%.0f,%.0f,%.0f,%.0f,%.0f\n", jnum(e, "count"), jnum(e, "errors"),
+				       jnum(e, "total_ns"), jnum(e, "offcpu_ns"), jnum(e, "bytes"));
 			}
 		} else if (!strcmp(by, "phase")) {
 			t = jobj(e, "totals");

@@ -33,7 +33,7 @@ void table_print(const struct table *t, const char *title, double m[][MAX_COLS],
 void table_print_json(const struct table *t, const char *per, const int *order);
 void table_free(struct table *t);
 
-/* by: "category", "syscall", "process", "phase" or "cgroup". 0, or 1 after an error. */
+/* by: "category", "syscall", "process", "phase", "cgroup" or "object". 0, or 1 after an error. */
 int report_by(struct json_object *r, const char *by, const char *fmt);
 int report_diff(struct json_object *a, struct json_object *b, const char *fmt);
 

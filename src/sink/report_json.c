@@ -314,6 +314,33 @@ static struct json_object *cgroups_json(const struct report *r)
 	return arr;
 }
 
+/* Files, sockets, pipes...: what the fd-taking calls of each process touched. */
+static struct json_object *objects_json(const struct report *r)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	char dev[24];
+	int i;
+
+	for (i = 0; i < r->nobjects; i++) {
+		const struct object_entry *e = r->objects[i];
+
+		o = json_object_new_object();
+		json_put_str(o, "kind", e->kind);
+		json_put_str(o, "name", e->name[0] ? e->name : "[unnamed]");
+		json_put_u64(o, "pid", e->key.tgid);
+		snprintf(dev, sizeof(dev), "%u:%u", e->key.dev >> 20, e->key.dev & 0xfffff);
+		json_put_str(o, "device", dev);
+		json_put_u64(o, "inode", e->key.ino);
+		json_put_u64(o, "count", e->st.count);
+		json_put_u64(o, "errors", e->st.errors);
+		json_put_u64(o, "total_ns", e->st.total_ns);
+		json_put_u64_if(o, "offcpu_ns", r->snap->sched_collected, e->st.offcpu_ns);
+		json_put_u64(o, "bytes", e->st.bytes);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static struct json_object *exited_json(const struct report *r)
 {
 	struct json_object *o = json_object_new_object();
@@ -543,6 +570,8 @@ static struct json_object *report_to_json(const struct report *r)
 	json_object_object_add(root, "processes", arr);
 	json_object_object_add(root, "exited_processes", exited_json(r));
 	json_object_object_add(root, "cgroups", cgroups_json(r));
+	json_put_bool(root, "objects_collected", r->snap->objects_collected);
+	json_object_object_add(root, "objects", objects_json(r));
 	o = json_object_new_object();
 	add_proc_figures(o, r, &r->unattributed);
 	json_object_object_add(root, "unattributed", o);

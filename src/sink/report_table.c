@@ -208,6 +208,29 @@ static void cgroups_block(FILE *f, const struct report *r)
 		fprintf(f, "%20s (%d more cgroups in the JSON report)\n", "", r->ncgroups - 15);
 }
 
+/* The busiest objects (--objects). */
+static void objects_block(FILE *f, const struct report *r)
+{
+	char b[3][32], name[400];
+	int i;
+
+	if (!r->nobjects)
+		return;
+	fprintf(f, "\nTop files and sockets:\n%12s %10s %8s %12s %12s %8s  %-8s %s\n", "Total Time",
+		"Num Calls", "Errors", "Off-CPU", "Bytes", "PID", "Kind", "Name");
+	for (i = 0; i < r->nobjects && i < 10; i++) {
+		const struct object_entry *e = r->objects[i];
+
+		fprintf(f, "%12s %10lu %8lu %12s %12s %8u  %-8s %s\n", human_ns(e->st.total_ns, b[0], 32),
+			(unsigned long)e->st.count, (unsigned long)e->st.errors,
+			r->snap->sched_collected ? human_ns(e->st.offcpu_ns, b[1], 32) : "-",
+			human_bytes(e->st.bytes, b[2], 32), e->key.tgid, e->kind,
+			text_printable(e->name, strlen(e->name), name, sizeof(name)));
+	}
+	if (r->nobjects > 10)
+		fprintf(f, "%12s (%d more objects in the JSON report)\n", "", r->nobjects - 10);
+}
+
 static void run_header(FILE *f, const struct report *r)
 {
 	const struct run_info *run = r->run;
@@ -324,6 +347,7 @@ int report_write_table(FILE *f, const struct report *r)
 	phases_block(f, r);
 	processes_block(f, r);
 	cgroups_block(f, r);
+	objects_block(f, r);
 	if (r->dropped)
 		fprintf(f, "\nWARNING: %lu events were not recorded (see \"dropped\" in the JSON report)\n",
 			r->dropped);

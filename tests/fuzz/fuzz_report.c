@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "report", "--by", "process", "--format", "csv", path },
 		{ "report", "--by", "phase", "--format", "json", path },
 		{ "report", "--by", "cgroup", "--format", "csv", path },
+		{ "report", "--by", "object", path },
 		{ "report", "--diff", path, path },
 	};
 	size_t m;

@@ -446,6 +446,77 @@ static void test_bpf_stats(void **state)
 	json_object_put(r);
 }
 
+/* The object named name of the process pid, or NULL. */
+static struct json_object *object_named(struct json_object *r, const char *name, int64_t count)
+{
+	struct json_object *arr = get(r, "objects");
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+
+		if (!strcmp(json_object_get_string(get(o, "name")), name) &&
+		    (count < 0 || json_object_get_int64(get(o, "count")) == count))
+			return o;
+	}
+	return NULL;
+}
+
+/* --objects: a file written 300 times and deleted, a unix and a TCP
+ * socket each given 100 bytes, and a pipe a child inherited: each object
+ * with its exact calls and bytes under the name it had. */
+static void test_objects(void **state)
+{
+	struct json_object *r, *o;
+	char name[400], port[16] = "";
+	FILE *f;
+	size_t i;
+	int kinds = 0;
+
+	assert_int_equal(sh(OSIPROF " record --objects -o %s -- " WORKLOAD " --objects %s > %s", tpath("obj.json"),
+			    tmpdir(), tpath("port")), 0);
+	assert_int_equal(sh("/usr/bin/python3 tests/validate_report.py %s", tpath("obj.json")), 0);
+	f = fopen(tpath("port"), "r");
+	assert_non_null(f);
+	assert_non_null(fgets(port, sizeof(port), f));
+	fclose(f);
+	port[strcspn(port, "\n")] = '\0';
+	r = load_report(tpath("obj.json"));
+	assert_true(json_object_get_boolean(get(r, "objects_collected")));
+	/* 300 writes and the close, by the name the file had before unlink. */
+	snprintf(name, sizeof(name), "%s/a.tmp", tmpdir());
+	o = object_named(r, name, -1);
+	assert_non_null(o);
+	assert_string_equal(json_object_get_string(get(o, "kind")), "file");
+	assert_int_equal(json_object_get_int64(get(o, "count")), 301);
+	assert_int_equal(json_object_get_int64(get(o, "bytes")), 3000);
+	/* Clients: connect, 100 one-byte writes, close. */
+	snprintf(name, sizeof(name), "tcp 127.0.0.1:%s", port);
+	o = object_named(r, name, 102);
+	assert_non_null(o);
+	assert_int_equal(json_object_get_int64(get(o, "bytes")), 100);
+	snprintf(name, sizeof(name), "unix %s/u.sock", tmpdir());
+	o = object_named(r, name, 102);
+	assert_non_null(o);
+	assert_int_equal(json_object_get_int64(get(o, "bytes")), 100);
+	assert_string_equal(json_object_get_string(get(o, "kind")), "socket");
+	/* The child's inherited pipe: its 5 writes. */
+	for (i = 0; i < json_object_array_length(get(r, "objects")); i++) {
+		o = json_object_array_get_idx(get(r, "objects"), i);
+		if (!strcmp(json_object_get_string(get(o, "kind")), "pipe") &&
+		    json_object_get_int64(get(o, "count")) == 5 && json_object_get_int64(get(o, "bytes")) == 5)
+			kinds++;
+	}
+	assert_true(kinds >= 1);
+	json_object_put(r);
+	/* Off by default: no objects, nothing collected. */
+	r = record_ok("noobj.json", "", "--writes 10");
+	assert_false(json_object_get_boolean(get(r, "objects_collected")));
+	assert_int_equal(json_object_array_length(get(r, "objects")), 0);
+	json_object_put(r);
+	assert_int_equal(sh(OSIPROF " report --by object --format csv %s | grep -q '^file,'", tpath("obj.json")), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_window_counts_only_inside),
 		cmocka_unit_test(test_system_wide),
 		cmocka_unit_test(test_bpf_stats),
+		cmocka_unit_test(test_objects),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, setup, NULL);

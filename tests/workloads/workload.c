@@ -29,6 +29,11 @@
  *                     io_uring_enter (raw syscalls, no liburing)
  *   --woken-running N N times: a thread is signalled while it spins on its
  *                     CPU (a wake-up of a running task), then sleeps 100 ms
+ *   --objects DIR     DIR/a.tmp: 300 writes of 10 bytes, unlinked, closed; a
+ *                     unix socket DIR/u.sock and a TCP socket on 127.0.0.1: a
+ *                     client thread connects, writes 100 bytes one at a time
+ *                     and closes, a server thread reads them; a child writes
+ *                     5 times to a pipe it inherited. Prints the TCP port.
  *   --sleep-pipe N    thread A: 2N clock_nanosleep of 5 ms, writing 1 byte to
  *                     a pipe after every second one; thread B: N blocking
  *                     1-byte reads of that pipe
@@ -45,6 +50,9 @@
 #include <osiprof/phase.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <termios.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +352,86 @@ static void do_woken_running(long n)
 	}
 }
 
+static const char *objects_dir;
+
+/* The server side: accept one connection and read until it closes. */
+static void *drain_one(void *arg)
+{
+	int lfd = *(int *)arg, c = accept(lfd, NULL, NULL);
+	char buf[64];
+
+	while (c >= 0 && read(c, buf, sizeof(buf)) > 0)
+		;
+	if (c >= 0)
+		close(c);
+	return NULL;
+}
+
+/* connect, 100 one-byte writes, close: 102 calls on the client socket. */
+static void talk(int lfd, int fd, const struct sockaddr *to, socklen_t len)
+{
+	pthread_t server;
+	int i;
+
+	pthread_create(&server, NULL, drain_one, &lfd);
+	if (connect(fd, to, len) == 0)
+		for (i = 0; i < 100; i++)
+			if (write(fd, "x", 1) != 1)
+				break;
+	close(fd);
+	pthread_join(server, NULL);
+	close(lfd);
+}
+
+static void do_objects(const char *dir)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(in);
+	char path[512];
+	int fd, lfd, i, p[2];
+	pid_t child;
+
+	snprintf(path, sizeof(path), "%s/a.tmp", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	for (i = 0; fd >= 0 && i < 300; i++)
+		if (write(fd, "0123456789", 10) != 10)
+			break;
+	unlink(path);
+	close(fd);
+
+	snprintf(un.sun_path, sizeof(un.sun_path), "%s/u.sock", dir);
+	unlink(un.sun_path);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (bind(lfd, (struct sockaddr *)&un, sizeof(un)) || listen(lfd, 1))
+		return;
+	talk(lfd, socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), (struct sockaddr *)&un, sizeof(un));
+	unlink(un.sun_path);
+
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (bind(lfd, (struct sockaddr *)&in, sizeof(in)) || listen(lfd, 1) ||
+	    getsockname(lfd, (struct sockaddr *)&in, &len))
+		return;
+	printf("%u\n", ntohs(in.sin_port));
+	fflush(stdout);
+	talk(lfd, socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), (struct sockaddr *)&in, sizeof(in));
+
+	if (pipe(p))
+		return;
+	child = fork();
+	if (child == 0) {
+		for (i = 0; i < 5; i++)
+			if (write(p[1], "y", 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(p[1]);
+	while (read(p[0], path, sizeof(path)) > 0)
+		;
+	waitpid(child, NULL, 0);
+	close(p[0]);
+}
+
 static void *pipe_reader(void *arg)
 {
 	char c;
@@ -410,6 +498,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--uring-writes")) uring_writes = arg_long(v);
 		else if (!strcmp(o, "--woken-running")) woken_running = arg_long(v);
 		else if (!strcmp(o, "--sleep-pipe")) sleep_pipes = arg_long(v);
+		else if (!strcmp(o, "--objects")) objects_dir = v;
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
 				fprintf(stderr, "workload: --sleeps N:USEC\n");
@@ -428,6 +517,8 @@ int main(int argc, char **argv)
 	do_int80(int80s);
 	do_woken_running(woken_running);
 	do_sleep_pipe(sleep_pipes);
+	if (objects_dir)
+		do_objects(objects_dir);
 	if (uring_writes && do_uring_writes(uring_writes)) {
 		fprintf(stderr, "workload: io_uring: %s\n", strerror(errno));
 		return 3;
