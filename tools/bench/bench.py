@@ -150,6 +150,10 @@ class Runner:
                           [a.osiprof, "record", "-o", report, "--timeline", os.path.join(self.tmp, "t.json")]
                           + every + a.osiprof_syscalls_only + ["--"])
             return ns, iters
+        if config == "osiprof --objects":
+            ns = run_load(a, workload, iters, threads, [a.osiprof, "record", "-o", report, "--objects"]
+                          + a.osiprof_syscalls_only + ["--"])
+            return ns, iters
         if config == "osiprof+sched":
             ns = run_load(a, workload, iters, threads, [a.osiprof, "record", "-o", report, "--"])
             return ns, iters
@@ -309,6 +313,8 @@ def main():
     configs += ["osiprof -a", "osiprof daemon", "osiprof filtered-out"]
     if "--timeline" in help_text:
         configs += ["osiprof timeline", "osiprof timeline every call"]
+    if "--objects" in help_text:
+        configs.append("osiprof --objects")
     peers = []
     if args.syscount:
         peers.append("syscount -L")
@@ -443,6 +449,10 @@ def print_targets(index, thread_counts):
               f"{'MET' if tl - osp <= 5 else 'MISSED'}")
     if every is not None and osp is not None:
         print(f"  --timeline, cost per recorded slice (threshold 0, every call a slice): {every - osp:.0f} ns")
+    rw = lambda c: (index.get(("rw", 1, c)) or {}).get("added_ns_per_syscall")
+    if rw("osiprof --objects") is not None and rw("osiprof") is not None:
+        print(f"  --objects on the 1-byte read+write loop: {rw('osiprof --objects') - rw('osiprof'):+.0f} ns per call "
+              f"(getppid, no fd: {(g('osiprof --objects') or 0) - osp:+.0f} ns)")
     sched = g("osiprof+sched")
     if sched is not None and osp is not None:
         print(f"  sched programs: +{sched - osp:.0f} ns per syscall on getppid")
