@@ -111,6 +111,8 @@ OPT_TABLE(record_table, 0x100, take_command, OPT_CHILD(struct record_env, prof),
 	{ "objects", 0, NULL, OPT_SET(struct record_env, objects),
 	  .doc = "Break the fd-taking calls down by the file, socket, pipe or device they used "
 		 "(off by default: it costs an fd lookup per such call)" },
+	{ "no-objects", 0, NULL, OPT_CLEAR(struct record_env, objects),
+	  .doc = "No per-object breakdown (the default)" },
 	{ "max-objects", 0, "N", OPT_U32(struct record_env, max_objects, 1, 1 << 20),
 	  .doc = "Objects tracked with --objects (default 4096); beyond, dropped.object_map_full" },
 	{ "bpf-stats", 0, NULL, OPT_SET(struct record_env, bpf_stats),
