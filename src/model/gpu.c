@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,12 +181,32 @@ static int find_in(const char *dir, dev_t want, char *buf, size_t len)
 	return 0;
 }
 
+/* Names found (or not) so far: every report view asks, every poll in the
+ * daemon, and a scan of /dev each time would be the poll's largest cost. */
+#define GPU_NAME_CACHE	64
+static struct {
+	uint32_t rdev;
+	bool used;
+	char name[64];
+} name_cache[GPU_NAME_CACHE];
+
 void gpu_device_name(uint32_t rdev, char *buf, size_t len)
 {
 	/* The kernel's dev_t (major << 20 | minor) as userspace's dev_t. */
 	dev_t want = makedev(rdev >> 20, rdev & 0xfffff);
+	int i;
 
+	for (i = 0; i < GPU_NAME_CACHE && name_cache[i].used; i++)
+		if (name_cache[i].rdev == rdev) {
+			snprintf(buf, len, "%s", name_cache[i].name);
+			return;
+		}
 	buf[0] = '\0';
 	if (!find_in("/dev", want, buf, len))
 		find_in("/dev/dri", want, buf, len);
+	if (i < GPU_NAME_CACHE) {
+		name_cache[i].rdev = rdev;
+		name_cache[i].used = true;
+		snprintf(name_cache[i].name, sizeof(name_cache[i].name), "%s", buf);
+	}
 }

@@ -29,7 +29,8 @@ struct ioc_fields {
 void ioc_decode(uint32_t request, struct ioc_fields *f);
 /* A well-known driver request's name (NVIDIA resource manager), or NULL. */
 const char *gpu_request_name(uint32_t request);
-/* "/dev/nvidia0" for a device number, or "" if no node is found. */
+/* "/dev/nvidia0" for a device number, or "" if no node is found (remembered
+ * per device for the life of the process: node names do not change). */
 void gpu_device_name(uint32_t rdev, char *buf, size_t len);
 
 #endif
