@@ -17,13 +17,13 @@ static int cmp_key(const void *a, const void *b)
 
 struct object_entry *object_get(struct object_table *t, const struct osp_obj_key *key)
 {
-	struct object_entry *e, *n;
+	struct object_entry *e = NULL, *n;
 
-	if (!t->sorted) {
+	if (!t->sorted && t->n > 1)
 		qsort(t->v, t->n, sizeof(*t->v), cmp_key);	/* key is the first member */
-		t->sorted = 1;
-	}
-	e = bsearch(key, t->v, t->n, sizeof(*t->v), cmp_key);
+	t->sorted = 1;
+	if (t->n)
+		e = bsearch(key, t->v, t->n, sizeof(*t->v), cmp_key);
 	if (e)
 		return e;
 	if (t->n == t->cap) {
