@@ -8,9 +8,6 @@
 
 #include "helpers.bpf.h"
 
-#define S_IFMT		00170000
-#define S_IFCHR		0020000
-
 /* Per device and request: entries are created on first use. */
 static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
 {
@@ -35,24 +32,18 @@ static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
 	stat_add(s, d, ret);
 }
 
-/* The dev_t of fd if it is a character device in the GPU set, else 0:
- * task -> files -> fdtable -> file -> inode. */
+/* The dev_t of fd if it is a character device in the GPU set, else 0. */
 static __always_inline __u32 gpu_device(int fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *f = NULL;
+	struct file *f = fd_file(fd);
 	struct inode *ino;
 	__u32 major, rdev;
 	__u8 *is_gpu;
 
-	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
-		return 0;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+	if (!f)
 		return 0;
 	ino = BPF_CORE_READ(f, f_inode);
-	if (!ino || (BPF_CORE_READ(ino, i_mode) & S_IFMT) != S_IFCHR)
+	if (!ino || (BPF_CORE_READ(ino, i_mode) & OSP_S_IFMT) != OSP_S_IFCHR)
 		return 0;
 	rdev = BPF_CORE_READ(ino, i_rdev);
 	major = rdev >> 20;

@@ -14,7 +14,6 @@ static __always_inline void count_drop(__u32 what)
 		(*v)++;
 }
 
-/* A syscall failed if it returned -1..-4095 (the kernel's IS_ERR_VALUE). */
 /* One more in a per-CPU counter hash (errnos, i386 numbers): entries appear
  * on first use; a full map is a counted drop, never silent. */
 static __always_inline void count_in(void *map, const void *key, __u32 drop)
@@ -33,18 +32,29 @@ static __always_inline void count_in(void *map, const void *key, __u32 drop)
 		count_drop(drop);
 }
 
-/* A timeline instant of the current thread (OSP_EV_FORK, OSP_EV_PHASE). */
-static __always_inline void emit_instant(__u32 type, __u32 slot, __s64 ret)
+/* A zeroed ring-buffer record of the slow-call shape (osiprof.h), or NULL
+ * after counting the loss. */
+static __always_inline struct osp_ev_slow *reserve_event(__u32 type)
 {
 	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!e) {
 		count_drop(OSP_DROP_RINGBUF);
-		return;
+		return NULL;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	e->type = type;
+	return e;
+}
+
+/* A timeline instant of the current thread (OSP_EV_FORK, OSP_EV_PHASE). */
+static __always_inline void emit_instant(__u32 type, __u32 slot, __s64 ret)
+{
+	struct osp_ev_slow *e = reserve_event(type);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!e)
+		return;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->slot = slot;
@@ -54,9 +64,36 @@ static __always_inline void emit_instant(__u32 type, __u32 slot, __s64 ret)
 	bpf_ringbuf_submit(e, 0);
 }
 
+/* A syscall failed if it returned -1..-4095 (the kernel's IS_ERR_VALUE). */
 static __always_inline bool syscall_failed(long ret)
 {
 	return ret < 0 && ret >= -MAX_ERRNO;
+}
+
+/* inode i_mode types (include/uapi/linux/stat.h). */
+#define OSP_S_IFMT	00170000
+#define OSP_S_IFSOCK	0140000
+#define OSP_S_IFLNK	0120000
+#define OSP_S_IFREG	0100000
+#define OSP_S_IFBLK	0060000
+#define OSP_S_IFDIR	0040000
+#define OSP_S_IFCHR	0020000
+#define OSP_S_IFIFO	0010000
+
+/* The open file behind the current task's descriptor fd, or NULL:
+ * task -> files -> fdtable -> file. */
+static __always_inline struct file *fd_file(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (!fdt || fd < 0 || (unsigned long)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
 }
 
 static __always_inline struct osp_sched_stat *sched_stat(void)

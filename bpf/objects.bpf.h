@@ -16,32 +16,9 @@
 #include <bpf/bpf_endian.h>
 #include "helpers.bpf.h"
 
-#define OBJ_S_IFMT	00170000
-#define OBJ_S_IFSOCK	0140000
-#define OBJ_S_IFREG	0100000
-#define OBJ_S_IFDIR	0040000
-#define OBJ_S_IFLNK	0120000
-#define OBJ_S_IFBLK	0060000
-#define OBJ_S_IFCHR	0020000
-#define OBJ_S_IFIFO	0010000
 #define OBJ_AF_UNIX	1
 #define OBJ_AF_INET	2
 #define OBJ_WALK_STEPS	24	/* path components and mount crossings */
-
-static __always_inline struct file *fd_file(struct task_struct *task, long fd)
-{
-	struct file **fds, *f = NULL;
-	unsigned int max;
-
-	if (fd < 0)
-		return NULL;
-	fds = BPF_CORE_READ(task, files, fdt, fd);
-	max = BPF_CORE_READ(task, files, fdt, max_fds);
-	if ((unsigned long)fd >= max)
-		return NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	return f;
-}
 
 /* Components from the file up to the root, crossing mount points. */
 static __always_inline void name_path(struct osp_ev_object *e, struct file *f)
@@ -108,7 +85,7 @@ __noinline int emit_object(__u32 tgid, __u32 dev, __u64 ino, __u64 file)
 {
 	struct osp_ev_object *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	struct file *f = (struct file *)file;
-	__u32 type = BPF_CORE_READ(f, f_inode, i_mode) & OBJ_S_IFMT;
+	__u32 type = BPF_CORE_READ(f, f_inode, i_mode) & OSP_S_IFMT;
 
 	if (!e) {
 		count_drop(OSP_DROP_RINGBUF);
@@ -119,9 +96,9 @@ __noinline int emit_object(__u32 tgid, __u32 dev, __u64 ino, __u64 file)
 	e->key.tgid = tgid;
 	e->key.dev = dev;
 	e->key.ino = ino;
-	e->kind = type == OBJ_S_IFREG || type == OBJ_S_IFDIR || type == OBJ_S_IFLNK ? OSP_OBJ_FILE : type == OBJ_S_IFBLK ? OSP_OBJ_BLOCK
-		  : type == OBJ_S_IFCHR ? OSP_OBJ_DEVICE : type == OBJ_S_IFIFO ? OSP_OBJ_PIPE
-		  : type == OBJ_S_IFSOCK ? OSP_OBJ_SOCKET : OSP_OBJ_ANON;
+	e->kind = type == OSP_S_IFREG || type == OSP_S_IFDIR || type == OSP_S_IFLNK ? OSP_OBJ_FILE : type == OSP_S_IFBLK ? OSP_OBJ_BLOCK
+		  : type == OSP_S_IFCHR ? OSP_OBJ_DEVICE : type == OSP_S_IFIFO ? OSP_OBJ_PIPE
+		  : type == OSP_S_IFSOCK ? OSP_OBJ_SOCKET : OSP_OBJ_ANON;
 	if (e->kind == OSP_OBJ_SOCKET)
 		name_socket(e, f);
 	else if (e->kind == OSP_OBJ_FILE || e->kind == OSP_OBJ_BLOCK || e->kind == OSP_OBJ_DEVICE)
@@ -136,7 +113,7 @@ __noinline int emit_object(__u32 tgid, __u32 dev, __u64 ino, __u64 file)
 }
 
 /* At entry of an fd-taking call: which object, known to the map. */
-static __always_inline void object_enter(struct osp_task *t, struct task_struct *task, __u32 slot)
+static __always_inline void object_enter(struct osp_task *t, __u32 slot)
 {
 	struct osp_obj_stat zero = {};
 	struct inode *inode;
@@ -149,7 +126,7 @@ static __always_inline void object_enter(struct osp_task *t, struct task_struct 
 	cat = bpf_map_lookup_elem(&slot_cat, &slot);
 	if (!cat || !(*cat & OSP_CAT_FD_FIRST))
 		return;
-	f = fd_file(task, t->arg0);
+	f = fd_file(t->arg0);
 	if (!f)
 		return;
 	inode = BPF_CORE_READ(f, f_inode);

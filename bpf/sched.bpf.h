@@ -58,14 +58,10 @@ static __always_inline void switch_out(struct osp_task *t, bool preempt, unsigne
 static __always_inline void emit_offcpu(struct osp_task *t, struct task_struct *task, __u64 now,
 					__u64 off)
 {
-	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct osp_ev_slow *e = reserve_event(OSP_EV_OFFCPU);
 
-	if (!e) {
-		count_drop(OSP_DROP_RINGBUF);
+	if (!e)
 		return;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->type = OSP_EV_OFFCPU;
 	e->pid = BPF_CORE_READ(task, tgid);
 	e->tid = BPF_CORE_READ(task, pid);
 	e->slot = !!(t->flags & OSP_TASK_PREEMPTED);

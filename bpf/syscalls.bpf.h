@@ -186,21 +186,18 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 	if (targ_timeline || targ_objects)
 		t->arg0 = (__s64)PT_REGS_PARM1_CORE_SYSCALL(regs);
 	if (targ_objects)
-		object_enter(t, task, t->slot);
+		object_enter(t, t->slot);
 	t->start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
 static __always_inline void emit_slow(struct osp_task *t, __u64 now, __u64 d, long ret, __u64 off)
 {
-	struct osp_ev_slow *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct osp_ev_slow *e = reserve_event(OSP_EV_SLOW);
 	__u64 id = bpf_get_current_pid_tgid();
 
-	if (!e) {
-		count_drop(OSP_DROP_RINGBUF);
+	if (!e)
 		return;
-	}
-	e->type = OSP_EV_SLOW;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->slot = t->slot;
