@@ -179,12 +179,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (len >= sizeof(struct osp_ev_exit) && *(const __u32 *)data == OSP_EV_EXIT)
 		collector_account_exit(d->collector, data);
 	timeline_feed(d->tl, data, len);
-	/* The event log has its own threshold (the capture took the lower). */
-	if (*(const __u32 *)data == OSP_EV_SLOW && (d->env->slow_us <= 0 || (len >= sizeof(struct osp_ev_slow) &&
-	    ((const struct osp_ev_slow *)data)->latency_ns < (uint64_t)(d->env->slow_us * 1000))))
-		goto done;
-	event_log_handle(d->log, data, len);
-done:
+	event_log_handle(d->log, data, len);	/* with its own slow threshold */
 	/* A bounded pass: a flood cannot starve signals or timers. */
 	return ++d->events_this_pass >= EVENTS_PER_PASS ? BUDGET_SPENT : 0;
 }
@@ -515,7 +510,7 @@ static int open_outputs(struct daemon *d)
 	d->ctl_fd = control_listen(d->ctl_path);
 	if (d->ctl_fd < 0)
 		return -1;
-	d->log = event_log_open(d->env->events, &d->tax);
+	d->log = event_log_open(d->env->events, &d->tax, (uint64_t)(d->env->slow_us * 1000));
 	d->history = history_new(d->env->history, &d->tax);
 	if (d->env->timeline_s > 0)
 		d->tl = timeline_new((size_t)d->env->timeline_max, (uint64_t)(d->env->timeline_s * 1e9),

@@ -20,6 +20,7 @@ struct event_log {
 	char *path;
 	int fd;
 	const struct taxonomy *tax;
+	uint64_t slow_ns;		/* slow syscalls from this latency up; 0 = none */
 	int64_t mono_to_real;		/* add to CLOCK_MONOTONIC for wall time */
 	long page_size;
 	uint64_t written, errors;
@@ -40,7 +41,7 @@ static int open_log(const char *path)
 	return fd;
 }
 
-struct event_log *event_log_open(const char *path, const struct taxonomy *tax)
+struct event_log *event_log_open(const char *path, const struct taxonomy *tax, uint64_t slow_ns)
 {
 	struct event_log *l = calloc(1, sizeof(*l));
 	struct timespec mono, real;
@@ -49,6 +50,7 @@ struct event_log *event_log_open(const char *path, const struct taxonomy *tax)
 		return NULL;
 	l->fd = -1;
 	l->tax = tax;
+	l->slow_ns = slow_ns;
 	l->page_size = sysconf(_SC_PAGESIZE);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
@@ -195,7 +197,8 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 		json_put_str(o, "comm", comm);
 		json_object_object_add(o, "filename", json_utf8(e->filename,
 								  strnlen(e->filename, sizeof(e->filename))));
-	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0) {
+	} else if (*type == OSP_EV_SLOW && len >= sizeof(struct osp_ev_slow) && l->fd >= 0 && l->slow_ns &&
+		   ((const struct osp_ev_slow *)data)->latency_ns >= l->slow_ns) {
 		const struct osp_ev_slow *e = data;
 
 		o = event_json(l, "slow_syscall", e->ts_ns, e->pid);

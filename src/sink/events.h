@@ -12,8 +12,9 @@
 struct taxonomy;
 struct event_log;
 
-/* path NULL: no file; events are only counted. */
-struct event_log *event_log_open(const char *path, const struct taxonomy *tax);
+/* path NULL: no file; events are only counted. Slow-syscall events are
+ * logged from slow_ns up (0: none), whatever threshold the capture had. */
+struct event_log *event_log_open(const char *path, const struct taxonomy *tax, uint64_t slow_ns);
 /* Reopens the file at the same path (logrotate's SIGHUP). */
 int event_log_reopen(struct event_log *l);
 /* Handles one ring-buffer record; always 0 (a write error is counted). */
