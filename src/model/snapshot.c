@@ -20,6 +20,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->procs);
 	free(s->gpu);
 	free(s->cgroups);
+	free(s->cg_index);
 	object_table_free(&s->objects);
 	free(s);
 }
@@ -117,23 +118,41 @@ void proc_figures_add(struct proc_figures *dst, const struct proc_figures *src)
 	dst->maj_flt += src->maj_flt;
 }
 
+/* Open addressing over every entry ever made: entries are never removed
+ * and at most SNAPSHOT_MAX_CGROUPS, so the index never needs to grow. */
+#define CG_INDEX_CAP	(2 * SNAPSHOT_MAX_CGROUPS)
+
 struct cgroup_entry *snapshot_cgroup(struct snapshot *s, uint64_t id)
 {
+	unsigned int h = (unsigned int)((id * 0x9E3779B97F4A7C15ULL) >> 51) & (CG_INDEX_CAP - 1);
 	struct cgroup_entry *n;
-	int i;
+	int i, cap;
 
-	for (i = 0; i < s->ncgroups; i++)
-		if (s->cgroups[i].id == id)
-			return &s->cgroups[i];
+	if (!s->cg_index) {
+		s->cg_index = malloc(CG_INDEX_CAP * sizeof(*s->cg_index));
+		if (!s->cg_index)
+			return NULL;
+		for (i = 0; i < CG_INDEX_CAP; i++)
+			s->cg_index[i] = -1;
+	}
+	for (; s->cg_index[h] >= 0; h = (h + 1) & (CG_INDEX_CAP - 1))
+		if (s->cgroups[s->cg_index[h]].id == id)
+			return &s->cgroups[s->cg_index[h]];
 	if (s->ncgroups == SNAPSHOT_MAX_CGROUPS)
 		return id ? snapshot_cgroup(s, 0) : NULL;
-	n = realloc(s->cgroups, (s->ncgroups + 1) * sizeof(*n));
-	if (!n)
-		return NULL;
-	s->cgroups = n;
-	memset(&n[s->ncgroups], 0, sizeof(*n));
-	n[s->ncgroups].id = id;
-	return &n[s->ncgroups++];
+	if (s->ncgroups == s->cgroups_cap) {
+		cap = s->cgroups_cap ? 2 * s->cgroups_cap : 16;
+		n = realloc(s->cgroups, (size_t)cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		s->cgroups = n;
+		s->cgroups_cap = cap;
+	}
+	n = &s->cgroups[s->ncgroups];
+	memset(n, 0, sizeof(*n));
+	n->id = id;
+	s->cg_index[h] = s->ncgroups++;
+	return n;
 }
 
 void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, bool event_lost)

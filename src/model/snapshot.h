@@ -112,7 +112,8 @@ struct snapshot {
 	bool index_stale;		/* procs[] was rearranged: rebuild on lookup */
 	struct exited_sums exited;
 	struct cgroup_entry *cgroups;	/* every cgroup seen; beyond the bound, id 0 */
-	int ncgroups;
+	int ncgroups, cgroups_cap;
+	int *cg_index;			/* id -> cgroups[] position (snapshot_cgroup) */
 	bool objects_collected;		/* --objects */
 	struct object_table objects;
 	struct gpu_req_stats *gpu;
