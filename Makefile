@@ -38,7 +38,7 @@ endif
 ALL_CFLAGS	:= $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
 LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd libsystemd libcap 2>/dev/null || \
-		     echo -lbpf -ljson-c -lmicrohttpd -lsystemd -lcap) -lelf -lz -lm -lpthread
+		     echo -lbpf -ljson-c -lmicrohttpd -lsystemd -lcap) -ldw -lelf -lz -lm -lpthread
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 		   -I$(dir $(VMLINUX_H)) -Iinclude $(CLANG_BPF_SYS_INCLUDES)
 
@@ -126,7 +126,8 @@ $(OUTPUT)/osiprof: $(OBJS)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
 # One self-contained binary for hosts without libbpf, json-c, libelf, zlib or libcap.
-STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libelf.a -l:libz.a -l:libcap.a -lm
+STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libdw.a -l:libelf.a -l:liblzma.a -l:libbz2.a -l:libz.a \
+		   -l:libcap.a -lm
 # It leaves the HTTP server (libmicrohttpd and its TLS stack) out: --textfile.
 # OSP_STATIC leaves out what has no static library in Debian: the HTTP
 # server (libmicrohttpd's TLS stack) and sd_notify (libsystemd).
@@ -154,6 +155,15 @@ $(OUTPUT)/tests/kern/%: tests/kern/%.c tests/testlib.h $(LIB_OBJS) | $(GEN_HDRS)
 $(OUTPUT)/tests/%: tests/workloads/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE -Iinclude -static $< -lpthread -o $@
+
+# The --stacks test program: no frame pointers, the shared C library, and a
+# stripped copy (tests/kern/stacks.c).
+$(OUTPUT)/tests/stackwork: tests/stacks/stackwork.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -g -fomit-frame-pointer $(WARNINGS) -std=gnu11 -D_GNU_SOURCE $< -lpthread -o $@
+$(OUTPUT)/tests/stackwork-stripped: $(OUTPUT)/tests/stackwork
+	$(Q)strip -o $@ $<
+WORKLOADS	+= $(OUTPUT)/tests/stackwork $(OUTPUT)/tests/stackwork-stripped
 
 # The bundled example workload, profiled: the README's first command.
 $(OUTPUT)/footprint: tools/example/footprint.c | $(OUTPUT)

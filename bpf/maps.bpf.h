@@ -198,6 +198,37 @@ struct {
 	__type(value, struct osp_phase_info);
 } phase_info SEC(".maps");
 
+/* --stacks (stacks.bpf.h): how, from which latency, 1 in how many of all
+ * calls besides, kernel stacks too, and how much user stack to copy. */
+const volatile __u32 targ_stacks = OSP_UNWIND_OFF;
+const volatile __u64 targ_stack_ns = 0;
+const volatile __u32 targ_stack_sample = 0;
+const volatile bool targ_kernel_stacks = false;
+const volatile __u32 targ_stack_bytes = 8192;	/* a power of two, <= OSP_STACK_BYTES_MAX */
+
+/* Stack-map ids -> frames (user and kernel); sized by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, OSP_STACK_DEPTH * sizeof(__u64));
+} stack_traces SEC(".maps");
+
+/* --unwind fp: (process, slot, stacks) -> calls and time; sized by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct osp_stack_key);
+	__type(value, struct osp_stack_stat);
+} stack_counts SEC(".maps");
+
+/* --stack-sample: calls since the last sampled one, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} stack_tick SEC(".maps");
+
 /* New process entries are built here: osp_proc is too big for the BPF stack.
  * Only the identity fields are ever written, so the counters stay zero. */
 struct {

@@ -12,6 +12,7 @@
  *   gpu.bpf.h         ioctl/mmap on GPU devices (compiled out without GPUs)
  *   sched.bpf.h       sched_switch, wakeups, migrations (loaded unless --no-sched)
  *   phases.bpf.h      the USDT phase marks (loaded with --phases or --window)
+ *   stacks.bpf.h      --stacks: user and kernel stacks of slow or sampled calls
  */
 #include "maps.bpf.h"
 #include "helpers.bpf.h"

@@ -33,6 +33,7 @@
 #include "phases.bpf.h"
 #include "gpu.bpf.h"
 #include "objects.bpf.h"
+#include "stacks.bpf.h"
 
 static __always_inline void new_process(__u32 tgid, __u32 ppid, __u32 flags, __u64 start_ns)
 {
@@ -210,7 +211,7 @@ static __always_inline void emit_slow(struct osp_task *t, __u64 now, __u64 d, lo
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline int on_sys_exit(long ret)
+static __always_inline int on_sys_exit(void *ctx, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct osp_task *t;
@@ -230,6 +231,8 @@ static __always_inline int on_sys_exit(long ret)
 	account(t, now - start, ret);
 	if (targ_slow_ns && now - start >= targ_slow_ns)
 		emit_slow(t, now, now - start, ret, off);
+	if (targ_stacks)
+		capture_stack(ctx, regs, t->slot, now - start, off);
 	return 0;
 }
 
@@ -472,7 +475,7 @@ static __always_inline int on_exit(void)
 	SEC("raw_tp/" #tp) int BPF_PROG(name##_raw, args) { return call; }
 
 BOTH_FLAVOURS(sys_enter, sys_enter, on_sys_enter(regs, id), struct pt_regs *regs, long id)
-BOTH_FLAVOURS(sys_exit, sys_exit, on_sys_exit(ret), struct pt_regs *regs, long ret)
+BOTH_FLAVOURS(sys_exit, sys_exit, on_sys_exit(ctx, regs, ret), struct pt_regs *regs, long ret)
 BOTH_FLAVOURS(sched_process_exec, exec, on_exec(bprm),
 	      struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 BOTH_FLAVOURS(sched_process_exit, exit, on_exit(), struct task_struct *p)

@@ -119,6 +119,7 @@ enum osp_drop {
 	OSP_DROP_PHASES_FULL,		/* more phase names than OSP_MAX_PHASES */
 	OSP_DROP_COMPAT_FULL,		/* ia32 syscall not broken down by number */
 	OSP_DROP_OBJECTS_FULL,		/* object map full: the object's calls not broken down */
+	OSP_DROP_STACK_MAP_FULL,	/* --stacks: stack or stack-count map full: call not captured */
 	OSP_DROP_NR,
 };
 
@@ -255,6 +256,8 @@ enum osp_event_type {
 	OSP_EV_FORK,
 	OSP_EV_PHASE,
 	OSP_EV_OBJECT,		/* the name of an object first used */
+	OSP_EV_STACK,		/* --stacks --unwind dwarf: one captured call */
+	OSP_EV_STACK_PID,	/* --unwind fp: a process's first stack (an osp_ev_slow) */
 };
 
 enum osp_obj_kind { OSP_OBJ_FILE = 1, OSP_OBJ_BLOCK, OSP_OBJ_DEVICE, OSP_OBJ_PIPE, OSP_OBJ_SOCKET,
@@ -312,6 +315,43 @@ struct osp_ev_slow {
 	__s64 arg0;			/* the call's first argument (an fd for most) */
 	__u64 offcpu_ns;		/* switched out inside the call */
 	char comm[16];
+};
+
+/* --stacks (bpf/stacks.bpf.h). With --unwind fp the kernel walks frame
+ * pointers into a stack map and counts (process, slot, user stack, kernel
+ * stack) in osp_stack_key -> osp_stack_stat; with --unwind dwarf each
+ * captured call sends its user registers and the top of its user stack
+ * (osp_ev_stack) for userspace to unwind from the binaries' CFI. */
+enum osp_unwind { OSP_UNWIND_OFF, OSP_UNWIND_FP, OSP_UNWIND_DWARF };
+#define OSP_STACK_DEPTH		127	/* frames per stack-map entry (the kernel's limit) */
+#define OSP_STACK_BYTES_MAX	16384	/* --stack-bytes */
+#define OSP_REGS_BYTES		256	/* room for this architecture's struct pt_regs */
+
+struct osp_stack_key {
+	__u32 pid;
+	__u32 slot;
+	__s32 ustack;			/* stack-map ids; -1: none (not asked for, or lost) */
+	__s32 kstack;
+};
+
+struct osp_stack_stat {
+	__u64 count;
+	__u64 total_ns;
+	__u64 offcpu_ns;
+};
+
+struct osp_ev_stack {
+	__u32 type;
+	__u32 pid;
+	__u32 tid;
+	__u32 slot;
+	__u64 latency_ns;
+	__u64 offcpu_ns;
+	__s32 kstack;			/* kernel stack's stack-map id, -1: none */
+	__u32 stack_len;		/* bytes of user stack copied from its sp */
+	char comm[16];
+	__u8 regs[OSP_REGS_BYTES];	/* the user registers (struct pt_regs) */
+	__u8 stack[];			/* stack_len bytes; the record has room for --stack-bytes */
 };
 
 #define OSP_TASK_EXITED		(1U << 0)	/* folded into its process; a zombie until reaped */

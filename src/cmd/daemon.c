@@ -573,7 +573,7 @@ static int attach(struct daemon *d, int cgfd, int *sfd)
 		return -1;
 	/* Attached: no capability is needed any more, and none is kept while
 	 * HTTP requests, control requests and other processes' /proc are read. */
-	if (privilege_drop() || metrics_server_start(d->http))
+	if (privilege_drop(d->env->prof.stacks) || metrics_server_start(d->http))
 		return -1;
 	for (i = 0; i < d->env->targets.n; i++) {
 		int err = tracer_add_target(d->tracer, d->env->targets.pids[i], false);

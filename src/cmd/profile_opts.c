@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include "model/categories.h"
 #include "cmd/options.h"
 #include "base/log.h"
@@ -13,6 +15,88 @@ static int parse_gpu_majors(void *field, const char *arg)
 	if (gpu_majors_parse(arg, &o->gpu))
 		return -EINVAL;
 	o->gpu_given = true;
+	return 0;
+}
+
+static int stack_u32(uint32_t *field, const char *arg, const char *name, uint32_t lo, uint32_t hi)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || v < lo || v > hi) {
+		err("bad %s '%s': expected %u to %u", name, arg, lo, hi);
+		return -EINVAL;
+	}
+	*field = (uint32_t)v;
+	return 0;
+}
+
+/* Stack options but --stacks itself: noted, so that one given alone is an error. */
+static int parse_stack_sample(void *field, const char *arg)
+{
+	struct profile_opts *o = field;
+
+	o->stack_opt_given = true;
+	return stack_u32(&o->stack_sample, arg, "--stack-sample", 1, 1u << 30);
+}
+
+static int parse_stack_bytes(void *field, const char *arg)
+{
+	struct profile_opts *o = field;
+	int err = stack_u32(&o->stack_bytes, arg, "--stack-bytes", 64, OSP_STACK_BYTES_MAX);
+
+	o->stack_opt_given = true;
+	if (!err && (o->stack_bytes & (o->stack_bytes - 1))) {
+		err("bad --stack-bytes '%s': expected a power of two, 64 to %u", arg, OSP_STACK_BYTES_MAX);
+		return -EINVAL;
+	}
+	return err;
+}
+
+static int parse_max_stacks(void *field, const char *arg)
+{
+	struct profile_opts *o = field;
+
+	o->stack_opt_given = true;
+	return stack_u32(&o->max_stacks, arg, "--max-stacks", 16, 1u << 20);
+}
+
+static int parse_stack_threshold(void *field, const char *arg)
+{
+	struct profile_opts *o = field;
+	char *end;
+
+	o->stack_opt_given = true;
+	errno = 0;
+	o->stack_threshold_us = strtod(arg, &end);
+	if (errno || end == arg || *end || !(o->stack_threshold_us >= 0 && o->stack_threshold_us <= 1e9)) {
+		err("bad --stack-threshold '%s': expected microseconds, 0 to 1e9", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_unwind(void *field, const char *arg)
+{
+	struct profile_opts *o = field;
+
+	o->stack_opt_given = true;
+	if (strcmp(arg, "dwarf") && strcmp(arg, "fp")) {
+		err("bad --unwind '%s': expected dwarf or fp", arg);
+		return -EINVAL;
+	}
+	o->unwind = arg;
+	return 0;
+}
+
+static int parse_kernel_stacks(void *field, const char *arg)
+{
+	struct profile_opts *o = field;
+
+	o->stack_opt_given = true;
+	o->kernel_stacks = true;
 	return 0;
 }
 
@@ -35,6 +119,26 @@ OPT_TABLE(profile_table, 0x200, NULL, OPT_NO_CHILD,
 		 "lists, none if it lists none); 'none' to turn GPU attribution off" },
 	{ "raw-tp", 0, NULL, OPT_SET(struct profile_opts, raw_tp),
 	  .doc = "Attach raw tracepoints even where tp_btf is available" },
+	{ "stacks", 0, NULL, OPT_SET(struct profile_opts, stacks),
+	  .doc = "Capture the call stacks of slow syscalls (see --stack-threshold) and aggregate "
+		 "them by process, syscall and stack: JSON stacks[], the table's top call sites, "
+		 "--folded, --pprof" },
+	{ "stack-threshold", 0, "USEC", .kind = OK_CALL, .call = parse_stack_threshold,
+	  .doc = "With --stacks: capture calls at least this slow (default 10; 0: every call)" },
+	{ "stack-sample", 0, "N", .kind = OK_CALL, .call = parse_stack_sample,
+	  .doc = "With --stacks: also capture 1 in N of all target calls, whatever their latency" },
+	{ "unwind", 0, "MODE", .kind = OK_CALL, .call = parse_unwind,
+	  .doc = "With --stacks: dwarf (default: registers and the stack top copied, unwound from "
+		 ".eh_frame in userspace; works without frame pointers) or fp (frame pointers, "
+		 "walked and counted in the kernel)" },
+	{ "stack-bytes", 0, "N", .kind = OK_CALL, .call = parse_stack_bytes,
+	  .doc = "With --unwind dwarf: bytes of user stack copied per captured call (default 8192, "
+		 "a power of two up to 16384)" },
+	{ "kernel-stacks", 0, NULL, .kind = OK_CALL, .call = parse_kernel_stacks,
+	  .doc = "With --stacks: the kernel stack of each captured call too" },
+	{ "max-stacks", 0, "N", .kind = OK_CALL, .call = parse_max_stacks,
+	  .doc = "With --stacks: distinct stacks kept (default 8192); more are counted in "
+		 "dropped.stack_table_full" },
 	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose,
 	  .doc = "More detail on stderr (repeatable)" },
 );
@@ -51,7 +155,8 @@ const struct argp_child profile_children[] = {
 
 void profile_opts_init(struct profile_opts *o, uint32_t max_procs)
 {
-	*o = (struct profile_opts){ .follow = true, .sched = true, .max_procs = max_procs };
+	*o = (struct profile_opts){ .follow = true, .sched = true, .max_procs = max_procs,
+				    .stack_threshold_us = 10, .stack_bytes = 8192, .max_stacks = 8192 };
 	opt_table_argp(&profile_table);
 }
 
@@ -61,6 +166,20 @@ int profile_opts_finish(struct profile_opts *o, struct taxonomy *tax)
 
 	if (!err && !o->gpu_given)
 		gpu_majors_default(&o->gpu);
+	if (!err && o->stack_opt_given && !o->stacks) {
+		err("--stack-threshold, --stack-sample, --unwind, --stack-bytes, --kernel-stacks and "
+		    "--max-stacks need --stacks");
+		return -EINVAL;
+	}
+	if (o->stacks)
+		o->stack = (struct stack_settings){
+			.unwind = o->unwind && !strcmp(o->unwind, "fp") ? OSP_UNWIND_FP : OSP_UNWIND_DWARF,
+			.threshold_ns = (uint64_t)(o->stack_threshold_us * 1000 + 0.5),
+			.sample = o->stack_sample,
+			.kernel = o->kernel_stacks,
+			.stack_bytes = o->stack_bytes,
+			.max_stacks = o->max_stacks,
+		};
 	return err;
 }
 
@@ -74,4 +193,10 @@ void profile_opts_tracer(const struct profile_opts *o, const struct taxonomy *ta
 	t->gpu_majors = o->gpu.major;
 	t->ngpu_majors = o->gpu.n;
 	t->tax = tax;
+	t->unwind = o->stack.unwind;
+	t->stack_ns = o->stack.threshold_ns;
+	t->stack_sample = o->stack.sample;
+	t->kernel_stacks = o->stack.kernel;
+	t->stack_bytes = o->stack.stack_bytes;
+	t->max_stacks = o->stack.max_stacks;
 }

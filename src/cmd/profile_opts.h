@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "model/gpu.h"
+#include "model/stacks.h"
 #include "model/tags.h"
 
 struct taxonomy;
@@ -20,6 +21,13 @@ struct profile_opts {
 	struct gpu_majors gpu;
 	bool gpu_given;
 	struct tags tags;
+	bool stacks;			/* --stacks and its settings */
+	const char *unwind;
+	double stack_threshold_us;
+	uint32_t stack_sample, stack_bytes, max_stacks;
+	bool kernel_stacks;
+	bool stack_opt_given;		/* a --stack-* option (they need --stacks) */
+	struct stack_settings stack;	/* decided by profile_opts_finish */
 };
 
 /* For a command's struct argp: .children = profile_children. */

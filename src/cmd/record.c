@@ -353,7 +353,7 @@ static int start(struct record_env *env, struct loop_state *ls, struct spawned *
 			return 1;
 	}
 	/* Everything is attached: no capability is needed any more. */
-	if (privilege_drop())
+	if (privilege_drop(env->prof.stacks))
 		return 1;
 	if (env->cmd_argc)
 		ret = tracer_add_target(ls->tracer, sp->pid, true);
@@ -372,7 +372,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	struct loop_state *ls = ctx;
 
 	timeline_feed(ls->tl, data, len);
-	collector_object_event(ls->collector, data, len);
+	collector_event(ls->collector, data, len);
 	return 0;
 }
 
@@ -510,6 +510,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		topts.slow_ns = (uint64_t)(env.timeline_us * 1000) ?: 1;
 		topts.ringbuf_bytes = TIMELINE_RINGBUF_BYTES;
 	}
+	if (env.prof.stacks)	/* dwarf records carry the stack top: room for ~1800 */
+		topts.ringbuf_bytes = TIMELINE_RINGBUF_BYTES;
 	profile_opts_tracer(&env.prof, &tax, &topts);
 	ls.tracer = tracer_open_and_load(&topts);
 	if (!ls.tracer) {
@@ -520,9 +522,11 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	ls.tax = &tax;
 	if (env.timeline)
 		ls.tl = timeline_new((size_t)env.timeline_max, 0, (uint64_t)(env.timeline_us * 1000));
-	if (env.timeline || env.objects)
+	if (env.timeline || env.objects || env.prof.stacks)
 		ls.rb = ring_buffer__new(tracer_events_fd(ls.tracer), on_event, &ls, NULL);
-	if (!ls.collector || (env.timeline && !ls.tl) || ((env.timeline || env.objects) && !ls.rb)) {
+	if (!ls.collector || (env.timeline && !ls.tl) ||
+	    ((env.timeline || env.objects || env.prof.stacks) && !ls.rb) ||
+	    (env.prof.stacks && collector_enable_stacks(ls.collector, &env.prof.stack))) {
 		err("out of memory");
 		ret = 1;
 		goto out_tracer;

@@ -11,6 +11,7 @@
 #include "collect/collector.h"
 #include "collect/cgroup_paths.h"
 #include "collect/fold.h"
+#include "collect/stacks.h"
 #include "base/log.h"
 #include "load/tracer.h"
 
@@ -27,6 +28,7 @@ struct collector {
 	long page_size;
 	bool prune;
 	uint32_t **gpu_last;		/* per GPU entry: [cpu][bucket] raw values */
+	struct stack_collector *stacks;	/* --stacks */
 	int (*drain)(void *ctx);	/* consumes pending exit events */
 	void *drain_ctx;
 };
@@ -103,11 +105,23 @@ static int read_objects(struct collector *c)
 	return 0;
 }
 
-void collector_object_event(struct collector *c, const void *data, size_t len)
+int collector_enable_stacks(struct collector *c, const struct stack_settings *set)
+{
+	c->stacks = stack_collector_new(c->tracer, c->snap, set);
+	return c->stacks ? 0 : -ENOMEM;
+}
+
+void collector_event(struct collector *c, const void *data, size_t len)
 {
 	const struct osp_ev_object *ev = data;
 	struct object_entry *e;
 
+	if (len < sizeof(ev->type))
+		return;
+	if (ev->type == OSP_EV_STACK || ev->type == OSP_EV_STACK_PID) {
+		stack_collector_event(c->stacks, data, len);
+		return;
+	}
 	if (len < sizeof(*ev) || ev->type != OSP_EV_OBJECT)
 		return;
 	e = object_get(&c->snap->objects, &ev->key);
@@ -542,6 +556,11 @@ int collector_poll(struct collector *c)
 		err = read_phases(c);
 	if (!err && c->snap->objects_collected)
 		err = read_objects(c);
+	if (!err && c->stacks) {
+		err = stack_collector_poll(c->stacks);
+		if (!err && c->prune)
+			stack_collector_retire(c->stacks);
+	}
 	if (err)
 		err("reading BPF maps: %s", strerror(-err));
 	else
@@ -564,6 +583,7 @@ void collector_free(struct collector *c)
 	for (int i = 0; c->snap && i < c->snap->ngpu; i++)
 		free(c->gpu_last[i]);
 	free(c->gpu_last);
+	stack_collector_free(c->stacks);
 	snapshot_free(c->snap);
 	free(c->last_runq);
 	free(c->sched_percpu);

@@ -28,8 +28,11 @@ void collector_set_prune(struct collector *c, bool prune);
 void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx);
 /* A process's exit event: its final totals replace its entry. */
 void collector_account_exit(struct collector *c, const struct osp_ev_exit *e);
-/* An object's name event (--objects): names its entry. */
-void collector_object_event(struct collector *c, const void *data, size_t len);
+/* --stacks: captured calls go to the snapshot's stack table. */
+int collector_enable_stacks(struct collector *c, const struct stack_settings *set);
+/* A ring-buffer record the snapshot takes: an object's name (--objects),
+ * a captured stack (--stacks); others are ignored. */
+void collector_event(struct collector *c, const void *data, size_t len);
 void collector_free(struct collector *c);
 
 #endif

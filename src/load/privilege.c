@@ -36,11 +36,18 @@ int privilege_check(void)
 	return -EPERM;
 }
 
-int privilege_drop(void)
+int privilege_drop(bool keep_ptrace)
 {
 	cap_t none = cap_init(), caps = cap_get_proc();
-	cap_value_t c;
+	cap_value_t c, ptrace = CAP_SYS_PTRACE;
 	int ret = 0;
+
+	/* --stacks reads the targets' /proc/PID/maps and binaries: that is a
+	 * ptrace-mode read of processes that may hold more capabilities. */
+	if (keep_ptrace && none && effective(caps, CAP_SYS_PTRACE) &&
+	    (cap_set_flag(none, CAP_EFFECTIVE, 1, &ptrace, CAP_SET) ||
+	     cap_set_flag(none, CAP_PERMITTED, 1, &ptrace, CAP_SET)))
+		ret = -errno;
 
 	/* The bounding set can only be emptied while CAP_SETPCAP is held. */
 	if (caps && effective(caps, CAP_SETPCAP))
@@ -57,6 +64,7 @@ int privilege_drop(void)
 	if (ret)
 		err("dropping privileges after attach: %s", strerror(-ret));
 	else
-		dbg("attached: every capability dropped, no-new-privileges set");
+		dbg("attached: every capability dropped%s, no-new-privileges set",
+		    keep_ptrace ? " but CAP_SYS_PTRACE" : "");
 	return ret;
 }

@@ -6,10 +6,13 @@
 #ifndef OSP_PRIVILEGE_H
 #define OSP_PRIVILEGE_H
 
+#include <stdbool.h>
+
 /* 0, or -EPERM after one line naming every missing capability. */
 int privilege_check(void);
 /* Drops every capability (effective, permitted, inheritable, ambient and,
- * where allowed, the bounding set) and sets no-new-privileges. */
-int privilege_drop(void);
+ * where allowed, the bounding set) but, with keep_ptrace, CAP_SYS_PTRACE
+ * (reading other processes' mappings), and sets no-new-privileges. */
+int privilege_drop(bool keep_ptrace);
 
 #endif

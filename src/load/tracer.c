@@ -221,6 +221,11 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		snprintf((char *)t->skel->rodata->window_begin, OSP_PHASE_NAME_MAX, "%s", opts->window_begin);
 		snprintf((char *)t->skel->rodata->window_end, OSP_PHASE_NAME_MAX, "%s", opts->window_end);
 	}
+	t->skel->rodata->targ_stacks = opts->unwind;
+	t->skel->rodata->targ_stack_ns = opts->stack_ns;
+	t->skel->rodata->targ_stack_sample = opts->stack_sample;
+	t->skel->rodata->targ_kernel_stacks = opts->kernel_stacks;
+	t->skel->rodata->targ_stack_bytes = opts->stack_bytes;
 	t->skel->rodata->nr_ioctl = SYS_ioctl;
 	t->skel->rodata->nr_close = SYS_close;
 	t->skel->rodata->nr_mmap = SYS_mmap;
@@ -234,11 +239,20 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		err = bpf_map__set_max_entries(t->skel->maps.errnos, opts->max_errnos);
 	if (!err)	/* no objects: the smallest map, never used */
 		err = bpf_map__set_max_entries(t->skel->maps.objects, opts->max_objects ?: 1);
+	/* Stack maps: user and kernel stacks of max_stacks distinct sites; the
+	 * stack map is a hash table of ids, kept at most half full. */
+	if (!err)
+		err = bpf_map__set_max_entries(t->skel->maps.stack_traces,
+					       opts->unwind && (opts->unwind == OSP_UNWIND_FP || opts->kernel_stacks)
+					       ? 4 * opts->max_stacks : 1);
+	if (!err)
+		err = bpf_map__set_max_entries(t->skel->maps.stack_counts,
+					       opts->unwind == OSP_UNWIND_FP ? opts->max_stacks : 1);
 	/* The ring buffer costs memory only where events are wanted. */
 	if (!err)
 		err = bpf_map__set_max_entries(t->skel->maps.events,
-					       opts->events || opts->slow_ns || opts->max_objects ? opts->ringbuf_bytes
-									     : (uint32_t)sysconf(_SC_PAGESIZE));
+					       opts->events || opts->slow_ns || opts->max_objects || opts->unwind
+					       ? opts->ringbuf_bytes : (uint32_t)sysconf(_SC_PAGESIZE));
 	if (!err)
 		err = set_autoload(t);
 	if (err) {
@@ -487,6 +501,8 @@ int tracer_map_fd(struct tracer *t, enum tracer_map m)
 	case TRACER_MAP_TOUCHED: return bpf_map__fd(t->skel->maps.touched);
 	case TRACER_MAP_IO_SIZES: return bpf_map__fd(t->skel->maps.io_sizes);
 	case TRACER_MAP_OBJECTS: return bpf_map__fd(t->skel->maps.objects);
+	case TRACER_MAP_STACK_TRACES: return bpf_map__fd(t->skel->maps.stack_traces);
+	case TRACER_MAP_STACK_COUNTS: return bpf_map__fd(t->skel->maps.stack_counts);
 	case TRACER_MAP_ERRNOS: return bpf_map__fd(t->skel->maps.errnos);
 	case TRACER_MAP_DROPS: return bpf_map__fd(t->skel->maps.drops);
 	case TRACER_MAP_PROCS: return bpf_map__fd(t->skel->maps.procs);

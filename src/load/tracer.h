@@ -24,6 +24,12 @@ struct tracer_opts {
 	bool timeline;			/* and off-CPU spans, forks, phase marks (slow_ns too) */
 	uint32_t max_objects;		/* per-object figures for this many; 0 = off */
 	uint32_t ringbuf_bytes;		/* ring buffer size (power of 2, >= page) */
+	uint32_t unwind;		/* --stacks: enum osp_unwind; OSP_UNWIND_OFF = none */
+	uint64_t stack_ns;		/* capture calls this slow */
+	uint32_t stack_sample;		/* and 1 in this many of all calls; 0 = none */
+	bool kernel_stacks;
+	uint32_t stack_bytes;		/* dwarf: user stack copied per call (a power of 2) */
+	uint32_t max_stacks;		/* distinct stacks the maps hold */
 	int cgroup_fd;			/* targets: tasks in this cgroup (v2); -1 = none */
 	const uint32_t *gpu_majors;	/* char device majors that are GPUs */
 	int ngpu_majors;
@@ -40,7 +46,7 @@ enum tracer_map { TRACER_MAP_SYS_STATS, TRACER_MAP_ERRNOS, TRACER_MAP_DROPS,
 		  TRACER_MAP_PROCS, TRACER_MAP_SCHED_STATS, TRACER_MAP_GPU_REQS,
 		  TRACER_MAP_PHASE_IDS, TRACER_MAP_PHASE_STATS, TRACER_MAP_PHASE_INFO,
 		  TRACER_MAP_COMPAT_NRS, TRACER_MAP_TOUCHED, TRACER_MAP_IO_SIZES,
-		  TRACER_MAP_OBJECTS };
+		  TRACER_MAP_OBJECTS, TRACER_MAP_STACK_TRACES, TRACER_MAP_STACK_COUNTS };
 
 
 /* Routes libbpf's messages through osiprof's log levels. */

@@ -16,6 +16,7 @@ static const char *const drop_names[OSP_DROP_NR] = {
 	[OSP_DROP_PHASES_FULL] = "phases_full",
 	[OSP_DROP_COMPAT_FULL] = "compat_map_full",
 	[OSP_DROP_OBJECTS_FULL] = "object_map_full",
+	[OSP_DROP_STACK_MAP_FULL] = "stack_map_full",
 };
 
 const char *drop_name(int drop)

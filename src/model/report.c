@@ -405,6 +405,44 @@ static int view_objects(struct report *r)
 	return 0;
 }
 
+static int cmp_stack_ns(const void *a, const void *b)
+{
+	const struct stack_entry *x = ((const struct report_stack *)a)->e;
+	const struct stack_entry *y = ((const struct report_stack *)b)->e;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static int view_stacks(struct report *r)
+{
+	const struct stack_table *t = &r->snap->stacks;
+	static char nr[OSP_NR_SLOTS][16];
+	size_t i;
+
+	r->stacks = calloc(t->n ?: 1, sizeof(*r->stacks));
+	if (!r->stacks)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		struct report_stack *s = &r->stacks[r->nstacks];
+		uint32_t slot = t->v[i].slot < OSP_NR_SLOTS ? t->v[i].slot : 0;
+
+		if (!t->v[i].count)
+			continue;
+		s->e = &t->v[i];
+		s->cat = r->tax->slot_cat[slot];
+		s->category = r->tax->names[s->cat];
+		s->syscall = slot_name_or_nr(slot, nr[slot], sizeof(nr[slot]));
+		s->site = stack_call_site(t, s->e);
+		r->nstacks++;
+	}
+	qsort(r->stacks, r->nstacks, sizeof(*r->stacks), cmp_stack_ns);
+	return 0;
+}
+
 int report_init(struct report *r, const struct snapshot *snap, const struct taxonomy *tax,
 		const struct run_info *run)
 {
@@ -437,6 +475,9 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	view_runq(r);
 	for (i = 0; i < OSP_DROP_NR; i++)
 		r->dropped += snap->drops[i];
+	r->stack_drops = snap->stacks.drops.table_full + snap->stacks.drops.no_mappings +
+			 snap->stacks.drops.stack_unreadable + snap->stacks.drops.unwind_failed;
+	r->dropped += r->stack_drops;
 	report_warnings(r);
 	err = view_categories(r);
 	err = err ?: view_syscalls(r);
@@ -445,6 +486,7 @@ int report_init(struct report *r, const struct snapshot *snap, const struct taxo
 	err = err ?: view_phases(r);
 	err = err ?: view_cgroups(r);
 	err = err ?: view_objects(r);
+	err = err ?: view_stacks(r);
 	if (err)
 		report_fini(r);
 	return err;
@@ -461,5 +503,6 @@ void report_fini(struct report *r)
 	free(r->phases);
 	free(r->cgroups);
 	free(r->objects);
+	free(r->stacks);
 	memset(r, 0, sizeof(*r));
 }

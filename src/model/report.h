@@ -147,6 +147,14 @@ struct report_phase {
 
 /* The report view: a snapshot with every figure, quantile, per-unit value
  * and order computed once (report_init), so sinks only render. */
+/* A captured stack as sinks print it. */
+struct report_stack {
+	const struct stack_entry *e;
+	int cat;			/* taxonomy index */
+	const char *category, *syscall;
+	long site;			/* stack_call_site(), or -1 */
+};
+
 struct report {
 	const struct snapshot *snap;
 	const struct taxonomy *tax;
@@ -176,6 +184,9 @@ struct report {
 	int ncgroups;
 	const struct object_entry **objects;	/* --objects: those with calls, by time */
 	int nobjects;
+	struct report_stack *stacks;	/* --stacks: by total time */
+	int nstacks;
+	uint64_t stack_drops;		/* of dropped: the userspace stack losses */
 	uint64_t dropped;		/* sum of every drop counter */
 	/* What the figures cannot show, said in every sink. */
 	char warnings[REPORT_MAX_WARNINGS][256];

@@ -22,6 +22,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->cgroups);
 	free(s->cg_index);
 	object_table_free(&s->objects);
+	stack_table_free(&s->stacks);
 	free(s);
 }
 

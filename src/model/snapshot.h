@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "osiprof.h"
 #include "model/objects.h"
+#include "model/stacks.h"
 
 struct taxonomy;
 
@@ -116,6 +117,9 @@ struct snapshot {
 	int *cg_index;			/* id -> cgroups[] position (snapshot_cgroup) */
 	bool objects_collected;		/* --objects */
 	struct object_table objects;
+	bool stacks_collected;		/* --stacks */
+	struct stack_settings stack_settings;
+	struct stack_table stacks;
 	struct gpu_req_stats *gpu;
 	int ngpu;
 	bool phases_collected;

@@ -341,6 +341,68 @@ static struct json_object *objects_json(const struct report *r)
 	return arr;
 }
 
+static struct json_object *frames_json(const struct stack_table *t, const uint32_t *ids, uint32_t n)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct stack_frame *f = &t->frames[ids[i]];
+
+		o = json_object_new_object();
+		json_put_str(o, "symbol", f->symbol);
+		json_put_str(o, "module", f->module);
+		json_put_u64(o, "offset", f->offset);
+		if (f->symbol)
+			json_put_u64(o, "symbol_offset", f->sym_offset);
+		if (f->file) {
+			json_put_str(o, "file", f->file);
+			json_put_u64(o, "line", f->line);
+		}
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* --stacks: where the captured calls came from. */
+static struct json_object *stacks_json(const struct report *r)
+{
+	const struct stack_table *t = &r->snap->stacks;
+	struct json_object *arr = json_object_new_array(), *o;
+	int i;
+
+	for (i = 0; i < r->nstacks; i++) {
+		const struct report_stack *s = &r->stacks[i];
+
+		o = json_object_new_object();
+		json_put_str(o, "category", s->category);
+		json_put_str(o, "syscall", s->syscall);
+		json_put_u64(o, "pid", s->e->pid);
+		json_put_str(o, "comm", s->e->comm);
+		json_object_object_add(o, "frames", frames_json(t, s->e->frames, s->e->nuser));
+		json_object_object_add(o, "kernel_frames",
+				       frames_json(t, s->e->frames + s->e->nuser, s->e->nkernel));
+		json_put_u64(o, "count", s->e->count);
+		json_put_u64(o, "total_ns", s->e->total_ns);
+		json_put_u64_if(o, "offcpu_ns", r->snap->sched_collected, s->e->offcpu_ns);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *stack_settings_json(const struct stack_settings *set)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_str(o, "unwind", set->unwind == OSP_UNWIND_FP ? "fp" : "dwarf");
+	json_put_dbl(o, "threshold_us", set->threshold_ns / 1e3);
+	json_put_u64(o, "sample", set->sample);
+	json_put_bool(o, "kernel_stacks", set->kernel);
+	json_put_u64(o, "stack_bytes", set->stack_bytes);
+	json_put_u64(o, "max_stacks", set->max_stacks);
+	return o;
+}
+
 static struct json_object *exited_json(const struct report *r)
 {
 	struct json_object *o = json_object_new_object();
@@ -572,6 +634,10 @@ static struct json_object *report_to_json(const struct report *r)
 	json_object_object_add(root, "cgroups", cgroups_json(r));
 	json_put_bool(root, "objects_collected", r->snap->objects_collected);
 	json_object_object_add(root, "objects", objects_json(r));
+	json_put_bool(root, "stacks_collected", snap->stacks_collected);
+	if (snap->stacks_collected)
+		json_object_object_add(root, "stack_settings", stack_settings_json(&snap->stack_settings));
+	json_object_object_add(root, "stacks", stacks_json(r));
 	o = json_object_new_object();
 	add_proc_figures(o, r, &r->unattributed);
 	json_object_object_add(root, "unattributed", o);
@@ -579,6 +645,10 @@ static struct json_object *report_to_json(const struct report *r)
 	o = json_object_new_object();
 	for (i = 0; i < OSP_DROP_NR; i++)	/* a drop without a name still shows */
 		json_put_u64(o, drop_name(i), snap->drops[i]);
+	json_put_u64(o, "stack_table_full", snap->stacks.drops.table_full);
+	json_put_u64(o, "stack_unwind_no_mappings", snap->stacks.drops.no_mappings);
+	json_put_u64(o, "stack_unwind_no_stack", snap->stacks.drops.stack_unreadable);
+	json_put_u64(o, "stack_unwind_failed", snap->stacks.drops.unwind_failed);
 	json_object_object_add(root, "dropped", o);
 	o = self_json(&r->run->self);
 	json_put_u64(o, "poll_bytes", snap->poll_bytes);

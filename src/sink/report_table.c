@@ -231,6 +231,56 @@ static void objects_block(FILE *f, const struct report *r)
 		fprintf(f, "%12s (%d more objects in the JSON report)\n", "", r->nobjects - 10);
 }
 
+/* One frame: "symbol (module) file:line" or "module+0xoffset". */
+static void frame_line(FILE *f, const struct stack_frame *fr, const char *indent)
+{
+	char buf[320];
+
+	fprintf(f, "%s%s", indent, stack_frame_name(fr, buf, sizeof(buf)));
+	if (fr->symbol)
+		fprintf(f, " (%s)", fr->module);
+	if (fr->file)
+		fprintf(f, " %s:%u", fr->file, fr->line);
+	fputc('\n', f);
+}
+
+/* --stacks: per category, the five stacks that took the most time, each
+ * named by its call site (the innermost frame outside libc), then its
+ * frames. */
+static void call_sites_block(FILE *f, const struct report *r)
+{
+	const struct stack_table *t = &r->snap->stacks;
+	char b[2][32], name[320];
+	int c, i, shown;
+	uint32_t k;
+
+	if (!r->snap->stacks_collected)
+		return;
+	fprintf(f, "\nTop call sites (--stacks, calls of at least %.0f us%s):\n",
+		r->snap->stack_settings.threshold_ns / 1e3, r->snap->stack_settings.sample ? ", and sampled" : "");
+	if (!r->nstacks)
+		fprintf(f, "  none captured\n");
+	for (c = 0; c < r->ncategories; c++) {
+		for (i = 0, shown = 0; i < r->nstacks && shown < 5; i++) {
+			const struct report_stack *s = &r->stacks[i];
+
+			if (s->cat != r->categories[c].cat)
+				continue;
+			if (!shown++)
+				fprintf(f, "  %s:\n", r->categories[c].category);
+			fprintf(f, "  %12s %8lu  %s  %s [%u %s]\n", human_ns(s->e->total_ns, b[0], 32),
+				(unsigned long)s->e->count, s->syscall,
+				s->site >= 0 ? stack_frame_name(&t->frames[s->site], name, sizeof(name)) : "?",
+				s->e->pid, s->e->comm);
+			for (k = 0; k < s->e->nuser + s->e->nkernel && k < 8; k++)
+				frame_line(f, &t->frames[s->e->frames[k]], "                 ");
+			if (s->e->nuser + s->e->nkernel > 8)
+				fprintf(f, "                 (%u more frames)\n", s->e->nuser + s->e->nkernel - 8);
+		}
+	}
+	(void)b[1];
+}
+
 static void run_header(FILE *f, const struct report *r)
 {
 	const struct run_info *run = r->run;
@@ -348,6 +398,7 @@ int report_write_table(FILE *f, const struct report *r)
 	processes_block(f, r);
 	cgroups_block(f, r);
 	objects_block(f, r);
+	call_sites_block(f, r);
 	if (r->dropped)
 		fprintf(f, "\nWARNING: %lu events were not recorded (see \"dropped\" in the JSON report)\n",
 			r->dropped);

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "base/log.h"
+#include "collect/ksyms.h"
+#include "collect/stacks.h"
+#include "collect/unwind.h"
+#include "load/tracer.h"
+
+struct stack_collector {
+	struct snapshot *snap;
+	struct unwinder *uw;
+	struct ksyms *ksyms;
+	int traces_fd, counts_fd;
+	uint64_t ips[OSP_STACK_DEPTH];
+	uint32_t frames[UNWIND_MAX_FRAMES + OSP_STACK_DEPTH];
+};
+
+struct stack_collector *stack_collector_new(struct tracer *t, struct snapshot *snap,
+					    const struct stack_settings *set)
+{
+	struct stack_collector *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->snap = snap;
+	c->uw = unwinder_new();
+	if (!c->uw) {
+		free(c);
+		return NULL;
+	}
+	if (set->kernel)
+		c->ksyms = ksyms_load();
+	c->traces_fd = tracer_map_fd(t, TRACER_MAP_STACK_TRACES);
+	c->counts_fd = tracer_map_fd(t, TRACER_MAP_STACK_COUNTS);
+	snap->stacks_collected = true;
+	snap->stack_settings = *set;
+	stack_table_init(&snap->stacks, set->max_stacks);
+	return c;
+}
+
+/* Kernel frames of a stack-map id, innermost first, into c->frames[at..). */
+static uint32_t kernel_frames(struct stack_collector *c, int32_t id, uint32_t at)
+{
+	struct stack_table *t = &c->snap->stacks;
+	uint32_t i, n = 0;
+
+	if (id < 0 || bpf_map_lookup_elem(c->traces_fd, &id, c->ips))
+		return 0;
+	for (i = 0; i < OSP_STACK_DEPTH && c->ips[i]; i++) {
+		struct stack_frame f = { .module = "[kernel]", .path = "[kernel]", .kernel = true };
+		long fid = stack_frame_find(t, true, "[kernel]", c->ips[i]);
+
+		if (fid < 0) {
+			f.offset = c->ips[i];
+			f.symbol = (char *)ksyms_find(c->ksyms, c->ips[i], &f.sym_offset);
+			fid = stack_frame_add(t, &f);
+		}
+		if (fid < 0)
+			break;
+		c->frames[at + n++] = (uint32_t)fid;
+	}
+	return n;
+}
+
+/* User addresses, innermost first, into c->frames[0..). */
+static uint32_t user_frames(struct stack_collector *c, uint32_t pid, const uint64_t *pcs, uint32_t n)
+{
+	uint32_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		long fid = unwinder_frame(c->uw, pid, pcs[i], &c->snap->stacks);
+
+		if (fid < 0)
+			break;
+		c->frames[k++] = (uint32_t)fid;
+	}
+	return k;
+}
+
+static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack *e, size_t len)
+{
+	struct stack_drops *d = &c->snap->stacks.drops;
+	uint64_t pcs[UNWIND_MAX_FRAMES];
+	struct stack_entry *s;
+	uint32_t n, nuser, nkernel;
+	char comm[sizeof(e->comm) + 1];
+
+	if (len < sizeof(*e) || e->stack_len > len - sizeof(*e))
+		return;
+	memcpy(comm, e->comm, sizeof(e->comm));
+	comm[sizeof(e->comm)] = '\0';
+	switch (unwinder_unwind(c->uw, e->pid, e->tid, comm, e->regs, e->stack, e->stack_len,
+				pcs, UNWIND_MAX_FRAMES, &n)) {
+	case UNWIND_OK: break;
+	case UNWIND_NO_MAPPINGS: d->no_mappings++; break;
+	case UNWIND_NO_STACK: d->stack_unreadable++; break;
+	case UNWIND_FAILED: d->unwind_failed++; break;
+	}
+	nuser = user_frames(c, e->pid, pcs, n);
+	nkernel = kernel_frames(c, e->kstack, nuser);
+	s = stack_get(&c->snap->stacks, e->pid, e->slot, comm, c->frames, nuser, nkernel);
+	if (!s)
+		return;
+	s->count++;
+	s->total_ns += e->latency_ns;
+	s->offcpu_ns += e->offcpu_ns;
+}
+
+void stack_collector_event(struct stack_collector *c, const void *data, size_t len)
+{
+	const struct osp_ev_slow *e = data;
+
+	if (!c || len < sizeof(uint32_t))
+		return;
+	if (e->type == OSP_EV_STACK)
+		on_dwarf_stack(c, data, len);
+	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e))
+		unwinder_remember(c->uw, e->pid, e->comm);
+}
+
+/* One kernel count: its stacks named, its figures (cumulative) set. */
+static int set_fp_entry(struct stack_collector *c, const struct osp_stack_key *k,
+			const struct osp_stack_stat *v)
+{
+	const struct proc_figures *p = snapshot_proc(c->snap, k->pid);
+	uint32_t i, n = 0, nuser = 0;
+	struct stack_entry *s;
+
+	if (k->ustack >= 0 && !bpf_map_lookup_elem(c->traces_fd, &k->ustack, c->ips)) {
+		uint64_t pcs[OSP_STACK_DEPTH];
+
+		for (n = 0; n < OSP_STACK_DEPTH && c->ips[n]; n++)
+			pcs[n] = n ? c->ips[n] - 1 : c->ips[n];	/* return addresses: the call */
+		unwinder_remember(c->uw, k->pid, p ? p->comm : "");
+		nuser = user_frames(c, k->pid, pcs, n);
+	}
+	i = kernel_frames(c, k->kstack, nuser);
+	s = stack_get(&c->snap->stacks, k->pid, k->slot, p ? p->comm : "", c->frames, nuser, i);
+	if (!s)
+		return 0;
+	s->count = v->count;
+	s->total_ns = v->total_ns;
+	s->offcpu_ns = v->offcpu_ns;
+	return 0;
+}
+
+int stack_collector_poll(struct stack_collector *c)
+{
+	struct osp_stack_key k, next, *prev = NULL;
+	struct osp_stack_stat v;
+
+	if (!c || c->snap->stack_settings.unwind != OSP_UNWIND_FP)
+		return 0;
+	/* Every poll offers the kernel's entries again: what does not fit is
+	 * counted afresh. */
+	c->snap->stacks.drops.table_full = 0;
+	while (!bpf_map_get_next_key(c->counts_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(c->counts_fd, &k, &v))
+			continue;	/* deleted meanwhile */
+		set_fp_entry(c, &k, &v);
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static bool is_gone(uint32_t pid, void *ctx)
+{
+	return !snapshot_proc(ctx, pid);
+}
+
+void stack_collector_retire(struct stack_collector *c)
+{
+	struct osp_stack_key k, next, *prev = NULL;
+
+	if (!c)
+		return;
+	if (c->snap->stack_settings.unwind == OSP_UNWIND_FP) {
+		while (!bpf_map_get_next_key(c->counts_fd, prev, &next)) {
+			k = next;
+			if (is_gone(k.pid, c->snap) && !bpf_map_delete_elem(c->counts_fd, &k))
+				continue;	/* deleted: next from the same place */
+			prev = &k;
+		}
+	}
+	stack_table_retire(&c->snap->stacks, is_gone, c->snap);
+}
+
+void stack_collector_free(struct stack_collector *c)
+{
+	if (!c)
+		return;
+	unwinder_free(c->uw);
+	ksyms_free(c->ksyms);
+	free(c);
+}

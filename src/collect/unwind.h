@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* User stacks, as perf --call-graph dwarf unwinds them: from the registers
+ * and the copy of the stack top a captured call sent, walked with the
+ * binaries' CFI (.eh_frame, .debug_frame) by elfutils' libdwfl; and user
+ * addresses named (ELF symbols, DWARF lines, perf JIT maps, module+offset).
+ *
+ * A process's mappings are read from /proc/PID/maps the first time it is
+ * seen, while it lives, and kept: its stacks are unwound and named even
+ * after it exits. Bounded: at most UNWIND_MAX_PROCS processes remembered
+ * and UNWIND_MAX_DWFL of them with open binaries, least recently used out. */
+#ifndef OSP_UNWIND_H
+#define OSP_UNWIND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "model/stacks.h"
+
+#define UNWIND_MAX_PROCS	1024
+#define UNWIND_MAX_DWFL		32
+#define UNWIND_MAX_FRAMES	64
+
+struct unwinder;
+
+enum unwind_status { UNWIND_OK, UNWIND_NO_MAPPINGS, UNWIND_NO_STACK, UNWIND_FAILED };
+
+struct unwinder *unwinder_new(void);
+void unwinder_free(struct unwinder *u);
+/* Reads pid's mappings now if they are not known (comm tells a reused pid
+ * or an exec apart). false if the process is gone and nothing is known. */
+bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm);
+/* Unwinds one call: regs is the thread's struct pt_regs, stack the len
+ * bytes above its stack pointer. Stores up to max addresses, innermost
+ * first, each the address of its call (a return address less one) but the
+ * first, in pcs; *n their number. */
+enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t tid, const char *comm,
+				   const void *regs, const void *stack, uint32_t len,
+				   uint64_t *pcs, uint32_t max, uint32_t *n);
+/* The interned frame of user address pc in pid (named on first sight), or
+ * -1 when out of memory. */
+long unwinder_frame(struct unwinder *u, uint32_t pid, uint64_t pc, struct stack_table *t);
+
+#endif
