@@ -338,6 +338,8 @@ static __always_inline int on_exec(struct linux_binprm *bprm)
 	}
 	if (targ_events)
 		emit_exec(bprm);
+	if (targ_stacks)	/* its old mappings are gone: userspace reads the new ones */
+		emit_instant(OSP_EV_STACK_PID, 0, 1);
 	return 0;
 }
 

@@ -257,7 +257,7 @@ enum osp_event_type {
 	OSP_EV_PHASE,
 	OSP_EV_OBJECT,		/* the name of an object first used */
 	OSP_EV_STACK,		/* --stacks --unwind dwarf: one captured call */
-	OSP_EV_STACK_PID,	/* --unwind fp: a process's first stack (an osp_ev_slow) */
+	OSP_EV_STACK_PID,	/* an osp_ev_slow: a process's first fp stack (ret 0), or its exec (ret 1) */
 };
 
 enum osp_obj_kind { OSP_OBJ_FILE = 1, OSP_OBJ_BLOCK, OSP_OBJ_DEVICE, OSP_OBJ_PIPE, OSP_OBJ_SOCKET,

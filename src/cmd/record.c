@@ -34,6 +34,8 @@
 #include "load/tracer.h"
 #include "serve/loop.h"
 #include "cmd/timeline_out.h"
+#include "sink/stacks_folded.h"
+#include "sink/stacks_pprof.h"
 #include "collect/timeline_feed.h"
 #include "model/timeline.h"
 
@@ -55,6 +57,7 @@ struct record_env {
 	int timeline_max;
 	bool objects;
 	uint32_t max_objects;
+	const char *folded, *folded_weight, *pprof;	/* --stacks outputs */
 	char **cmd;
 	int cmd_argc;
 };
@@ -115,6 +118,14 @@ OPT_TABLE(record_table, 0x100, take_command, OPT_CHILD(struct record_env, prof),
 	  .doc = "No per-object breakdown (the default)" },
 	{ "max-objects", 0, "N", OPT_U32(struct record_env, max_objects, 1, 1 << 20),
 	  .doc = "Objects tracked with --objects (default 4096); beyond, dropped.object_map_full" },
+	{ "folded", 0, "FILE", OPT_STR(struct record_env, folded),
+	  .doc = "With --stacks: write the stacks as folded stacks (flamegraph.pl, inferno, "
+		 "speedscope) to FILE" },
+	{ "folded-weight", 0, "W", OPT_CHOICE(struct record_env, folded_weight, "time", "calls", "offcpu"),
+	  .doc = "What a folded stack's number is: time (ns, the default), calls or offcpu (ns)" },
+	{ "pprof", 0, "FILE", OPT_STR(struct record_env, pprof),
+	  .doc = "With --stacks: write the stacks as a gzipped pprof profile (go tool pprof, "
+		 "Pyroscope, Parca) to FILE" },
 	{ "bpf-stats", 0, NULL, OPT_SET(struct record_env, bpf_stats),
 	  .doc = "Have the kernel count BPF run time for the report's self section (costs ~20 ns per event)" },
 );
@@ -428,8 +439,31 @@ static void fill_run(const struct record_env *env, const struct loop_state *ls, 
 }
 
 /* 0 once the report is written and committed; 1 after saying why. */
-static int write_report(const struct snapshot *snap, const struct taxonomy *tax,
-			const struct run_info *run, enum report_format fmt, struct output *out)
+/* --folded and --pprof, from the report's view of the stacks. */
+static int write_stack_outputs(const struct record_env *env, const struct report *rep,
+			       struct output *folded, struct output *pprof)
+{
+	enum folded_weight w = !env->folded_weight || !strcmp(env->folded_weight, "time") ? FOLDED_TIME :
+			       !strcmp(env->folded_weight, "calls") ? FOLDED_CALLS : FOLDED_OFFCPU;
+
+	if (folded->f && stacks_write_folded(folded->f, rep, w)) {
+		err("writing %s: %s", env->folded, strerror(errno));
+		output_keep(folded);
+		return 1;
+	}
+	if (folded->f && output_commit(folded))
+		return 1;
+	if (pprof->f && stacks_write_pprof(pprof->f, rep)) {
+		err("writing %s: %s", env->pprof, strerror(errno));
+		output_keep(pprof);
+		return 1;
+	}
+	return pprof->f && output_commit(pprof) ? 1 : 0;
+}
+
+static int write_report(const struct record_env *env, const struct snapshot *snap,
+			const struct taxonomy *tax, const struct run_info *run, enum report_format fmt,
+			struct output *out, struct output *folded, struct output *pprof)
 {
 	struct report rep;
 	int i, ret;
@@ -442,13 +476,15 @@ static int write_report(const struct snapshot *snap, const struct taxonomy *tax,
 	for (i = 0; i < rep.nwarnings && fmt != FORMAT_TABLE; i++)
 		warn("%s", rep.warnings[i]);
 	ret = report_write(out->f, fmt, &rep);
-	report_fini(&rep);
 	if (ret) {
 		err("writing the report: %s", strerror(errno));
 		output_keep(out);
+		report_fini(&rep);
 		return 1;
 	}
-	return output_commit(out) ? 1 : 0;
+	ret = output_commit(out) ? 1 : write_stack_outputs(env, &rep, folded, pprof);
+	report_fini(&rep);
+	return ret;
 }
 
 int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
@@ -458,7 +494,7 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	struct loop_state ls = { .env = &env, .child = -1 };
 	struct spawned sp = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct run_info run = {};
-	struct output out, tl_out = {};
+	struct output out, tl_out = {}, folded_out = {}, pprof_out = {};
 	struct taxonomy tax;
 	enum report_format fmt;
 	sigset_t mask;
@@ -490,9 +526,16 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 	/* Before anything runs: an unwritable output must not waste a run. */
 	if (output_open(&out, env.output, 0666))
 		return 1;
-	if (env.timeline && output_open(&tl_out, env.timeline, 0666)) {
+	if ((env.folded || env.pprof || env.folded_weight) && !env.prof.stacks) {
+		err("--folded, --folded-weight and --pprof need --stacks");
 		output_abort(&out);
-		return 1;
+		return 2;
+	}
+	if ((env.timeline && output_open(&tl_out, env.timeline, 0666)) ||
+	    (env.folded && output_open(&folded_out, env.folded, 0666)) ||
+	    (env.pprof && output_open(&pprof_out, env.pprof, 0666))) {
+		ret = 1;
+		goto out_abort;
 	}
 
 	log_attach_libbpf();
@@ -578,7 +621,8 @@ int cmd_record(int argc, char **argv, const sigset_t *caller_mask)
 		goto out_child;
 	}
 	fill_run(&env, &ls, argc, argv, &run);
-	ret = write_report(collector_snapshot(ls.collector), &tax, &run, fmt, &out);
+	ret = write_report(&env, collector_snapshot(ls.collector), &tax, &run, fmt, &out, &folded_out,
+			   &pprof_out);
 	if (!ret && env.timeline)
 		ret = write_timeline(&ls, &tl_out, mono_start, run.start_ns);
 	if (ret)
@@ -606,5 +650,9 @@ out_abort:
 		output_abort(&out);
 	if (tl_out.f)
 		output_abort(&tl_out);
+	if (folded_out.f)
+		output_abort(&folded_out);
+	if (pprof_out.f)
+		output_abort(&pprof_out);
 	return ret;
 }

@@ -117,6 +117,8 @@ void stack_collector_event(struct stack_collector *c, const void *data, size_t l
 		return;
 	if (e->type == OSP_EV_STACK)
 		on_dwarf_stack(c, data, len);
+	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e) && e->ret == 1)
+		unwinder_exec(c->uw, e->pid);
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e))
 		unwinder_remember(c->uw, e->pid, e->comm);
 }

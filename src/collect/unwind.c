@@ -195,7 +195,11 @@ static struct space *new_space(struct unwinder *u, uint32_t pid)
 	struct space *s = NULL;
 	size_t i;
 
-	if (u->n < UNWIND_MAX_PROCS) {
+	for (i = 0; i < u->n && !s; i++)
+		if (!u->v[i].pid)
+			s = &u->v[i];
+	if (s) {
+	} else if (u->n < UNWIND_MAX_PROCS) {
 		s = &u->v[u->n++];
 	} else {
 		for (i = 0; i < u->n; i++)
@@ -225,6 +229,15 @@ bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm)
 	s->maps = maps;
 	s->maps_len = len;
 	return true;
+}
+
+void unwinder_exec(struct unwinder *u, uint32_t pid)
+{
+	struct space *s = find_space(u, pid);
+
+	if (s)
+		space_clear(u, s);	/* its slot stays, free, pid 0 */
+	unwinder_remember(u, pid, NULL);
 }
 
 /* Re-reads the mappings of a live process (an exec, a dlopen since). */

@@ -28,6 +28,8 @@ void unwinder_free(struct unwinder *u);
 /* Reads pid's mappings now if they are not known (comm tells a reused pid
  * or an exec apart). false if the process is gone and nothing is known. */
 bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm);
+/* pid exec'd: what is known of its mappings is forgotten (and read again). */
+void unwinder_exec(struct unwinder *u, uint32_t pid);
 /* Unwinds one call: regs is the thread's struct pt_regs, stack the len
  * bytes above its stack pointer. Stores up to max addresses, innermost
  * first, each the address of its call (a return address less one) but the
