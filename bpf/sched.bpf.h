@@ -22,6 +22,7 @@
 
 #include "helpers.bpf.h"
 #include "core_fixes.bpf.h"
+#include "stacks.bpf.h"
 
 #define TASK_RUNNING	0
 
@@ -128,6 +129,8 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 		now = bpf_ktime_get_ns();
 		g = sched_stat();
 		switch_out(pt, preempt, prev_state, now, g);
+		if (!preempt && prev_state != TASK_RUNNING)
+			note_blocked_kstack(ctx, pt);
 	}
 	nt = no_local_storage(next) ? NULL : bpf_task_storage_get(&tasks, next, NULL, 0);
 	if (nt) {

@@ -35,21 +35,31 @@ static __always_inline bool stack_sampled(void)
 	return true;
 }
 
-static __always_inline __s32 kernel_stack(void *ctx)
+/* --kernel-stacks: where a target's call blocks, taken at its first
+ * switch-out inside the call (as offcputime does; at sys_exit the kernel
+ * stack is only the exit path). */
+static __always_inline void note_blocked_kstack(void *ctx, struct osp_task *t)
 {
 	long id;
 
-	if (!targ_kernel_stacks)
-		return -1;
+	if (!targ_kernel_stacks || !t->start_ns || t->blocked_kstack)
+		return;
 	id = bpf_get_stackid(ctx, &stack_traces, 0);
 	if (id < 0)
 		count_drop(OSP_DROP_STACK_MAP_FULL);
-	return id < 0 ? -1 : (__s32)id;
+	else
+		t->blocked_kstack = (__u32)id + 1;
 }
 
-static __always_inline void count_fp_stack(void *ctx, __u32 slot, __u64 d, __u64 off)
+/* The kernel stack of the call now ending (-1: none, it did not block). */
+static __always_inline __s32 kernel_stack(struct osp_task *t)
 {
-	struct osp_stack_key key = { .pid = bpf_get_current_pid_tgid() >> 32, .slot = slot };
+	return targ_kernel_stacks && t->blocked_kstack ? (__s32)(t->blocked_kstack - 1) : -1;
+}
+
+static __always_inline void count_fp_stack(void *ctx, struct osp_task *t, __u64 d, __u64 off)
+{
+	struct osp_stack_key key = { .pid = bpf_get_current_pid_tgid() >> 32, .slot = t->slot };
 	struct osp_stack_stat one = { 1, d, off }, *v;
 	struct osp_ev_slow *e;
 	long id, ret;
@@ -60,7 +70,7 @@ static __always_inline void count_fp_stack(void *ctx, __u32 slot, __u64 d, __u64
 		return;
 	}
 	key.ustack = id < 0 ? -1 : (__s32)id;
-	key.kstack = kernel_stack(ctx);
+	key.kstack = kernel_stack(t);
 	v = bpf_map_lookup_elem(&stack_counts, &key);
 	if (v) {
 		__sync_fetch_and_add(&v->count, 1);
@@ -81,8 +91,8 @@ static __always_inline void count_fp_stack(void *ctx, __u32 slot, __u64 d, __u64
 	}
 }
 
-static __always_inline void send_dwarf_stack(void *ctx, struct pt_regs *regs, __u32 slot,
-					     __u64 d, __u64 off)
+static __always_inline void send_dwarf_stack(struct osp_task *t, struct pt_regs *regs, __u64 d,
+					     __u64 off)
 {
 	__u32 size = sizeof(struct osp_ev_stack) + targ_stack_bytes, n = targ_stack_bytes;
 	__u64 id = bpf_get_current_pid_tgid(), sp;
@@ -99,10 +109,10 @@ static __always_inline void send_dwarf_stack(void *ctx, struct pt_regs *regs, __
 	e->type = OSP_EV_STACK;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
-	e->slot = slot;
+	e->slot = t->slot;
 	e->latency_ns = d;
 	e->offcpu_ns = off;
-	e->kstack = kernel_stack(ctx);
+	e->kstack = kernel_stack(t);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bpf_probe_read_kernel(e->regs, bpf_core_type_size(struct pt_regs) < OSP_REGS_BYTES ?
 				  bpf_core_type_size(struct pt_regs) : OSP_REGS_BYTES, regs))
@@ -119,15 +129,16 @@ static __always_inline void send_dwarf_stack(void *ctx, struct pt_regs *regs, __
 
 /* A finished target call of d ns (off of them off-CPU): captured if slow
  * enough or sampled. */
-static __always_inline void capture_stack(void *ctx, struct pt_regs *regs, __u32 slot,
+static __always_inline void capture_stack(void *ctx, struct pt_regs *regs, struct osp_task *t,
 					  __u64 d, __u64 off)
 {
-	if (d < targ_stack_ns && !stack_sampled())
-		return;
-	if (targ_stacks == OSP_UNWIND_FP)
-		count_fp_stack(ctx, slot, d, off);
-	else
-		send_dwarf_stack(ctx, regs, slot, d, off);
+	if (d >= targ_stack_ns || stack_sampled()) {
+		if (targ_stacks == OSP_UNWIND_FP)
+			count_fp_stack(ctx, t, d, off);
+		else
+			send_dwarf_stack(t, regs, d, off);
+	}
+	t->blocked_kstack = 0;
 }
 
 #endif

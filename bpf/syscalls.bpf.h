@@ -232,7 +232,7 @@ static __always_inline int on_sys_exit(void *ctx, struct pt_regs *regs, long ret
 	if (targ_slow_ns && now - start >= targ_slow_ns)
 		emit_slow(t, now, now - start, ret, off);
 	if (targ_stacks)
-		capture_stack(ctx, regs, t->slot, now - start, off);
+		capture_stack(ctx, regs, t, now - start, off);
 	return 0;
 }
 

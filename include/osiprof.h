@@ -217,6 +217,8 @@ struct osp_task {
 	__u32 flags;
 	__u32 gpu_rdev;		/* for a GPU slot: the device and request */
 	__u32 gpu_request;
+	__u32 blocked_kstack;	/* --kernel-stacks: stack-map id + 1 where the current call blocked */
+	__u32 pad;
 	__s64 arg0;		/* with --timeline or --objects: the current call's first argument */
 	struct osp_obj_key obj;	/* with --objects: the current call's object (tgid 0: none) */
 	__u64 obj_file;		/* its struct file, when its name is still to be sent */

@@ -20,6 +20,8 @@ intervals) the sums must hold exactly:
                                processes = processes + exited ones
   processes + exited_processes -> memory.page_faults
   phases     -> totals         per category, when every call had a phase
+  stacks     -> syscalls       per syscall, captured calls and their time
+                               never exceed the syscall's; off-CPU within time
 
 unattributed must never be negative, and is zero in `record` reports (the
 probes are stopped before the last read). Prints one line per violation and
@@ -165,6 +167,27 @@ def check_phases(path, r):
            num(c, "count"))
 
 
+def check_stacks(path, r):
+    if not r.get("stacks_collected"):
+        if r.get("stacks"):
+            fail(path, "stacks without stacks_collected")
+        return
+    by_sys = {}
+    for st in r.get("stacks") or []:
+        b = by_sys.setdefault(st["syscall"], [0, 0])
+        b[0] += num(st, "count")
+        b[1] += num(st, "total_ns")
+        if st.get("offcpu_ns") is not None and num(st, "offcpu_ns") > num(st, "total_ns"):
+            fail(path, f"a {st['syscall']} stack: off-CPU {num(st, 'offcpu_ns')} > time {num(st, 'total_ns')}")
+    for name, (count, ns) in by_sys.items():
+        sc = next((x for x in r.get("syscalls", []) if x.get("name") == name), None)
+        if sc is None:
+            fail(path, f"stacks of {name}, which has no syscall entry")
+        elif count > num(sc, "count") or ns > num(sc, "total_ns"):
+            fail(path, f"stacks of {name}: {count} calls {ns} ns, more than its {num(sc, 'count')} calls "
+                       f"{num(sc, 'total_ns')} ns")
+
+
 def check_report(path, r):
     if not isinstance(r, dict) or "schema_version" not in r or not isinstance(r.get("categories"), list):
         return False
@@ -172,6 +195,7 @@ def check_report(path, r):
     check_stats(path, r, "")
     check_processes(path, r, is_record)
     check_phases(path, r)
+    check_stacks(path, r)
     for i, iv in enumerate(r.get("intervals") or []):
         if isinstance(iv, dict) and isinstance(iv.get("categories"), list):
             check_stats(path, iv, f"interval {i}: ")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -41,11 +42,19 @@ struct stack_collector *stack_collector_new(struct tracer *t, struct snapshot *s
 	return c;
 }
 
+static bool is_tracing_frame(const char *symbol)
+{
+	return symbol && (!strncmp(symbol, "bpf_prog_", 9) || !strncmp(symbol, "bpf_trace_run", 13) ||
+			  !strncmp(symbol, "__bpf_trace_", 12));
+}
+
 /* Kernel frames of a stack-map id, innermost first, into c->frames[at..). */
 static uint32_t kernel_frames(struct stack_collector *c, int32_t id, uint32_t at)
 {
 	struct stack_table *t = &c->snap->stacks;
 	uint32_t i, n = 0;
+
+	bool tracing = true;
 
 	if (id < 0 || bpf_map_lookup_elem(c->traces_fd, &id, c->ips))
 		return 0;
@@ -60,6 +69,11 @@ static uint32_t kernel_frames(struct stack_collector *c, int32_t id, uint32_t at
 		}
 		if (fid < 0)
 			break;
+		/* The innermost frames are osiprof's own program and the
+		 * tracepoint's trampoline: not the workload's. */
+		if (tracing && is_tracing_frame(t->frames[fid].symbol))
+			continue;
+		tracing = false;
 		c->frames[at + n++] = (uint32_t)fid;
 	}
 	return n;
@@ -120,7 +134,7 @@ void stack_collector_event(struct stack_collector *c, const void *data, size_t l
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e) && e->ret == 1)
 		unwinder_exec(c->uw, e->pid);
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e))
-		unwinder_remember(c->uw, e->pid, e->comm);
+		unwinder_refresh(c->uw, e->pid);	/* a new fp stack: maybe new mappings */
 }
 
 /* One kernel count: its stacks named, its figures (cumulative) set. */

@@ -231,6 +231,18 @@ bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm)
 	return true;
 }
 
+static bool refresh_space(struct unwinder *u, struct space *s);
+
+void unwinder_refresh(struct unwinder *u, uint32_t pid)
+{
+	struct space *s = find_space(u, pid);
+
+	if (s)
+		refresh_space(u, s);
+	else
+		unwinder_remember(u, pid, NULL);
+}
+
 void unwinder_exec(struct unwinder *u, uint32_t pid)
 {
 	struct space *s = find_space(u, pid);

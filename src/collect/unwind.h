@@ -28,6 +28,8 @@ void unwinder_free(struct unwinder *u);
 /* Reads pid's mappings now if they are not known (comm tells a reused pid
  * or an exec apart). false if the process is gone and nothing is known. */
 bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm);
+/* Reads pid's mappings again if it lives (they may have grown since). */
+void unwinder_refresh(struct unwinder *u, uint32_t pid);
 /* pid exec'd: what is known of its mappings is forgotten (and read again). */
 void unwinder_exec(struct unwinder *u, uint32_t pid);
 /* Unwinds one call: regs is the thread's struct pt_regs, stack the len
