@@ -12,14 +12,36 @@
 #include "sink/text.h"
 #include "base/log.h"
 
+/* A stack's user frames, innermost first, as "a <- b <- c" (or sep). */
+static void stack_line(FILE *f, struct json_object *frames, const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < jlen(frames); i++) {
+		struct json_object *fr = jat(frames, i);
+
+		if (i)
+			fputs(sep, f);
+		if (*jstr(fr, "symbol"))
+			fputs(jstr(fr, "symbol"), f);
+		else
+			fprintf(f, "%s+0x%llx", jstr(fr, "module"), (unsigned long long)jnum(fr, "offset"));
+	}
+}
+
 int report_by(struct json_object *r, const char *by, const char *fmt)
 {
 	struct json_object *arr, *out = json_object_new_array();
 	const char *key = !strcmp(by, "category") ? "categories" : !strcmp(by, "syscall") ? "syscalls"
 			: !strcmp(by, "process") ? "processes" : !strcmp(by, "cgroup") ? "cgroups"
-			: !strcmp(by, "object") ? "objects" : "phases";
+			: !strcmp(by, "object") ? "objects" : !strcmp(by, "stack") ? "stacks" : "phases";
 	size_t i;
 
+	if (!strcmp(by, "stack") && !json_object_get_boolean(json_object_object_get(r, "stacks_collected"))) {
+		err("this report has no stacks (record it with --stacks)");
+		json_object_put(out);
+		return 1;
+	}
 	arr = jarr(r, key);
 	if (!strcmp(by, "phase")) {
 		struct json_object *ph = jobj(r, key), *col = ph ? json_object_object_get(ph, "collected") : NULL;
@@ -43,6 +65,9 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 		else if (!strcmp(by, "object"))
 			printf("%-8s %8s %10s %8s %14s %14s  %s\n", "Kind", "PID", "Calls", "Errors", "Total ns",
 			       "Bytes", "Name");
+		else if (!strcmp(by, "stack"))
+			printf("%14s %10s %-16s %8s %-16s  %s\n", "Total ns", "Calls", "Syscall", "PID", "Command",
+			       "Stack (innermost first)");
 		else
 			printf("%8s %14s %10s %8s %12s %12s %12s  %s\n", "Time (%)", "Total ns", "Num Calls",
 			       "Errors", "Avg ns", "Med ns", "P99 ns", "Name");
@@ -51,6 +76,7 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 		       : !strcmp(by, "phase") ? "phase,marks,wall_ns,calls,syscall_ns"
 		       : !strcmp(by, "cgroup") ? "cgroup,runtime,container_id,pod_uid,processes,syscalls,syscall_ns,bytes"
 		       : !strcmp(by, "object") ? "kind,pid,name,count,errors,total_ns,offcpu_ns,bytes"
+		       : !strcmp(by, "stack") ? "category,syscall,pid,comm,count,total_ns,offcpu_ns,frames"
 		       : "name,count,errors,total_ns,mean_ns,p50_ns,p99_ns,time_pct");
 	}
 	for (i = 0; i < jlen(arr); i++) {
@@ -87,6 +113,19 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 				text_csv_field(stdout, jstr(e, "name"));
 				printf(",%.0f,%.0f,%.0f,%.0f,%.0f\n", jnum(e, "count"), jnum(e, "errors"),
 				       jnum(e, "total_ns"), jnum(e, "offcpu_ns"), jnum(e, "bytes"));
+			}
+		} else if (!strcmp(by, "stack")) {
+			if (!strcmp(fmt, "table")) {
+				printf("%14.0f %10.0f %-16s %8.0f %-16s  ", jnum(e, "total_ns"), jnum(e, "count"),
+				       jstr(e, "syscall"), jnum(e, "pid"), jstr(e, "comm"));
+				stack_line(stdout, jarr(e, "frames"), " <- ");
+				putchar('\n');
+			} else if (!strcmp(fmt, "csv")) {
+				printf("%s,%s,%.0f,", jstr(e, "category"), jstr(e, "syscall"), jnum(e, "pid"));
+				text_csv_field(stdout, jstr(e, "comm"));
+				printf(",%.0f,%.0f,%.0f,\"", jnum(e, "count"), jnum(e, "total_ns"), jnum(e, "offcpu_ns"));
+				stack_line(stdout, jarr(e, "frames"), ";");
+				printf("\"\n");
 			}
 		} else if (!strcmp(by, "phase")) {
 			t = jobj(e, "totals");

@@ -12,8 +12,10 @@
 #include "sink/text.h"
 #include "base/log.h"
 
+#define DIFF_MAX	4096
+
 struct change {
-	char name[96];
+	char name[256];
 	double a_count, b_count, a_ns, b_ns;
 };
 
@@ -27,8 +29,27 @@ static int cmp_change(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-/* Adds every entry of A's and B's arrays (categories, or syscalls keyed by
- * name and category) to the change list. */
+/* A stack's key across runs (pids differ): its syscall and frames. */
+static void stack_name(struct json_object *e, char *name, size_t len)
+{
+	struct json_object *fr = jarr(e, "frames");
+	size_t i, used;
+
+	used = (size_t)snprintf(name, len, "%s", jstr(e, "syscall"));
+	for (i = 0; i < jlen(fr) && used < len; i++) {
+		struct json_object *f = jat(fr, i);
+
+		if (*jstr(f, "symbol"))
+			used += (size_t)snprintf(name + used, len - used, " <- %s", jstr(f, "symbol"));
+		else
+			used += (size_t)snprintf(name + used, len - used, " <- %s+0x%llx", jstr(f, "module"),
+						 (unsigned long long)jnum(f, "offset"));
+	}
+}
+
+/* Adds every entry of A's and B's arrays (categories, syscalls keyed by
+ * name and category, stacks by syscall and frames, summed over processes)
+ * to the change list. */
 static int collect_changes(struct json_object *a, struct json_object *b, const char *key,
 			   struct change *ch, int n, int max)
 {
@@ -39,9 +60,11 @@ static int collect_changes(struct json_object *a, struct json_object *b, const c
 	for (s = 0; s < 2; s++) {
 		for (i = 0; i < jlen(side[s]); i++) {
 			struct json_object *e = jat(side[s], i);
-			char name[96];
+			char name[256];
 
-			if (!strcmp(key, "syscalls"))
+			if (!strcmp(key, "stacks"))
+				stack_name(e, name, sizeof(name));
+			else if (!strcmp(key, "syscalls"))
 				snprintf(name, sizeof(name), "%s (%s)", jstr(e, "name"), jstr(e, "category"));
 			else
 				snprintf(name, sizeof(name), "[%s]", jstr(e, "name"));
@@ -55,11 +78,11 @@ static int collect_changes(struct json_object *a, struct json_object *b, const c
 				n++;
 			}
 			if (s == 0) {
-				ch[k].a_count = jnum(e, "count");
-				ch[k].a_ns = jnum(e, "total_ns");
+				ch[k].a_count += jnum(e, "count");
+				ch[k].a_ns += jnum(e, "total_ns");
 			} else {
-				ch[k].b_count = jnum(e, "count");
-				ch[k].b_ns = jnum(e, "total_ns");
+				ch[k].b_count += jnum(e, "count");
+				ch[k].b_ns += jnum(e, "total_ns");
 			}
 		}
 	}
@@ -68,14 +91,15 @@ static int collect_changes(struct json_object *a, struct json_object *b, const c
 
 int report_diff(struct json_object *a, struct json_object *b, const char *fmt)
 {
-	struct change *ch = calloc(1024, sizeof(*ch));
+	struct change *ch = calloc(DIFF_MAX, sizeof(*ch));
 	struct json_object *out;
 	int n, i;
 
 	if (!ch)
 		return 1;
-	n = collect_changes(a, b, "categories", ch, 0, 1024);
-	n = collect_changes(a, b, "syscalls", ch, n, 1024);
+	n = collect_changes(a, b, "categories", ch, 0, DIFF_MAX);
+	n = collect_changes(a, b, "syscalls", ch, n, DIFF_MAX);
+	n = collect_changes(a, b, "stacks", ch, n, DIFF_MAX);
 	qsort(ch, n, sizeof(*ch), cmp_change);
 	out = json_object_new_array();
 	if (!strcmp(fmt, "table"))
