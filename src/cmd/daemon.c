@@ -55,6 +55,7 @@
 #include "load/tracer.h"
 
 #define RINGBUF_BYTES		(4U << 20)
+#define STACKS_RINGBUF_BYTES	(16U << 20)
 #define EVENTS_PER_PASS		4096	/* then signals and timers get a turn */
 #define BUDGET_SPENT		(-EBUSY)
 
@@ -178,6 +179,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	/* An exit's final totals replace the process's entry in the model. */
 	if (len >= sizeof(struct osp_ev_exit) && *(const __u32 *)data == OSP_EV_EXIT)
 		collector_account_exit(d->collector, data);
+	collector_event(d->collector, data, len);	/* --stacks */
 	timeline_feed(d->tl, data, len);
 	event_log_handle(d->log, data, len);	/* with its own slow threshold */
 	/* A bounded pass: a flood cannot starve signals or timers. */
@@ -548,13 +550,16 @@ static int attach(struct daemon *d, int cgfd, int *sfd)
 		if (!topts.slow_ns || t < topts.slow_ns)
 			topts.slow_ns = t;
 	}
+	if (d->env->prof.stacks)	/* dwarf records carry the stack top */
+		topts.ringbuf_bytes = STACKS_RINGBUF_BYTES;
 	profile_opts_tracer(&d->env->prof, &d->tax, &topts);
 	d->tracer = tracer_open_and_load(&topts);
 	if (!d->tracer)
 		return -1;
 	d->collector = collector_new(d->tracer);
 	d->rb = ring_buffer__new(tracer_events_fd(d->tracer), on_event, d, NULL);
-	if (!d->collector || !d->rb) {
+	if (!d->collector || !d->rb ||
+	    (d->env->prof.stacks && collector_enable_stacks(d->collector, &d->env->prof.stack))) {
 		err("setting up the collector: %s", strerror(errno));
 		return -1;
 	}
