@@ -11,11 +11,15 @@ Usage: tools/plot.py SWEEP [--metric calls_per_kb|usec_per_kb|count|total_ns|...
        tools/plot.py REPORT.json [-o PREFIX]                 (default REPORT-latency)
        tools/plot.py --timeline TRACE.json [-o PREFIX]       (default TRACE; writes
                      PREFIX.timeline.png/.svg and PREFIX.timeline.txt)
+       tools/plot.py --flame REPORT.json [--weight time|calls|offcpu] [-o PREFIX]
+                     (a report recorded with --stacks; default REPORT; writes
+                     PREFIX.flame.png/.svg and PREFIX.flame.txt)
 """
 import argparse
 import json
 import os
 import sys
+import zlib
 
 import matplotlib
 
@@ -146,7 +150,83 @@ def plot_timeline(path, prefix, width_px=1600):
                 f"phases: {len(phases)}\n{note}\n")
 
 
+def frame_name(f):
+    return f["symbol"] if f.get("symbol") else f"{f['module']}+0x{f['offset']:x}"
+
+
+def plot_flame(path, prefix, weight="time", width_px=1600):
+    """A flame graph of a report's stacks: the command at the bottom, then
+    user frames outermost first, kernel frames, the syscall on top; widths
+    are the weight. Frames narrower than a pixel are not labelled, and the
+    text file says how many there were: nothing is silently left out."""
+    try:
+        with open(path) as f:
+            r = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"plot: {path}: {e}")
+    if not r.get("stacks_collected"):
+        sys.exit(f"plot: {path}: no stacks (record with --stacks)")
+    key = {"time": "total_ns", "calls": "count", "offcpu": "offcpu_ns"}[weight]
+    root = {"n": 0, "kids": {}}
+    for st in r["stacks"]:
+        w = st.get(key) or 0
+        if not w:
+            continue
+        path_names = [st["comm"] or "?"] + [frame_name(f) for f in reversed(st["frames"])]
+        path_names += [frame_name(f) + " [k]" for f in reversed(st["kernel_frames"])] + [st["syscall"]]
+        node = root
+        node["n"] += w
+        for name in path_names:
+            node = node["kids"].setdefault(name, {"n": 0, "kids": {}})
+            node["n"] += w
+    if not root["n"]:
+        sys.exit(f"plot: {path}: no stack has any {weight}")
+    boxes = []
+
+    def walk(node, x, depth):
+        for name, kid in sorted(node["kids"].items()):
+            boxes.append((x, depth, kid["n"], name))
+            walk(kid, x, depth + 1)
+            x += kid["n"]
+    walk(root, 0, 0)
+    depth = max(b[1] for b in boxes) + 1
+    fig, ax = plt.subplots(figsize=(width_px / 100, min(1.5 + 0.25 * depth, 40)))
+    pixel = root["n"] / width_px
+    narrow = 0
+    for x, d, w, name in boxes:
+        colour = plt.cm.Oranges(0.3 + 0.5 * ((zlib.crc32(name.encode()) % 100) / 100)) if not name.endswith("[k]") \
+            else plt.cm.Blues(0.3 + 0.4 * ((zlib.crc32(name.encode()) % 100) / 100))
+        ax.barh(d, w, left=x, height=0.95, color=colour, edgecolor="white", linewidth=0.2)
+        if w < pixel:
+            narrow += 1
+        elif w > 8 * pixel * max(len(name), 4) / 6:
+            ax.text(x + w / 2, d, name[: int(w / pixel / 6)], ha="center", va="center", fontsize=6)
+    ax.set_xlim(0, root["n"])
+    ax.set_ylim(-0.5, depth - 0.5)
+    ax.set_yticks([])
+    unit = {"time": "ns", "calls": "calls", "offcpu": "ns off-CPU"}[weight]
+    note = (f"{len(r['stacks'])} stacks, {root['n']} {unit} in all; {len(boxes)} frames drawn, "
+            f"{narrow} narrower than a pixel")
+    ax.set_title(f"osiprof flame graph ({weight}): {os.path.basename(path)}\n{note}", fontsize=9)
+    ax.set_xlabel(unit)
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{prefix}.flame.{ext}", dpi=100)
+        print(f"{prefix}.flame.{ext}")
+    with open(f"{prefix}.flame.txt", "w") as f:
+        f.write(f"weight: {weight}\ntotal: {root['n']}\nstacks: {len(r['stacks'])}\n"
+                f"frames: {len(boxes)}\nnarrow: {narrow}\n")
+
+
 def main():
+    if "--flame" in sys.argv:
+        ap = argparse.ArgumentParser(description="Draws a flame graph of an osiprof report's stacks.")
+        ap.add_argument("--flame", required=True, metavar="REPORT.json")
+        ap.add_argument("--weight", choices=("time", "calls", "offcpu"), default="time")
+        ap.add_argument("-o", "--output", help="output prefix")
+        a = ap.parse_args()
+        plot_flame(a.flame, a.output or os.path.splitext(a.flame)[0], a.weight)
+        return
     if "--timeline" in sys.argv:
         ap = argparse.ArgumentParser(description="Plots an osiprof timeline trace.")
         ap.add_argument("--timeline", required=True, metavar="TRACE.json")

@@ -245,6 +245,18 @@ int metrics_write(FILE *f, const struct report *r, const struct metrics_extra *x
 		label(l, sizeof(l), "cause", drop_name(i));
 		sample(&o, "osiprof_dropped_total", l, (double)s->drops[i]);
 	}
+	if (s->stacks_collected) {	/* userspace's own losses, as the JSON names them */
+		const struct stack_drops *sd = &s->stacks.drops;
+		const struct { const char *cause; uint64_t n; } st[] = {
+			{ "stack_table_full", sd->table_full }, { "stack_unwind_no_mappings", sd->no_mappings },
+			{ "stack_unwind_no_stack", sd->stack_unreadable }, { "stack_unwind_failed", sd->unwind_failed },
+		};
+
+		for (i = 0; i < 4; i++) {
+			label(l, sizeof(l), "cause", st[i].cause);
+			sample(&o, "osiprof_dropped_total", l, (double)st[i].n);
+		}
+	}
 	family(&o, "osiprof_bpf_map_bytes", "gauge", "Kernel memory charged for osiprof's BPF maps.");
 	sample(&o, "osiprof_bpf_map_bytes", "", (double)r->run->self.map_bytes);
 	family(&o, "osiprof_resident_bytes", "gauge", "osiprof's own resident memory.");

@@ -158,6 +158,10 @@ static void test_dwarf_call_sites(void **state)
 			    "on && $NF ~ /:$/ || on && $3 ~ /:$/ { c += $1; t += $2 } "
 			    "END { exit c != %lld || t != %lld }' %s", (long long)count, (long long)ns,
 			    tpath("dw.raw")), 0);
+	/* The flame graph: every frame drawn, non-blank. */
+	assert_int_equal(sh("/usr/bin/python3 tools/plot.py --flame %s -o %s", tpath("dw.json"), tpath("dw")), 0);
+	assert_int_equal(sh("test $(stat -c %%s %s) -gt 5000", tpath("dw.flame.png")), 0);
+	assert_int_equal(sh("grep -qx 'total: %lld' %s", (long long)ns, tpath("dw.flame.txt")), 0);
 	json_object_put(r);
 }
 
