@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/bpf.h>
 #include "base/log.h"
 #include "collect/ksyms.h"
@@ -123,18 +124,29 @@ static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack 
 	s->offcpu_ns += e->offcpu_ns;
 }
 
+static uint64_t thread_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 void stack_collector_event(struct stack_collector *c, const void *data, size_t len)
 {
 	const struct osp_ev_slow *e = data;
+	uint64_t t0;
 
 	if (!c || len < sizeof(uint32_t))
 		return;
+	t0 = thread_ns();
 	if (e->type == OSP_EV_STACK)
 		on_dwarf_stack(c, data, len);
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e) && e->ret == 1)
 		unwinder_exec(c->uw, e->pid);
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e))
 		unwinder_refresh(c->uw, e->pid);	/* a new fp stack: maybe new mappings */
+	c->snap->stacks.collect_ns += thread_ns() - t0;
 }
 
 /* One kernel count: its stacks named, its figures (cumulative) set. */
@@ -167,9 +179,12 @@ int stack_collector_poll(struct stack_collector *c)
 {
 	struct osp_stack_key k, next, *prev = NULL;
 	struct osp_stack_stat v;
+	uint64_t t0;
+	int err;
 
 	if (!c || c->snap->stack_settings.unwind != OSP_UNWIND_FP)
 		return 0;
+	t0 = thread_ns();
 	/* Every poll offers the kernel's entries again: what does not fit is
 	 * counted afresh. */
 	c->snap->stacks.drops.table_full = 0;
@@ -180,7 +195,9 @@ int stack_collector_poll(struct stack_collector *c)
 			continue;	/* deleted meanwhile */
 		set_fp_entry(c, &k, &v);
 	}
-	return errno == ENOENT ? 0 : -errno;
+	err = errno == ENOENT ? 0 : -errno;
+	c->snap->stacks.collect_ns += thread_ns() - t0;
+	return err;
 }
 
 static bool is_gone(uint32_t pid, void *ctx)

@@ -60,6 +60,7 @@ struct stack_table {
 	size_t index_cap;
 	size_t max;			/* entries kept */
 	struct stack_drops drops;
+	uint64_t collect_ns;		/* the collector's time on them: unwinding, naming */
 };
 
 void stack_table_init(struct stack_table *t, size_t max);

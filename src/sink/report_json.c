@@ -653,6 +653,7 @@ static struct json_object *report_to_json(const struct report *r)
 	o = self_json(&r->run->self);
 	json_put_u64(o, "poll_bytes", snap->poll_bytes);
 	json_put_u64(o, "poll_ns", snap->poll_ns);
+	json_put_u64_if(o, "stack_collect_ns", snap->stacks_collected, snap->stacks.collect_ns);
 	json_put_u64(o, "events_lost", snap->drops[OSP_DROP_RINGBUF]);
 	json_put_u64(o, "map_full_failures", snap->drops[OSP_DROP_TARGETS_FULL] +
 		snap->drops[OSP_DROP_ERRNO_FULL] + snap->drops[OSP_DROP_TASK_STORAGE]);

@@ -250,7 +250,7 @@ static void frame_line(FILE *f, const struct stack_frame *fr, const char *indent
 static void call_sites_block(FILE *f, const struct report *r)
 {
 	const struct stack_table *t = &r->snap->stacks;
-	char b[2][32], name[320];
+	char b[32], name[320];
 	int c, i, shown;
 	uint32_t k;
 
@@ -268,7 +268,7 @@ static void call_sites_block(FILE *f, const struct report *r)
 				continue;
 			if (!shown++)
 				fprintf(f, "  %s:\n", r->categories[c].category);
-			fprintf(f, "  %12s %8lu  %s  %s [%u %s]\n", human_ns(s->e->total_ns, b[0], 32),
+			fprintf(f, "  %12s %8lu  %s  %s [%u %s]\n", human_ns(s->e->total_ns, b, sizeof(b)),
 				(unsigned long)s->e->count, s->syscall,
 				s->site >= 0 ? stack_frame_name(&t->frames[s->site], name, sizeof(name)) : "?",
 				s->e->pid, s->e->comm);
@@ -278,7 +278,6 @@ static void call_sites_block(FILE *f, const struct report *r)
 				fprintf(f, "                 (%u more frames)\n", s->e->nuser + s->e->nkernel - 8);
 		}
 	}
-	(void)b[1];
 }
 
 static void run_header(FILE *f, const struct report *r)

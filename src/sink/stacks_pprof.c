@@ -282,6 +282,8 @@ int stacks_write_pprof(FILE *f, const struct report *r)
 	}
 	put_uint(&b, 9, r->run->start_ns);
 	put_uint(&b, 10, r->run->duration_ns);
+	value_type(&b, &m, 11, &st, "calls", "count");	/* period_type: every captured call */
+	put_uint(&b, 12, 1);
 	ret = b.oom || m.oom || st.oom ? (errno = ENOMEM, -1) : gzip_out(f, &b);
 	free(b.p);
 	free(m.p);

@@ -257,6 +257,25 @@ static void test_fp_kernel_stacks(void **state)
 	json_object_put(r);
 }
 
+/* --stack-sample 10 with a threshold no call reaches: one call in ten of
+ * every target call, counted per CPU (each CPU's remainder is left). */
+static void test_sample(void **state)
+{
+	struct json_object *r;
+	int64_t calls, count, ns;
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+
+	assert_int_equal(sh(OSIPROF " record --stacks --stack-threshold 10000000 --stack-sample 10 -o %s -- "
+			    STACKWORK, tpath("sm.json")), 0);
+	r = load_report(tpath("sm.json"));
+	calls = json_object_get_int64(get(get(r, "totals"), "count"));
+	stack_sums(r, &count, &ns);
+	assert_true(count <= calls / 10);
+	assert_true(count >= calls / 10 - cpus);
+	assert_true(site_calls(r, "write", 0, "write_loop", 0, NULL) >= 1000 / 10 - cpus);
+	json_object_put(r);
+}
+
 /* The daemon: stacks of processes that exited move to pid 0, merged by
  * command and frames, so its table is bounded by distinct stacks. */
 static void test_daemon_stacks(void **state)
@@ -311,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_stripped),
 		cmocka_unit_test(test_jit_map),
 		cmocka_unit_test(test_fp_kernel_stacks),
+		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_daemon_stacks),
 		cmocka_unit_test(test_bad_options),
 	};

@@ -27,6 +27,12 @@ WORKLOADS = {  # name: (iterations for fast tracers, syscalls per iteration)
 }
 SLOW_DIVISOR = 100  # strace and perf trace run 1/100 of the iterations
 PEER_WORKLOADS = ("getppid", "rw")
+STACK_WORKLOADS = ("getppid", "pingpong")
+STACK_CONFIGS = {  # --stacks rows: the default, and every call captured (the cost per stack)
+    "osiprof --stacks": ["--stacks"],
+    "osiprof --stacks every call": ["--stacks", "--stack-threshold", "0"],
+    "osiprof --stacks fp every call": ["--stacks", "--unwind", "fp", "--stack-threshold", "0"],
+}
 
 BPFTRACE_SCRIPT = (
     "tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; } "
@@ -154,6 +160,15 @@ class Runner:
             ns = run_load(a, workload, iters, threads, [a.osiprof, "record", "-o", report, "--objects"]
                           + a.osiprof_syscalls_only + ["--"])
             return ns, iters
+        if config in STACK_CONFIGS:
+            ns = run_load(a, workload, iters, threads, [a.osiprof, "record", "-o", report]
+                          + STACK_CONFIGS[config] + a.osiprof_syscalls_only + ["--"])
+            with open(report) as f:
+                r = json.load(f)
+            captured = sum(st["count"] for st in r["stacks"])
+            self.memory[f"{config} {workload} stacks captured"] = captured
+            self.memory[f"{config} {workload} stacks lost"] = r["dropped"]["events_lost"]
+            return ns, iters
         if config == "osiprof+sched":
             ns = run_load(a, workload, iters, threads, [a.osiprof, "record", "-o", report, "--"])
             return ns, iters
@@ -268,6 +283,46 @@ def measure_bpf_time(args, tmp):
             "program_runs_per_syscall": runs / calls}
 
 
+def measure_stack_cost(args, tmp):
+    """The cost of one captured stack, each mode, on few enough getppid calls
+    (750 and 1,500) that the ring buffer holds every dwarf record: BPF time
+    per captured call (kernel.bpf_stats_enabled) above plain record's, and
+    the collector's own time on stacks (self.stack_collect_ns) per stack,
+    from the difference between the two sizes (so the one-time reading of
+    binaries and debug info drops out)."""
+    report = os.path.join(tmp, "stk.json")
+
+    def one(opts, iters):
+        best = None
+        for _ in range(3):
+            before = os.times()
+            run_load(args, "getppid", iters, 1, [args.osiprof, "record", "--bpf-stats", "-o", report]
+                     + opts + args.osiprof_syscalls_only + ["--"])
+            after = os.times()
+            with open(report) as f:
+                r = json.load(f)
+            row = {"bpf_ns_per_call": (r["self"].get("bpf_run_time_ns") or 0) / max(r["totals"]["count"], 1),
+                   "cpu_s": (after.children_user + after.children_system)
+                   - (before.children_user + before.children_system),
+                   "stacks": sum(st["count"] for st in r["stacks"]), "lost": r["dropped"]["events_lost"],
+                   "collect_ns": r["self"].get("stack_collect_ns") or 0}
+            if best is None or row["cpu_s"] < best["cpu_s"]:
+                best = row
+        return best
+
+    plain = one([], 1500)
+    out = {"plain": plain}
+    for mode, opts in (("dwarf", ["--stacks", "--stack-threshold", "0"]),
+                       ("fp", ["--stacks", "--unwind", "fp", "--stack-threshold", "0"])):
+        small, big = one(opts, 750), one(opts, 1500)
+        big["bpf_ns_per_stack"] = big["bpf_ns_per_call"] - plain["bpf_ns_per_call"]
+        big["collector_us_per_stack"] = max(big["collect_ns"] - small["collect_ns"], 0) / 1e3 / max(
+            big["stacks"] - small["stacks"], 1)
+        big["collector_first_s"] = big["collect_ns"] / 1e9
+        out[mode] = big
+    return out
+
+
 def collector_cost(args):
     """Per poll: bytes copied and time, for this host's CPUs and bigger ones,
     from the collector's own fold code (bench-collect-cost)."""
@@ -315,6 +370,7 @@ def main():
         configs += ["osiprof timeline", "osiprof timeline every call"]
     if "--objects" in help_text:
         configs.append("osiprof --objects")
+    stack_configs = list(STACK_CONFIGS) if "--stacks" in help_text else []
     peers = []
     if args.syscount:
         peers.append("syscount -L")
@@ -334,7 +390,8 @@ def main():
         for rep in range(args.reps):
             for workload in WORKLOADS:
                 for threads in thread_counts:
-                    cfgs = configs + (peers if workload in PEER_WORKLOADS else [])
+                    cfgs = configs + (peers if workload in PEER_WORKLOADS else []) + \
+                        (stack_configs if workload in STACK_WORKLOADS and threads == 1 else [])
                     for config in cfgs:
                         ns, _ = runner.run(config, workload, threads)
                         samples.setdefault((workload, threads, config), []).append(ns)
@@ -342,6 +399,7 @@ def main():
         idle_cpu, load_cpu, procs_cpu, daemon_rss = measure_daemon_cpu(args, 5 if not args.quick else 2,
                                                                        runner.tmp)
         bpf_time = measure_bpf_time(args, runner.tmp)
+        stack_cost = measure_stack_cost(args, runner.tmp) if stack_configs else None
         collect = collector_cost(args)
     finally:
         runner.close()
@@ -368,7 +426,7 @@ def main():
         r["x_floor"] = r[unit] / floor[unit] if floor and floor[unit] > 0 else None
         r["x_syscount"] = r[unit] / sysc[unit] if sysc and sysc[unit] > 0 else None
 
-    print_tables(rows, configs, peers, thread_counts)
+    print_tables(rows, configs + stack_configs, peers, thread_counts)
     result = {
         "host": {"kernel": os.uname().release, "cpus": ncpu, "clocksource": clocksource()},
         "reps": args.reps, "quick": args.quick, "seconds": round(time.time() - started, 1),
@@ -378,6 +436,7 @@ def main():
         "daemon_cpu_percent": {"idle": idle_cpu, "getppid_load": load_cpu,
                                "1000_live_processes": procs_cpu},
         "bpf_time": bpf_time,
+        "stack_cost": stack_cost,
         "collector_cost": collect,
     }
     print_targets(index, thread_counts)
@@ -396,6 +455,12 @@ def main():
         print(f"\nBPF time per traced getppid (kernel.bpf_stats_enabled, which adds its own cost): "
               f"{bpf_time['ns_per_syscall']:.0f} ns over {bpf_time['program_runs_per_syscall']:.2f} "
               f"program runs ({bpf_time['ns_per_program_run']:.0f} ns each)")
+    if stack_cost:
+        for mode in ("dwarf", "fp"):
+            m = stack_cost[mode]
+            print(f"Per captured stack, --unwind {mode} (1,500 getppid, {m['stacks']} captured, {m['lost']} lost): "
+                  f"BPF +{m['bpf_ns_per_stack']:.0f} ns, collector {m['collector_us_per_stack']:.0f} us CPU "
+                  f"(the run: {m['collector_first_s'] * 1e3:.0f} ms on stacks, binaries read once)")
     print("\nCollector per poll, 100 touched slots (same fold code; bigger hosts simulated):")
     print(f"  {'CPUs':>5s} {'interval':8s} {'MB copied':>10s} {'ms':>8s} {'% CPU at 1 s':>13s}")
     for c in collect:
@@ -414,12 +479,12 @@ def fmt(v, digits=0):
 
 def print_tables(rows, configs, peers, thread_counts):
     order = {c: i for i, c in enumerate(configs + peers)}
-    print(f"{'workload':11s} {'thr':>3s} {'config':22s} {'ns/iter med':>12s} {'ns/iter min':>12s} "
+    print(f"{'workload':11s} {'thr':>3s} {'config':30s} {'ns/iter med':>12s} {'ns/iter min':>12s} "
           f"{'added ns/call':>14s} {'x floor':>8s} {'x syscount':>10s}")
     for r in sorted(rows, key=lambda r: (list(WORKLOADS).index(r["workload"]), r["threads"], order[r["config"]])):
         added = r["added_ns_per_syscall"] if r["added_ns_per_syscall"] is not None else r["added_ns_per_iter"]
         unit = "" if r["added_ns_per_syscall"] is not None else " /iter"
-        print(f"{r['workload']:11s} {r['threads']:3d} {r['config']:22s} {r['ns_per_iter_median']:12.1f} "
+        print(f"{r['workload']:11s} {r['threads']:3d} {r['config']:30s} {r['ns_per_iter_median']:12.1f} "
               f"{r['ns_per_iter_min']:12.1f} {fmt(added) + unit:>14s} {fmt(r['x_floor'], 2):>8s} "
               f"{fmt(r['x_syscount'], 2):>10s}")
 
@@ -453,6 +518,17 @@ def print_targets(index, thread_counts):
     if rw("osiprof --objects") is not None and rw("osiprof") is not None:
         print(f"  --objects on the 1-byte read+write loop: {rw('osiprof --objects') - rw('osiprof'):+.0f} ns per call "
               f"(getppid, no fd: {(g('osiprof --objects') or 0) - osp:+.0f} ns)")
+    stk = g("osiprof --stacks")
+    if stk is not None and osp is not None:
+        print(f"  --stacks on getppid (never slow): {stk - osp:+.0f} ns vs plain record (target <= +5) "
+              f"{'MET' if stk - osp <= 5 else 'MISSED'}")
+    pp = lambda c: (index.get(("pingpong", 1, c)) or {}).get("added_ns_per_iter")
+    if pp("osiprof --stacks") is not None and pp("osiprof") is not None:
+        print(f"  --stacks on the futex ping-pong: {(pp('osiprof --stacks') - pp('osiprof')) / 4:+.0f} ns per call "
+              f"vs plain record (the waits that reach 10 us are captured)")
+    for c in ("osiprof --stacks every call", "osiprof --stacks fp every call"):
+        if g(c) is not None and osp is not None:
+            print(f"  {c[8:]}: {g(c) - osp:+.0f} ns per captured call on getppid (every call a stack)")
     sched = g("osiprof+sched")
     if sched is not None and osp is not None:
         print(f"  sched programs: +{sched - osp:.0f} ns per syscall on getppid")
