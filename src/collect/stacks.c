@@ -11,6 +11,14 @@
 #include "collect/unwind.h"
 #include "load/tracer.h"
 
+/* --unwind fp: a kernel count's stacks, named once (the kernel's counts are
+ * read again at every poll; their stacks never change). */
+struct fp_named {
+	struct osp_stack_key key;
+	uint32_t *frames;		/* NULL: an empty slot */
+	uint32_t nuser, nkernel;
+};
+
 struct stack_collector {
 	struct snapshot *snap;
 	struct unwinder *uw;
@@ -18,6 +26,8 @@ struct stack_collector {
 	int traces_fd, counts_fd;
 	uint64_t ips[OSP_STACK_DEPTH];
 	uint32_t frames[UNWIND_MAX_FRAMES + OSP_STACK_DEPTH];
+	struct fp_named *named;		/* open addressing, a power of two */
+	size_t nnamed, named_cap;
 };
 
 struct stack_collector *stack_collector_new(struct tracer *t, struct snapshot *snap,
@@ -149,24 +159,101 @@ void stack_collector_event(struct stack_collector *c, const void *data, size_t l
 	c->snap->stacks.collect_ns += thread_ns() - t0;
 }
 
-/* One kernel count: its stacks named, its figures (cumulative) set. */
-static int set_fp_entry(struct stack_collector *c, const struct osp_stack_key *k,
-			const struct osp_stack_stat *v)
+static size_t key_hash(const struct osp_stack_key *k)
 {
-	const struct proc_figures *p = snapshot_proc(c->snap, k->pid);
-	uint32_t i, n = 0, nuser = 0;
-	struct stack_entry *s;
+	uint64_t h = ((uint64_t)k->pid << 32 | k->slot) * 0x9e3779b97f4a7c15ULL;
 
+	h ^= ((uint64_t)(uint32_t)k->ustack << 32 | (uint32_t)k->kstack) * 0xff51afd7ed558ccdULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static struct fp_named *named_slot(struct fp_named *v, size_t cap, const struct osp_stack_key *k)
+{
+	size_t h = key_hash(k) & (cap - 1);
+
+	while (v[h].frames && memcmp(&v[h].key, k, sizeof(*k)))
+		h = (h + 1) & (cap - 1);
+	return &v[h];
+}
+
+static void named_clear(struct stack_collector *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->named_cap; i++)
+		free(c->named[i].frames);
+	free(c->named);
+	c->named = NULL;
+	c->nnamed = c->named_cap = 0;
+}
+
+/* Room for one more; the cache is dropped (and rebuilt) past four times
+ * the table's bound: stacks of processes long gone are not kept. */
+static bool named_reserve(struct stack_collector *c)
+{
+	size_t cap = c->named_cap ? 2 * c->named_cap : 1024, i;
+	struct fp_named *v;
+
+	if (c->nnamed > 4 * c->snap->stacks.max + 1024)
+		named_clear(c);
+	if (2 * (c->nnamed + 1) <= c->named_cap)
+		return true;
+	v = calloc(cap, sizeof(*v));
+	if (!v)
+		return false;
+	for (i = 0; i < c->named_cap; i++)
+		if (c->named[i].frames)
+			*named_slot(v, cap, &c->named[i].key) = c->named[i];
+	free(c->named);
+	c->named = v;
+	c->named_cap = cap;
+	return true;
+}
+
+/* The named stacks of a kernel count, resolved on first sight. */
+static const struct fp_named *fp_named(struct stack_collector *c, const struct osp_stack_key *k,
+				       const char *comm)
+{
+	uint32_t n = 0, nuser = 0, nkernel;
+	struct fp_named *e;
+
+	if (c->named_cap && (e = named_slot(c->named, c->named_cap, k))->frames)
+		return e;
 	if (k->ustack >= 0 && !bpf_map_lookup_elem(c->traces_fd, &k->ustack, c->ips)) {
 		uint64_t pcs[OSP_STACK_DEPTH];
 
 		for (n = 0; n < OSP_STACK_DEPTH && c->ips[n]; n++)
 			pcs[n] = n ? c->ips[n] - 1 : c->ips[n];	/* return addresses: the call */
-		unwinder_remember(c->uw, k->pid, p ? p->comm : "");
+		unwinder_remember(c->uw, k->pid, comm);
 		nuser = user_frames(c, k->pid, pcs, n);
 	}
-	i = kernel_frames(c, k->kstack, nuser);
-	s = stack_get(&c->snap->stacks, k->pid, k->slot, p ? p->comm : "", c->frames, nuser, i);
+	nkernel = kernel_frames(c, k->kstack, nuser);
+	if (!named_reserve(c))
+		return NULL;
+	e = named_slot(c->named, c->named_cap, k);
+	e->frames = malloc((nuser + nkernel ?: 1) * sizeof(*e->frames));
+	if (!e->frames)
+		return NULL;
+	memcpy(e->frames, c->frames, (nuser + nkernel) * sizeof(*e->frames));
+	e->key = *k;
+	e->nuser = nuser;
+	e->nkernel = nkernel;
+	c->nnamed++;
+	return e;
+}
+
+/* One kernel count: its stacks named, its figures (cumulative) set. */
+static int set_fp_entry(struct stack_collector *c, const struct osp_stack_key *k,
+			const struct osp_stack_stat *v)
+{
+	const struct proc_figures *p = snapshot_proc(c->snap, k->pid);
+	const struct fp_named *nm = fp_named(c, k, p ? p->comm : "");
+	struct stack_entry *s;
+
+	if (!nm)
+		return -ENOMEM;
+	s = stack_get(&c->snap->stacks, k->pid, k->slot, p ? p->comm : "", nm->frames, nm->nuser,
+		      nm->nkernel);
 	if (!s)
 		return 0;
 	s->count = v->count;
@@ -193,9 +280,11 @@ int stack_collector_poll(struct stack_collector *c)
 		prev = &k;
 		if (bpf_map_lookup_elem(c->counts_fd, &k, &v))
 			continue;	/* deleted meanwhile */
-		set_fp_entry(c, &k, &v);
+		if ((err = set_fp_entry(c, &k, &v)))
+			goto out;
 	}
 	err = errno == ENOENT ? 0 : -errno;
+out:
 	c->snap->stacks.collect_ns += thread_ns() - t0;
 	return err;
 }
@@ -226,6 +315,7 @@ void stack_collector_free(struct stack_collector *c)
 {
 	if (!c)
 		return;
+	named_clear(c);
 	unwinder_free(c->uw);
 	ksyms_free(c->ksyms);
 	free(c);
