@@ -198,6 +198,9 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	btf__free(btf);
 	if (opts->sched && !t->sched)
 		warn("scheduler tracepoints need tp_btf: sched figures will not be collected");
+	if (opts->kernel_stacks && !t->sched)
+		warn("--kernel-stacks: kernel stacks are taken where a call blocks, by the scheduler "
+		     "programs (tp_btf, without --no-sched): none will be collected");
 	dbg("attaching with %s", t->use_btf ? "tp_btf" : "raw_tp");
 
 	/* tp_btf gives new threads and children storage at fork; otherwise they
