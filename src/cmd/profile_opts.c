@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include "model/categories.h"
 #include "cmd/options.h"
 #include "base/log.h"
 #include "cmd/profile_opts.h"
 #include "load/tracer.h"
+
+#define STACK_THRESHOLD_US	10	/* every call that blocks, most that sleep or wait */
+#define STACK_BYTES		8192
+#define MAX_STACKS		8192
 
 static int parse_gpu_majors(void *field, const char *arg)
 {
@@ -15,88 +18,6 @@ static int parse_gpu_majors(void *field, const char *arg)
 	if (gpu_majors_parse(arg, &o->gpu))
 		return -EINVAL;
 	o->gpu_given = true;
-	return 0;
-}
-
-static int stack_u32(uint32_t *field, const char *arg, const char *name, uint32_t lo, uint32_t hi)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || v < lo || v > hi) {
-		err("bad %s '%s': expected %u to %u", name, arg, lo, hi);
-		return -EINVAL;
-	}
-	*field = (uint32_t)v;
-	return 0;
-}
-
-/* Stack options but --stacks itself: noted, so that one given alone is an error. */
-static int parse_stack_sample(void *field, const char *arg)
-{
-	struct profile_opts *o = field;
-
-	o->stack_opt_given = true;
-	return stack_u32(&o->stack_sample, arg, "--stack-sample", 1, 1u << 30);
-}
-
-static int parse_stack_bytes(void *field, const char *arg)
-{
-	struct profile_opts *o = field;
-	int err = stack_u32(&o->stack_bytes, arg, "--stack-bytes", 64, OSP_STACK_BYTES_MAX);
-
-	o->stack_opt_given = true;
-	if (!err && (o->stack_bytes & (o->stack_bytes - 1))) {
-		err("bad --stack-bytes '%s': expected a power of two, 64 to %u", arg, OSP_STACK_BYTES_MAX);
-		return -EINVAL;
-	}
-	return err;
-}
-
-static int parse_max_stacks(void *field, const char *arg)
-{
-	struct profile_opts *o = field;
-
-	o->stack_opt_given = true;
-	return stack_u32(&o->max_stacks, arg, "--max-stacks", 16, 1u << 20);
-}
-
-static int parse_stack_threshold(void *field, const char *arg)
-{
-	struct profile_opts *o = field;
-	char *end;
-
-	o->stack_opt_given = true;
-	errno = 0;
-	o->stack_threshold_us = strtod(arg, &end);
-	if (errno || end == arg || *end || !(o->stack_threshold_us >= 0 && o->stack_threshold_us <= 1e9)) {
-		err("bad --stack-threshold '%s': expected microseconds, 0 to 1e9", arg);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int parse_unwind(void *field, const char *arg)
-{
-	struct profile_opts *o = field;
-
-	o->stack_opt_given = true;
-	if (strcmp(arg, "dwarf") && strcmp(arg, "fp")) {
-		err("bad --unwind '%s': expected dwarf or fp", arg);
-		return -EINVAL;
-	}
-	o->unwind = arg;
-	return 0;
-}
-
-static int parse_kernel_stacks(void *field, const char *arg)
-{
-	struct profile_opts *o = field;
-
-	o->stack_opt_given = true;
-	o->kernel_stacks = true;
 	return 0;
 }
 
@@ -123,20 +44,21 @@ OPT_TABLE(profile_table, 0x200, NULL, OPT_NO_CHILD,
 	  .doc = "Capture the call stacks of slow syscalls (see --stack-threshold) and aggregate "
 		 "them by process, syscall and stack: JSON stacks[], the table's top call sites, "
 		 "--folded, --pprof" },
-	{ "stack-threshold", 0, "USEC", .kind = OK_CALL, .call = parse_stack_threshold,
+	{ "stack-threshold", 0, "USEC", OPT_NUM(struct profile_opts, stack_threshold_us, 0, 1e9),
+	  .expect = "microseconds, 0 to 1e9",
 	  .doc = "With --stacks: capture calls at least this slow (default 10; 0: every call)" },
-	{ "stack-sample", 0, "N", .kind = OK_CALL, .call = parse_stack_sample,
+	{ "stack-sample", 0, "N", OPT_U32(struct profile_opts, stack_sample, 1, 1 << 30),
 	  .doc = "With --stacks: also capture 1 in N of all target calls, whatever their latency" },
-	{ "unwind", 0, "MODE", .kind = OK_CALL, .call = parse_unwind,
+	{ "unwind", 0, "MODE", OPT_CHOICE(struct profile_opts, unwind, "dwarf", "fp"),
 	  .doc = "With --stacks: dwarf (default: registers and the stack top copied, unwound from "
 		 ".eh_frame in userspace; works without frame pointers) or fp (frame pointers, "
 		 "walked and counted in the kernel)" },
-	{ "stack-bytes", 0, "N", .kind = OK_CALL, .call = parse_stack_bytes,
+	{ "stack-bytes", 0, "N", OPT_U32(struct profile_opts, stack_bytes, 64, OSP_STACK_BYTES_MAX),
 	  .doc = "With --unwind dwarf: bytes of user stack copied per captured call (default 8192, "
 		 "a power of two up to 16384)" },
-	{ "kernel-stacks", 0, NULL, .kind = OK_CALL, .call = parse_kernel_stacks,
+	{ "kernel-stacks", 0, NULL, OPT_SET(struct profile_opts, kernel_stacks),
 	  .doc = "With --stacks: the kernel stack of each captured call too" },
-	{ "max-stacks", 0, "N", .kind = OK_CALL, .call = parse_max_stacks,
+	{ "max-stacks", 0, "N", OPT_U32(struct profile_opts, max_stacks, 16, 1 << 20),
 	  .doc = "With --stacks: distinct stacks kept (default 8192); more are counted in "
 		 "dropped.stack_table_full" },
 	{ "verbose", 'v', NULL, .kind = OK_CALL, .call = opt_verbose,
@@ -156,7 +78,8 @@ const struct argp_child profile_children[] = {
 void profile_opts_init(struct profile_opts *o, uint32_t max_procs)
 {
 	*o = (struct profile_opts){ .follow = true, .sched = true, .max_procs = max_procs,
-				    .stack_threshold_us = 10, .stack_bytes = 8192, .max_stacks = 8192 };
+				    .stack_threshold_us = STACK_THRESHOLD_US, .stack_bytes = STACK_BYTES,
+				    .max_stacks = MAX_STACKS };
 	opt_table_argp(&profile_table);
 }
 
@@ -166,9 +89,18 @@ int profile_opts_finish(struct profile_opts *o, struct taxonomy *tax)
 
 	if (!err && !o->gpu_given)
 		gpu_majors_default(&o->gpu);
-	if (!err && o->stack_opt_given && !o->stacks) {
+	/* The stack options mean nothing without --stacks: one set alone is a
+	 * mistake worth a line, not a silent no-op. */
+	if (!err && !o->stacks && (o->stack_threshold_us != STACK_THRESHOLD_US || o->stack_sample ||
+				   o->unwind || o->stack_bytes != STACK_BYTES || o->kernel_stacks ||
+				   o->max_stacks != MAX_STACKS)) {
 		err("--stack-threshold, --stack-sample, --unwind, --stack-bytes, --kernel-stacks and "
 		    "--max-stacks need --stacks");
+		return -EINVAL;
+	}
+	if (!err && (o->stack_bytes & (o->stack_bytes - 1))) {
+		err("bad --stack-bytes '%u': expected a power of two, 64 to %u", o->stack_bytes,
+		    OSP_STACK_BYTES_MAX);
 		return -EINVAL;
 	}
 	if (o->stacks)

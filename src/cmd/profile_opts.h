@@ -26,7 +26,6 @@ struct profile_opts {
 	double stack_threshold_us;
 	uint32_t stack_sample, stack_bytes, max_stacks;
 	bool kernel_stacks;
-	bool stack_opt_given;		/* a --stack-* option (they need --stacks) */
 	struct stack_settings stack;	/* decided by profile_opts_finish */
 };
 
