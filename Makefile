@@ -38,7 +38,7 @@ endif
 ALL_CFLAGS	:= $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 		   -DOSIPROF_VERSION='"$(VERSION)"' -I$(OUTPUT) -Iinclude -Isrc
 LIBS		:= $(shell $(PKG_CONFIG) --libs libbpf json-c libmicrohttpd libsystemd libcap 2>/dev/null || \
-		     echo -lbpf -ljson-c -lmicrohttpd -lsystemd -lcap) -ldw -lelf -lz -lm -lpthread
+		     echo -lbpf -ljson-c -lmicrohttpd -lsystemd -lcap) -ldw -lelf -lz -lstdc++ -lm -lpthread
 BPF_CFLAGS	:= -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 		   -I$(dir $(VMLINUX_H)) -Iinclude $(CLANG_BPF_SYS_INCLUDES)
 
@@ -57,7 +57,7 @@ TEST_UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 TEST_KERN_SRCS	:= $(wildcard tests/kern/*.c)
 TEST_BINS	:= $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_UNIT_SRCS) $(TEST_KERN_SRCS))
 UNIT_OBJS	:= $(filter $(OUTPUT)/obj/model/% $(OUTPUT)/obj/base/%,$(OBJS)) $(OUTPUT)/obj/sink/text.o \
-		   $(OUTPUT)/obj/collect/fold.o
+		   $(OUTPUT)/obj/collect/fold.o $(OUTPUT)/obj/collect/proc_maps.o
 WORKLOADS	:= $(patsubst tests/workloads/%.c,$(OUTPUT)/tests/%,$(wildcard tests/workloads/*.c))
 LIB_OBJS	:= $(filter-out $(OUTPUT)/obj/cmd/main.o,$(OBJS))
 
@@ -127,7 +127,7 @@ $(OUTPUT)/osiprof: $(OBJS)
 
 # One self-contained binary for hosts without libbpf, json-c, libelf, zlib or libcap.
 STATIC_LIBS	:= -l:libbpf.a -l:libjson-c.a -l:libdw.a -l:libelf.a -l:liblzma.a -l:libbz2.a -l:libz.a \
-		   -l:libcap.a -lm
+		   -l:libcap.a -l:libstdc++.a -lm
 # It leaves the HTTP server (libmicrohttpd and its TLS stack) out: --textfile.
 # OSP_STATIC leaves out what has no static library in Debian: the HTTP
 # server (libmicrohttpd's TLS stack) and sd_notify (libsystemd).
@@ -163,7 +163,10 @@ $(OUTPUT)/tests/stackwork: tests/stacks/stackwork.c | $(OUTPUT)/tests
 	$(Q)$(CC) -O2 -g -fomit-frame-pointer $(WARNINGS) -std=gnu11 -D_GNU_SOURCE $< -lpthread -o $@
 $(OUTPUT)/tests/stackwork-stripped: $(OUTPUT)/tests/stackwork
 	$(Q)strip -o $@ $<
-WORKLOADS	+= $(OUTPUT)/tests/stackwork $(OUTPUT)/tests/stackwork-stripped
+$(OUTPUT)/tests/stackwork-cxx: tests/stacks/stackwork_cxx.cc | $(OUTPUT)/tests
+	$(call msg,CXX,$@)
+	$(Q)$(CXX) -O2 -g -fomit-frame-pointer -Wall -Wextra -Werror $< -o $@
+WORKLOADS	+= $(OUTPUT)/tests/stackwork $(OUTPUT)/tests/stackwork-stripped $(OUTPUT)/tests/stackwork-cxx
 
 # The bundled example workload, profiled: the README's first command.
 $(OUTPUT)/footprint: tools/example/footprint.c | $(OUTPUT)

@@ -20,8 +20,9 @@
 #define OBJ_AF_INET	2
 #define OBJ_WALK_STEPS	24	/* path components and mount crossings */
 
-/* Components from the file up to the root, crossing mount points. */
-static __always_inline void name_path(struct osp_ev_object *e, struct file *f)
+/* Components from the file up to the root, crossing mount points, into
+ * comps (innermost first); their number in *ncomps. */
+static __always_inline void name_path(char (*comps)[OSP_OBJ_COMPONENT_MAX], __u32 *ncomps, struct file *f)
 {
 	struct dentry *d = BPF_CORE_READ(f, f_path.dentry), *up;
 	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
@@ -41,11 +42,11 @@ static __always_inline void name_path(struct osp_ev_object *e, struct file *f)
 		up = BPF_CORE_READ(d, d_parent);
 		if (up == d || n >= OSP_OBJ_COMPONENTS)
 			break;
-		bpf_probe_read_kernel_str(e->components[n], OSP_OBJ_COMPONENT_MAX, BPF_CORE_READ(d, d_name.name));
+		bpf_probe_read_kernel_str(comps[n], OSP_OBJ_COMPONENT_MAX, BPF_CORE_READ(d, d_name.name));
 		n++;
 		d = up;
 	}
-	e->ncomponents = n;
+	*ncomps = n;
 }
 
 static __always_inline void name_socket(struct osp_ev_object *e, struct file *f)
@@ -102,7 +103,7 @@ __noinline int emit_object(__u32 tgid, __u32 dev, __u64 ino, __u64 file)
 	if (e->kind == OSP_OBJ_SOCKET)
 		name_socket(e, f);
 	else if (e->kind == OSP_OBJ_FILE || e->kind == OSP_OBJ_BLOCK || e->kind == OSP_OBJ_DEVICE)
-		name_path(e, f);
+		name_path(e->components, &e->ncomponents, f);
 	else if (e->kind == OSP_OBJ_ANON) {	/* "[eventfd]", "[eventpoll]"... */
 		bpf_probe_read_kernel_str(e->components[0], OSP_OBJ_COMPONENT_MAX,
 					  BPF_CORE_READ(f, f_path.dentry, d_name.name));

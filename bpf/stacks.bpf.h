@@ -20,6 +20,14 @@
 #define OSIPROF_STACKS_BPF_H
 
 #include "helpers.bpf.h"
+#include "objects.bpf.h"	/* name_path */
+
+#define STK_MAP_ANONYMOUS	0x20
+#define STK_PROT_EXEC		0x4
+#define STK_AT_PHDR		3
+#define STK_AT_BASE		7
+#define STK_AUXV_PAIRS		28	/* mm->saved_auxv holds AT_VECTOR_SIZE words */
+#define STK_VMA_STEPS		8	/* mappings of one file followed at exec */
 
 /* 1 in targ_stack_sample calls, counted per CPU. */
 static __always_inline bool stack_sampled(void)
@@ -125,6 +133,112 @@ static __always_inline void send_dwarf_stack(struct osp_task *t, struct pt_regs 
 			break;
 	e->stack_len = i < 5 ? n : 0;
 	bpf_ringbuf_submit(e, 0);
+}
+
+/* A global function (checked once): the mapping of a file into the
+ * current process, named by its path. Scalars only. */
+__noinline int emit_mapping(__u64 start, __u64 end, __u64 pgoff, __u64 file, __u32 exec)
+{
+	struct osp_ev_mapping *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct file *f = (struct file *)file;
+
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return 0;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = OSP_EV_MAPPING;
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->start = start;
+	e->end = end;
+	e->pgoff = pgoff;
+	e->exec = exec;
+	e->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	e->dev = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
+	name_path(e->components, &e->ncomponents, f);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* A successful mmap of a file (the dynamic loader mapping a library, a
+ * dlopen): its range and offset from the call's own arguments. */
+static __always_inline void note_mmap(struct pt_regs *regs, long ret)
+{
+#if defined(__TARGET_ARCH_x86)
+	long fd = (long)(int)PT_REGS_PARM5_CORE_SYSCALL(regs);
+	__u64 flags = PT_REGS_PARM4_CORE_SYSCALL(regs), len = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	__u64 prot = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	__u64 pgoff = BPF_CORE_READ(regs, r9);
+	struct file *f;
+
+	if (fd < 0 || (flags & STK_MAP_ANONYMOUS) || (ret & 0xfff))
+		return;
+	f = fd_file(fd);
+	if (f)
+		emit_mapping((__u64)ret, (__u64)ret + len, pgoff, (__u64)f, !!(prot & STK_PROT_EXEC));
+#endif
+}
+
+struct stk_vma {
+	__u64 start, end, pgoff, file;
+};
+
+static long stk_vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
+{
+	struct stk_vma *w = ctx;
+
+	w->start = vma->vm_start;
+	w->end = vma->vm_end;
+	w->pgoff = vma->vm_pgoff << 12;
+	/* Read, not assigned: a scalar for emit_mapping, not a typed pointer. */
+	if (bpf_probe_read_kernel(&w->file, sizeof(w->file), &vma->vm_file))
+		w->file = 0;
+	return 0;
+}
+
+/* The file mapped at addr, followed over its contiguous mappings. */
+static __always_inline void send_vma_file(struct task_struct *task, __u64 addr)
+{
+	struct stk_vma w = {}, next;
+	__u64 end;
+	int i;
+
+	if (!addr || bpf_find_vma(task, addr, stk_vma_cb, &w, 0) || !w.file)
+		return;
+	end = w.end;
+	for (i = 0; i < STK_VMA_STEPS; i++) {
+		next.file = 0;
+		if (bpf_find_vma(task, end, stk_vma_cb, &next, 0) || next.file != w.file)
+			break;
+		end = next.end;
+	}
+	emit_mapping(w.start, end, w.pgoff, w.file, 1);
+}
+
+/* At exec the kernel has mapped the binary and its interpreter itself (no
+ * mmap call to see): found from the auxiliary vector (AT_PHDR lies in the
+ * binary's first mapping, AT_BASE is the interpreter's). */
+static __always_inline void send_exec_mappings(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm = task->mm;
+	__u64 phdr = 0, base = 0, type, val;
+	int i;
+
+	if (!mm)
+		return;
+	for (i = 0; i < STK_AUXV_PAIRS; i++) {
+		type = BPF_CORE_READ(mm, saved_auxv[2 * i]);
+		val = BPF_CORE_READ(mm, saved_auxv[2 * i + 1]);
+		if (!type)
+			break;
+		if (type == STK_AT_PHDR)
+			phdr = val;
+		else if (type == STK_AT_BASE)
+			base = val;
+	}
+	send_vma_file(task, phdr);
+	send_vma_file(task, base);
 }
 
 /* A finished target call of d ns (off of them off-CPU): captured if slow

@@ -231,8 +231,11 @@ static __always_inline int on_sys_exit(void *ctx, struct pt_regs *regs, long ret
 	account(t, now - start, ret);
 	if (targ_slow_ns && now - start >= targ_slow_ns)
 		emit_slow(t, now, now - start, ret, off);
-	if (targ_stacks)
+	if (targ_stacks) {
 		capture_stack(ctx, regs, t, now - start, off);
+		if (t->slot == nr_mmap && !syscall_failed(ret))
+			note_mmap(regs, ret);
+	}
 	return 0;
 }
 
@@ -263,6 +266,8 @@ static __always_inline int on_fork_btf(struct task_struct *parent, struct task_s
 	count_creation(pt, thread);
 	if (targ_timeline)
 		emit_instant(OSP_EV_FORK, child->tgid, child->pid);
+	if (targ_stacks && !thread)	/* the child starts with its parent's mappings */
+		emit_instant(OSP_EV_STACK_PID, child->tgid, 2);
 	if (targ_all || (!thread && !targ_follow))
 		return 0;	/* system-wide: the child adopts itself */
 	if (!bpf_task_storage_get(&tasks, child, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE))
@@ -283,6 +288,8 @@ static __always_inline int on_fork_raw(struct task_struct *parent, struct task_s
 		count_creation(pt, ptgid == ctgid);
 	if (pt && targ_timeline)
 		emit_instant(OSP_EV_FORK, ctgid, BPF_CORE_READ(child, pid));
+	if (pt && targ_stacks && ptgid != ctgid)
+		emit_instant(OSP_EV_STACK_PID, ctgid, 2);
 	if (targ_all || !targ_follow || ptgid == ctgid)
 		return 0;
 	if (bpf_map_lookup_elem(&procs, &ptgid))
@@ -338,8 +345,10 @@ static __always_inline int on_exec(struct linux_binprm *bprm)
 	}
 	if (targ_events)
 		emit_exec(bprm);
-	if (targ_stacks)	/* its old mappings are gone: userspace reads the new ones */
+	if (targ_stacks) {	/* its old mappings are gone: the new ones follow */
 		emit_instant(OSP_EV_STACK_PID, 0, 1);
+		send_exec_mappings();
+	}
 	return 0;
 }
 

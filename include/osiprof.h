@@ -259,7 +259,8 @@ enum osp_event_type {
 	OSP_EV_PHASE,
 	OSP_EV_OBJECT,		/* the name of an object first used */
 	OSP_EV_STACK,		/* --stacks --unwind dwarf: one captured call */
-	OSP_EV_STACK_PID,	/* an osp_ev_slow: a process's first fp stack (ret 0), or its exec (ret 1) */
+	OSP_EV_STACK_PID,	/* an osp_ev_slow: pid's first fp stack (ret 0), its exec (1), or its fork of child slot (2) */
+	OSP_EV_MAPPING,		/* --stacks: a file a target mapped */
 };
 
 enum osp_obj_kind { OSP_OBJ_FILE = 1, OSP_OBJ_BLOCK, OSP_OBJ_DEVICE, OSP_OBJ_PIPE, OSP_OBJ_SOCKET,
@@ -354,6 +355,22 @@ struct osp_ev_stack {
 	char comm[16];
 	__u8 regs[OSP_REGS_BYTES];	/* the user registers (struct pt_regs) */
 	__u8 stack[];			/* stack_len bytes; the record has room for --stack-bytes */
+};
+
+/* OSP_EV_MAPPING: a file mapped into a target (an mmap of a file; at exec,
+ * its binary and interpreter, as the kernel mapped them): [start, end) at
+ * file offset pgoff. Userspace knows a process's mappings from these, in
+ * order, however short its life. */
+struct osp_ev_mapping {
+	__u32 type;
+	__u32 pid;
+	__u64 start, end, pgoff;
+	__u64 ino;
+	__u32 dev;			/* the kernel's dev_t: major << 20 | minor */
+	__u32 ncomponents;		/* path components, innermost first */
+	__u32 exec;			/* mapped executable (or the exec's own files) */
+	__u32 pad;
+	char components[OSP_OBJ_COMPONENTS][OSP_OBJ_COMPONENT_MAX];
 };
 
 #define OSP_TASK_EXITED		(1U << 0)	/* folded into its process; a zombie until reaped */

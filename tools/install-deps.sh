@@ -6,7 +6,7 @@
 set -eu
 
 build="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev libdw-dev liblzma-dev libbz2-dev zlib1g-dev libjson-c-dev libmicrohttpd-dev libcap-dev libsystemd-dev pkg-config"
-test="$build linux-perf dpkg-dev debhelper lintian podman runc python3-yaml systemtap-sdt-dev libcmocka-dev libclang-rt-14-dev prometheus curl strace util-linux mount binutils procps systemd python3 python3-jsonschema python3-matplotlib golang-go"
+test="$build g++ linux-perf dpkg-dev debhelper lintian podman runc python3-yaml systemtap-sdt-dev libcmocka-dev libclang-rt-14-dev prometheus curl strace util-linux mount binutils procps systemd python3 python3-jsonschema python3-matplotlib golang-go"
 bench="$test bpftrace libbpf-tools linux-perf"
 
 case "${1:-build}" in

@@ -118,7 +118,7 @@ void collector_event(struct collector *c, const void *data, size_t len)
 
 	if (len < sizeof(ev->type))
 		return;
-	if (ev->type == OSP_EV_STACK || ev->type == OSP_EV_STACK_PID) {
+	if (ev->type == OSP_EV_STACK || ev->type == OSP_EV_STACK_PID || ev->type == OSP_EV_MAPPING) {
 		stack_collector_event(c->stacks, data, len);
 		return;
 	}

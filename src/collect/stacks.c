@@ -134,6 +134,19 @@ static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack 
 	s->offcpu_ns += e->offcpu_ns;
 }
 
+static void on_mapping(struct stack_collector *c, const struct osp_ev_mapping *m)
+{
+	char path[OSP_OBJ_COMPONENTS * OSP_OBJ_COMPONENT_MAX + 1];
+	size_t used = 0;
+	int i;
+
+	path[0] = '\0';
+	for (i = (int)m->ncomponents - 1; i >= 0 && i < OSP_OBJ_COMPONENTS; i--)
+		used += (size_t)snprintf(path + used, sizeof(path) - used, "/%.*s", OSP_OBJ_COMPONENT_MAX,
+					 m->components[i]);
+	unwinder_mapping(c->uw, m->pid, m->start, m->end, m->pgoff, m->dev, m->ino, path, m->exec);
+}
+
 static uint64_t thread_ns(void)
 {
 	struct timespec ts;
@@ -154,6 +167,10 @@ void stack_collector_event(struct stack_collector *c, const void *data, size_t l
 		on_dwarf_stack(c, data, len);
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e) && e->ret == 1)
 		unwinder_exec(c->uw, e->pid);
+	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e) && e->ret == 2)
+		unwinder_fork(c->uw, e->pid, e->slot);
+	else if (e->type == OSP_EV_MAPPING && len >= sizeof(struct osp_ev_mapping))
+		on_mapping(c, data);
 	else if (e->type == OSP_EV_STACK_PID && len >= sizeof(*e))
 		unwinder_refresh(c->uw, e->pid);	/* a new fp stack: maybe new mappings */
 	c->snap->stacks.collect_ns += thread_ns() - t0;

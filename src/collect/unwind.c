@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <elfutils/libdwfl.h>
+#include "collect/proc_maps.h"
 #include "collect/unwind.h"
 
 struct jit_sym {
@@ -16,9 +17,10 @@ struct jit_sym {
 /* One process's address space as osiprof knows it. */
 struct space {
 	uint32_t pid;
-	char *maps;			/* its file-backed lines of /proc/PID/maps */
-	size_t maps_len;
-	Dwfl *dwfl;			/* built from maps on demand */
+	struct proc_maps maps;		/* from /proc/PID/maps and mapping events */
+	char *text;			/* the maps as libdwfl reads them, for dwfl */
+	size_t text_len;
+	Dwfl *dwfl;			/* built from maps on demand, closed when they change */
 	struct jit_sym *jit;		/* /tmp/perf-PID.map, sorted */
 	size_t njit;
 	off_t jit_size;			/* of the map file when read; -1: none */
@@ -36,6 +38,9 @@ struct unwinder {
 	uint32_t len;
 	pid_t tid;
 };
+
+/* The C++ ABI's demangler (libstdc++): C++ and Rust's legacy symbols. */
+extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 
 static char *debuginfo_path;
 static const Dwfl_Callbacks dwfl_callbacks = {
@@ -119,6 +124,8 @@ static void space_close(struct unwinder *u, struct space *s)
 		s->dwfl = NULL;
 		u->ndwfl--;
 	}
+	free(s->text);		/* libdwfl's copy of the maps: rebuilt with it */
+	s->text = NULL;
 }
 
 static void space_clear(struct unwinder *u, struct space *s)
@@ -129,7 +136,7 @@ static void space_clear(struct unwinder *u, struct space *s)
 	for (i = 0; i < s->njit; i++)
 		free(s->jit[i].name);
 	free(s->jit);
-	free(s->maps);
+	proc_maps_free(&s->maps);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -156,37 +163,25 @@ static struct space *find_space(struct unwinder *u, uint32_t pid)
 	return NULL;
 }
 
-/* The file-backed lines of /proc/PID/maps (what libdwfl reports modules
- * from), or NULL if the process is gone. */
-static char *read_maps(uint32_t pid, size_t *len)
+/* Adds what /proc/PID/maps shows to m: the number of changes, or -1 if the
+ * process is gone (an exited process shows no mappings). */
+static int read_proc_maps(uint32_t pid, struct proc_maps *m)
 {
-	char path[64], *line = NULL, *out = NULL;
-	size_t cap = 0, used = 0, n = 0;
-	FILE *f, *mem;
+	char path[64], *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int r;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
 	f = fopen(path, "re");
 	if (!f)
-		return NULL;
-	mem = open_memstream(&out, &used);
-	if (!mem) {
-		fclose(f);
-		return NULL;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		if (strchr(line, '/') || strstr(line, "[vdso]")) {
-			fputs(line, mem);
-			n++;
-		}
-	}
-	free(line);
+		return -1;
+	n = getdelim(&text, &cap, '\0', f);	/* the whole file */
 	fclose(f);
-	if (fclose(mem) || !n) {	/* an exited process shows no mappings */
-		free(out);
-		return NULL;
-	}
-	*len = used;
-	return out;
+	r = n > 0 ? proc_maps_parse(m, text) : -1;
+	free(text);
+	return r < 0 || !m->n ? -1 : r;
 }
 
 /* A slot for pid: a free one, or the least recently used. */
@@ -216,22 +211,29 @@ static struct space *new_space(struct unwinder *u, uint32_t pid)
 
 bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm)
 {
-	struct space *s = find_space(u, pid);
-	size_t len;
-	char *maps;
+	struct proc_maps m = { 0 };
+	struct space *s;
 
-	if (s)
+	if (find_space(u, pid))
 		return true;
-	maps = read_maps(pid, &len);
-	if (!maps)
+	if (read_proc_maps(pid, &m) < 0) {
+		proc_maps_free(&m);
 		return false;
+	}
 	s = new_space(u, pid);
-	s->maps = maps;
-	s->maps_len = len;
+	s->maps = m;
 	return true;
 }
 
-static bool refresh_space(struct unwinder *u, struct space *s);
+/* Adds what /proc shows now for a live process (an exec or a dlopen whose
+ * events were lost): true if that changed anything. */
+static bool refresh_space(struct unwinder *u, struct space *s)
+{
+	if (read_proc_maps(s->pid, &s->maps) <= 0)
+		return false;
+	space_close(u, s);
+	return true;
+}
 
 void unwinder_refresh(struct unwinder *u, uint32_t pid)
 {
@@ -243,32 +245,43 @@ void unwinder_refresh(struct unwinder *u, uint32_t pid)
 		unwinder_remember(u, pid, NULL);
 }
 
-void unwinder_exec(struct unwinder *u, uint32_t pid)
+/* Known from its events from now on: what is mapped follows. */
+static struct space *fresh_space(struct unwinder *u, uint32_t pid)
 {
 	struct space *s = find_space(u, pid);
 
 	if (s)
 		space_clear(u, s);	/* its slot stays, free, pid 0 */
-	unwinder_remember(u, pid, NULL);
+	return new_space(u, pid);
 }
 
-/* Re-reads the mappings of a live process (an exec, a dlopen since). */
-static bool refresh_space(struct unwinder *u, struct space *s)
+void unwinder_exec(struct unwinder *u, uint32_t pid)
 {
-	size_t len;
-	char *maps = read_maps(s->pid, &len);
+	fresh_space(u, pid);
+}
 
-	if (!maps)
-		return false;
-	if (len == s->maps_len && !memcmp(maps, s->maps, len)) {
-		free(maps);
-		return false;
+void unwinder_fork(struct unwinder *u, uint32_t parent, uint32_t child)
+{
+	struct space *p = find_space(u, parent), *c;
+
+	if (!p) {
+		unwinder_remember(u, child, NULL);
+		return;
 	}
-	space_close(u, s);
-	free(s->maps);
-	s->maps = maps;
-	s->maps_len = len;
-	return true;
+	c = fresh_space(u, child);	/* never the parent's slot: it was just used */
+	if (proc_maps_copy(&c->maps, &p->maps))
+		proc_maps_free(&c->maps);
+}
+
+void unwinder_mapping(struct unwinder *u, uint32_t pid, uint64_t start, uint64_t end, uint64_t pgoff,
+		      uint32_t dev, uint64_t ino, const char *path, bool exec)
+{
+	struct space *s = find_space(u, pid);
+
+	if (!s)
+		s = new_space(u, pid);
+	if (proc_maps_add(&s->maps, start, end, pgoff, dev, ino, path, exec) > 0)
+		space_close(u, s);
 }
 
 static Dwfl *space_dwfl(struct unwinder *u, struct space *s)
@@ -287,10 +300,13 @@ static Dwfl *space_dwfl(struct unwinder *u, struct space *s)
 		if (old)
 			space_close(u, old);
 	}
+	s->text = proc_maps_text(&s->maps, &s->text_len);
+	if (!s->text)
+		return NULL;
 	d = dwfl_begin(&dwfl_callbacks);
 	if (!d)
 		return NULL;
-	f = fmemopen(s->maps, s->maps_len, "r");
+	f = fmemopen(s->text, s->text_len, "r");
 	dwfl_report_begin(d);
 	if (!f || dwfl_linux_proc_maps_report(d, f) ||
 	    dwfl_report_end(d, NULL, NULL) ||
@@ -345,7 +361,7 @@ enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t ti
 		return UNWIND_NO_STACK;
 	s = find_space(u, pid);
 	d = space_dwfl(u, s);
-	if (d && !dwfl_addrmodule(d, r[REG_IP]) && !jit_find(s, r[REG_IP]) && refresh_space(u, s))
+	if ((!d || (!dwfl_addrmodule(d, r[REG_IP]) && !jit_find(s, r[REG_IP]))) && refresh_space(u, s))
 		d = space_dwfl(u, s);
 	if (!d)
 		return UNWIND_FAILED;
@@ -447,8 +463,9 @@ static long module_frame(Dwfl_Module *mod, uint64_t pc, struct stack_table *t)
 	GElf_Off sym_off = 0;
 	Dwarf_Addr start, bias = 0;
 	Dwfl_Line *line;
+	char *demangled = NULL;
 	GElf_Sym sym;
-	int lineno = 0;
+	int lineno = 0, status;
 	long id;
 
 	name = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
@@ -464,6 +481,8 @@ static long module_frame(Dwfl_Module *mod, uint64_t pc, struct stack_table *t)
 	if (name) {	/* "clock_nanosleep@GLIBC_2.2.5": the version is not the name */
 		snprintf(symbol, sizeof(symbol), "%.*s", (int)strcspn(name, "@"), name);
 		f.symbol = symbol;
+		if (!strncmp(symbol, "_Z", 2) && (demangled = __cxa_demangle(symbol, NULL, NULL, &status)))
+			f.symbol = demangled;
 	}
 	f.sym_offset = sym_off;
 	line = dwfl_module_getsrc(mod, pc);
@@ -471,7 +490,9 @@ static long module_frame(Dwfl_Module *mod, uint64_t pc, struct stack_table *t)
 		f.file = (char *)src;
 		f.line = lineno > 0 ? (uint32_t)lineno : 0;
 	}
-	return stack_frame_add(t, &f);
+	id = stack_frame_add(t, &f);
+	free(demangled);
+	return id;
 }
 
 long unwinder_frame(struct unwinder *u, uint32_t pid, uint64_t pc, struct stack_table *t)

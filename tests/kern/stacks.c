@@ -165,6 +165,32 @@ static void test_dwarf_call_sites(void **state)
 	json_object_put(r);
 }
 
+/* Processes that live a few milliseconds from their exec: their mappings
+ * come from the BPF side's exec and mmap events, so they are named however
+ * soon they exit; C++ names are demangled. */
+static void test_short_exec(void **state)
+{
+	const char *const main_below[] = { "main", NULL };
+	struct json_object *r, *stacks;
+	int64_t cxx = 0;
+	size_t i, at;
+
+	assert_int_equal(sh(OSIPROF " record --stacks -o %s -- sh -c '" STACKWORK " --brief; " STACKWORK
+			    " --brief; " STACKWORK "-cxx'", tpath("se.json")), 0);
+	r = load_report(tpath("se.json"));
+	assert_int_equal(site_calls(r, "clock_nanosleep", 0, "sleep_loop", 500000, main_below), 6);
+	stacks = get(r, "stacks");
+	for (i = 0; i < json_object_array_length(stacks); i++) {
+		struct json_object *st = json_object_array_get_idx(stacks, i), *site = call_site(st, &at);
+
+		if (site && str(site, "symbol") && !strncmp(str(site, "symbol"), "osp::Journal::flush(int)", 24) &&
+		    has_frame(st, "main", at + 1))
+			cxx += json_object_get_int64(get(st, "count"));
+	}
+	assert_int_equal(cxx, 4);
+	json_object_put(r);
+}
+
 /* Stripped: no symbols, so the program's frames are module+offset; the
  * unwinding (.eh_frame stays) and libc's names are unchanged. */
 static void test_stripped(void **state)
@@ -327,6 +353,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dwarf_call_sites),
+		cmocka_unit_test(test_short_exec),
 		cmocka_unit_test(test_stripped),
 		cmocka_unit_test(test_jit_map),
 		cmocka_unit_test(test_fp_kernel_stacks),

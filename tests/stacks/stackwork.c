@@ -10,6 +10,8 @@
  *   child_work()  in a forked child that lives about 10 ms: 3 nanosleeps
  *   jit_call()    --jit: 10 getpid(2) from code it maps itself, named in
  *                 /tmp/perf-PID.map as jit_getpid
+ *   --brief       only 3 sleeps of 1 ms in sleep_loop, then exit: a process
+ *                 that lives a few milliseconds from its exec
  * It prints nothing; its exit status is 0 when every call succeeded.
  */
 #include <pthread.h>
@@ -144,6 +146,11 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--jit"))
 		return jit_call();
+	if (argc > 1 && !strcmp(argv[1], "--brief")) {
+		bad = sleep_loop(3, 1000 * 1000);
+		__asm__ volatile("" ::: "memory");	/* not a tail call: main stays below */
+		return bad;
+	}
 	if (pipe(fds))	/* WRITES bytes fit in the pipe: nobody needs to read them */
 		return 1;
 	bad += write_loop(fds[1]);
