@@ -117,7 +117,7 @@ static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack 
 		return;
 	memcpy(comm, e->comm, sizeof(e->comm));
 	comm[sizeof(e->comm)] = '\0';
-	switch (unwinder_unwind(c->uw, e->pid, e->tid, comm, e->regs, e->stack, e->stack_len,
+	switch (unwinder_unwind(c->uw, e->pid, e->tid, e->regs, e->stack, e->stack_len,
 				pcs, UNWIND_MAX_FRAMES, &n)) {
 	case UNWIND_OK: break;
 	case UNWIND_NO_MAPPINGS: d->no_mappings++; break;
@@ -228,8 +228,7 @@ static bool named_reserve(struct stack_collector *c)
 }
 
 /* The named stacks of a kernel count, resolved on first sight. */
-static const struct fp_named *fp_named(struct stack_collector *c, const struct osp_stack_key *k,
-				       const char *comm)
+static const struct fp_named *fp_named(struct stack_collector *c, const struct osp_stack_key *k)
 {
 	uint32_t n = 0, nuser = 0, nkernel;
 	struct fp_named *e;
@@ -241,7 +240,7 @@ static const struct fp_named *fp_named(struct stack_collector *c, const struct o
 
 		for (n = 0; n < OSP_STACK_DEPTH && c->ips[n]; n++)
 			pcs[n] = n ? c->ips[n] - 1 : c->ips[n];	/* return addresses: the call */
-		unwinder_remember(c->uw, k->pid, comm);
+		unwinder_remember(c->uw, k->pid);
 		nuser = user_frames(c, k->pid, pcs, n);
 	}
 	nkernel = kernel_frames(c, k->kstack, nuser);
@@ -264,7 +263,7 @@ static int set_fp_entry(struct stack_collector *c, const struct osp_stack_key *k
 			const struct osp_stack_stat *v)
 {
 	const struct proc_figures *p = snapshot_proc(c->snap, k->pid);
-	const struct fp_named *nm = fp_named(c, k, p ? p->comm : "");
+	const struct fp_named *nm = fp_named(c, k);
 	struct stack_entry *s;
 
 	if (!nm)

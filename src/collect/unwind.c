@@ -209,7 +209,7 @@ static struct space *new_space(struct unwinder *u, uint32_t pid)
 	return s;
 }
 
-bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm)
+bool unwinder_remember(struct unwinder *u, uint32_t pid)
 {
 	struct proc_maps m = { 0 };
 	struct space *s;
@@ -242,7 +242,7 @@ void unwinder_refresh(struct unwinder *u, uint32_t pid)
 	if (s)
 		refresh_space(u, s);
 	else
-		unwinder_remember(u, pid, NULL);
+		unwinder_remember(u, pid);
 }
 
 /* Known from its events from now on: what is mapped follows. */
@@ -265,7 +265,7 @@ void unwinder_fork(struct unwinder *u, uint32_t parent, uint32_t child)
 	struct space *p = find_space(u, parent), *c;
 
 	if (!p) {
-		unwinder_remember(u, child, NULL);
+		unwinder_remember(u, child);
 		return;
 	}
 	c = fresh_space(u, child);	/* never the parent's slot: it was just used */
@@ -341,7 +341,7 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 
 static const struct jit_sym *jit_find(const struct space *s, uint64_t pc);
 
-enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t tid, const char *comm,
+enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t tid,
 				   const void *regs, const void *stack, uint32_t len,
 				   uint64_t *pcs, uint32_t max, uint32_t *n)
 {
@@ -355,7 +355,7 @@ enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t ti
 		return UNWIND_OK;
 	pcs[0] = r[REG_IP];
 	*n = 1;
-	if (!unwinder_remember(u, pid, comm))
+	if (!unwinder_remember(u, pid))
 		return UNWIND_NO_MAPPINGS;
 	if (!len)
 		return UNWIND_NO_STACK;

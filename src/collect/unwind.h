@@ -27,9 +27,9 @@ enum unwind_status { UNWIND_OK, UNWIND_NO_MAPPINGS, UNWIND_NO_STACK, UNWIND_FAIL
 
 struct unwinder *unwinder_new(void);
 void unwinder_free(struct unwinder *u);
-/* Reads pid's mappings now if they are not known (comm tells a reused pid
- * or an exec apart). false if the process is gone and nothing is known. */
-bool unwinder_remember(struct unwinder *u, uint32_t pid, const char *comm);
+/* Reads pid's mappings from /proc now if nothing is known of them. false
+ * if the process is gone and nothing is known. */
+bool unwinder_remember(struct unwinder *u, uint32_t pid);
 /* Reads pid's mappings again if it lives (they may have grown since). */
 void unwinder_refresh(struct unwinder *u, uint32_t pid);
 /* pid exec'd: what is known of its mappings is forgotten; its mapping
@@ -44,7 +44,7 @@ void unwinder_mapping(struct unwinder *u, uint32_t pid, uint64_t start, uint64_t
  * bytes above its stack pointer. Stores up to max addresses, innermost
  * first, each the address of its call (a return address less one) but the
  * first, in pcs; *n their number. */
-enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t tid, const char *comm,
+enum unwind_status unwinder_unwind(struct unwinder *u, uint32_t pid, uint32_t tid,
 				   const void *regs, const void *stack, uint32_t len,
 				   uint64_t *pcs, uint32_t max, uint32_t *n);
 /* The interned frame of user address pc in pid (named on first sight), or
