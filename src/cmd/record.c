@@ -371,7 +371,7 @@ static int start(struct record_env *env, struct loop_state *ls, struct spawned *
 	for (i = 0; i < env->targets.n && !ret; i++) {
 		ret = tracer_add_target(ls->tracer, env->targets.pids[i], false);
 		if (ret == -ESRCH)
-			err("no process with PID %d", env->targets.pids[i]);
+			err("no process with PID %d (or it exited while osiprof attached)", env->targets.pids[i]);
 	}
 	if (ret && ret != -ESRCH)
 		err("adding targets: %s", strerror(-ret));

@@ -394,7 +394,10 @@ int tracer_add_target(struct tracer *t, pid_t tgid, bool command)
 	if (t->discover)
 		return 0;
 	err = mark_threads(t, tgid);
-	/* Gone in between: drop the entry, nothing of it was seen. */
+	/* Gone in between, or already a zombie (a pidfd still opens, but its
+	 * exit, long past, will never be seen): drop the entry. */
+	if (!err && procfs_exited(tgid))
+		err = -ESRCH;
 	if (err == -ESRCH)
 		bpf_map_delete_elem(fd, &key);
 	return err;

@@ -347,6 +347,22 @@ static void test_bad_inputs(void **state)
 		     "--inh-caps=-all --bounding-set=-all $OUTPUT/osiprof record -- true",
 		     "needs CAP_BPF and CAP_PERFMON: missing CAP_BPF and CAP_PERFMON");
 
+	/* A zombie (its parent never reaps it): it has exited, so it is no
+	 * target; waiting for an exit long past would never end. */
+	assert_int_equal(sh("sh -c 'sleep 0 & echo $! > %s; exec sleep 5' >/dev/null 2>&1 & sleep 0.5",
+			    tpath("zombie.pid")), 0);
+	{
+		FILE *f = fopen(tpath("zombie.pid"), "r");
+		int zpid = 0;
+
+		assert_non_null(f);
+		assert_int_equal(fscanf(f, "%d", &zpid), 1);
+		fclose(f);
+		snprintf(args, sizeof(args), "-p %d -o %s", zpid, tpath("zombie.json"));
+		snprintf(marker, sizeof(marker), "no process with PID %d (or it exited while osiprof attached)", zpid);
+		expect_error(args, marker);
+	}
+
 	/* No BTF: hide it in a private mount namespace. */
 	expect_error("--help >/dev/null; unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && "
 		     "$OUTPUT/osiprof record -- true'", "no kernel BTF at /sys/kernel/btf/vmlinux");
