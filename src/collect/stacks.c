@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/bpf.h>
-#include "base/log.h"
 #include "collect/ksyms.h"
 #include "collect/stacks.h"
 #include "collect/unwind.h"
@@ -64,7 +63,6 @@ static uint32_t kernel_frames(struct stack_collector *c, int32_t id, uint32_t at
 {
 	struct stack_table *t = &c->snap->stacks;
 	uint32_t i, n = 0;
-
 	bool tracing = true;
 
 	if (id < 0 || bpf_map_lookup_elem(c->traces_fd, &id, c->ips))

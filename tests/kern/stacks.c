@@ -216,6 +216,12 @@ static void test_stripped(void **state)
 	json_object_put(r);
 	assert_int_equal(sh(OSIPROF " report --by stack --format table %s | grep -q 'stackwork-stripped+0x'",
 			    tpath("st.json")), 0);
+	/* Against the unstripped run: the same 1000 writes under other names. */
+	assert_int_equal(sh(OSIPROF " report --diff %s %s --format csv > %s", tpath("dw.json"), tpath("st.json"),
+			    tpath("diff.csv")), 0);
+	assert_int_equal(sh("grep -q '^write <- __write <- write_loop <- main.*,1000,0,-1000,' %s", tpath("diff.csv")), 0);
+	assert_int_equal(sh("grep -q '^write <- __write <- stackwork-stripped+0x.*,0,1000,1000,' %s",
+			    tpath("diff.csv")), 0);
 }
 
 /* Code the program mapped itself, named by its perf map (/tmp/perf-PID.map,
