@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include "collect/ksyms.h"
 #include "collect/stacks.h"
@@ -120,7 +121,10 @@ static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack 
 	case UNWIND_OK: break;
 	case UNWIND_NO_MAPPINGS: d->no_mappings++; break;
 	case UNWIND_NO_STACK: d->stack_unreadable++; break;
-	case UNWIND_FAILED: d->unwind_failed++; break;
+	case UNWIND_FAILED:	/* a new image's entry point has no caller */
+		if (!(e->slot == SYS_execve || e->slot == SYS_execveat))
+			d->unwind_failed++;
+		break;
 	}
 	nuser = user_frames(c, e->pid, pcs, n);
 	nkernel = kernel_frames(c, e->kstack, nuser);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <elfutils/libdwfl.h>
 #include "collect/proc_maps.h"
+#include "collect/symbols.h"
 #include "collect/unwind.h"
 
 struct jit_sym {
@@ -29,6 +30,7 @@ struct space {
 
 struct unwinder {
 	struct space v[UNWIND_MAX_PROCS];
+	struct symbols *symbols;	/* names, by file */
 	size_t n, ndwfl;
 	uint64_t clock;
 	/* The call being unwound, for the callbacks. */
@@ -38,9 +40,6 @@ struct unwinder {
 	uint32_t len;
 	pid_t tid;
 };
-
-/* The C++ ABI's demangler (libstdc++): C++ and Rust's legacy symbols. */
-extern char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 
 static char *debuginfo_path;
 static const Dwfl_Callbacks dwfl_callbacks = {
@@ -114,7 +113,13 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
 
 struct unwinder *unwinder_new(void)
 {
-	return calloc(1, sizeof(struct unwinder));
+	struct unwinder *u = calloc(1, sizeof(*u));
+
+	if (u && !(u->symbols = symbols_new())) {
+		free(u);
+		return NULL;
+	}
+	return u;
 }
 
 static void space_close(struct unwinder *u, struct space *s)
@@ -148,6 +153,7 @@ void unwinder_free(struct unwinder *u)
 		return;
 	for (i = 0; i < u->n; i++)
 		space_clear(u, &u->v[i]);
+	symbols_free(u->symbols);
 	free(u);
 }
 
@@ -454,18 +460,13 @@ static const char *base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* A frame in a mapped binary: ELF symbol, DWARF line, or module+offset. */
-static long module_frame(Dwfl_Module *mod, uint64_t pc, struct stack_table *t)
+/* A frame in a mapped binary, named on first sight (by file, not by
+ * process: symbols.c). */
+static long module_frame(struct unwinder *u, Dwfl_Module *mod, uint64_t pc, struct stack_table *t)
 {
 	struct stack_frame f = { 0 };
-	const char *name, *src;
-	char symbol[256];
-	GElf_Off sym_off = 0;
 	Dwarf_Addr start, bias = 0;
-	Dwfl_Line *line;
-	char *demangled = NULL;
-	GElf_Sym sym;
-	int lineno = 0, status;
+	const char *name;
 	long id;
 
 	name = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
@@ -475,24 +476,10 @@ static long module_frame(Dwfl_Module *mod, uint64_t pc, struct stack_table *t)
 	id = stack_frame_find(t, false, name, f.offset);
 	if (id >= 0)
 		return id;
+	symbols_name(u->symbols, name, f.offset, &f);
 	f.path = (char *)name;
 	f.module = (char *)base_name(name);
-	name = dwfl_module_addrinfo(mod, pc, &sym_off, &sym, NULL, NULL, NULL);
-	if (name) {	/* "clock_nanosleep@GLIBC_2.2.5": the version is not the name */
-		snprintf(symbol, sizeof(symbol), "%.*s", (int)strcspn(name, "@"), name);
-		f.symbol = symbol;
-		if (!strncmp(symbol, "_Z", 2) && (demangled = __cxa_demangle(symbol, NULL, NULL, &status)))
-			f.symbol = demangled;
-	}
-	f.sym_offset = sym_off;
-	line = dwfl_module_getsrc(mod, pc);
-	if (line && (src = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL))) {
-		f.file = (char *)src;
-		f.line = lineno > 0 ? (uint32_t)lineno : 0;
-	}
-	id = stack_frame_add(t, &f);
-	free(demangled);
-	return id;
+	return stack_frame_add(t, &f);
 }
 
 long unwinder_frame(struct unwinder *u, uint32_t pid, uint64_t pc, struct stack_table *t)
@@ -506,7 +493,7 @@ long unwinder_frame(struct unwinder *u, uint32_t pid, uint64_t pc, struct stack_
 	long id;
 
 	if (s && (d = space_dwfl(u, s)) && (mod = dwfl_addrmodule(d, pc)))
-		return module_frame(mod, pc, t);
+		return module_frame(u, mod, pc, t);
 	if (s) {
 		if (!(j = jit_find(s, pc))) {
 			jit_read(s);
