@@ -458,9 +458,11 @@ def main():
     if stack_cost:
         for mode in ("dwarf", "fp"):
             m = stack_cost[mode]
+            marginal = (f"{m['collector_us_per_stack']:.0f} us CPU per further stack"
+                        if m["collector_us_per_stack"] > 0 else "per further stack below this run's noise")
             print(f"Per captured stack, --unwind {mode} (1,500 getppid, {m['stacks']} captured, {m['lost']} lost): "
-                  f"BPF +{m['bpf_ns_per_stack']:.0f} ns, collector {m['collector_us_per_stack']:.0f} us CPU "
-                  f"(the run: {m['collector_first_s'] * 1e3:.0f} ms on stacks, binaries read once)")
+                  f"BPF +{m['bpf_ns_per_stack']:.0f} ns; collector {m['collector_first_s'] * 1e3:.0f} ms on "
+                  f"stacks in all (binaries read once), {marginal}")
     print("\nCollector per poll, 100 touched slots (same fold code; bigger hosts simulated):")
     print(f"  {'CPUs':>5s} {'interval':8s} {'MB copied':>10s} {'ms':>8s} {'% CPU at 1 s':>13s}")
     for c in collect:
