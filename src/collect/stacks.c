@@ -28,6 +28,7 @@ struct stack_collector {
 	uint32_t frames[UNWIND_MAX_FRAMES + OSP_STACK_DEPTH];
 	struct fp_named *named;		/* open addressing, a power of two */
 	size_t nnamed, named_cap;
+	bool incomplete;		/* a frame of the stack being named did not fit */
 };
 
 struct stack_collector *stack_collector_new(struct tracer *t, struct snapshot *snap,
@@ -77,8 +78,10 @@ static uint32_t kernel_frames(struct stack_collector *c, int32_t id, uint32_t at
 			f.symbol = (char *)ksyms_find(c->ksyms, c->ips[i], &f.sym_offset);
 			fid = stack_frame_add(t, &f);
 		}
-		if (fid < 0)
+		if (fid < 0) {
+			c->incomplete = true;
 			break;
+		}
 		/* The innermost frames are osiprof's own program and the
 		 * tracepoint's trampoline: not the workload's. */
 		if (tracing && is_tracing_frame(t->frames[fid].symbol))
@@ -97,8 +100,10 @@ static uint32_t user_frames(struct stack_collector *c, uint32_t pid, const uint6
 	for (i = 0; i < n; i++) {
 		long fid = unwinder_frame(c->uw, pid, pcs[i], &c->snap->stacks);
 
-		if (fid < 0)
+		if (fid < 0) {
+			c->incomplete = true;
 			break;
+		}
 		c->frames[k++] = (uint32_t)fid;
 	}
 	return k;
@@ -126,8 +131,13 @@ static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack 
 			d->unwind_failed++;
 		break;
 	}
+	c->incomplete = false;
 	nuser = user_frames(c, e->pid, pcs, n);
 	nkernel = kernel_frames(c, e->kstack, nuser);
+	if (c->incomplete) {	/* the frame table is full: a cut stack would mislead */
+		d->table_full++;
+		return;
+	}
 	s = stack_get(&c->snap->stacks, e->pid, e->slot, comm, c->frames, nuser, nkernel);
 	if (!s)
 		return;
@@ -237,6 +247,7 @@ static const struct fp_named *fp_named(struct stack_collector *c, const struct o
 
 	if (c->named_cap && (e = named_slot(c->named, c->named_cap, k))->frames)
 		return e;
+	c->incomplete = false;
 	if (k->ustack >= 0 && !bpf_map_lookup_elem(c->traces_fd, &k->ustack, c->ips)) {
 		uint64_t pcs[OSP_STACK_DEPTH];
 
@@ -246,7 +257,7 @@ static const struct fp_named *fp_named(struct stack_collector *c, const struct o
 		nuser = user_frames(c, k->pid, pcs, n);
 	}
 	nkernel = kernel_frames(c, k->kstack, nuser);
-	if (!named_reserve(c))
+	if (c->incomplete || !named_reserve(c))
 		return NULL;
 	e = named_slot(c->named, c->named_cap, k);
 	e->frames = malloc((nuser + nkernel ?: 1) * sizeof(*e->frames));
@@ -268,6 +279,10 @@ static int set_fp_entry(struct stack_collector *c, const struct osp_stack_key *k
 	const struct fp_named *nm = fp_named(c, k);
 	struct stack_entry *s;
 
+	if (!nm && c->incomplete) {	/* the frame table is full */
+		c->snap->stacks.drops.table_full++;
+		return 0;
+	}
 	if (!nm)
 		return -ENOMEM;
 	s = stack_get(&c->snap->stacks, k->pid, k->slot, p ? p->comm : "", nm->frames, nm->nuser,

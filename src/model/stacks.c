@@ -79,6 +79,7 @@ void stack_table_init(struct stack_table *t, size_t max)
 {
 	memset(t, 0, sizeof(*t));
 	t->max = max;
+	t->max_frames = 32 * max;
 }
 
 static void frame_free(struct stack_frame *f)
@@ -131,6 +132,8 @@ long stack_frame_add(struct stack_table *t, const struct stack_frame *f)
 	int *idx;
 	size_t h;
 
+	if (t->nframes >= t->max_frames)
+		return -1;
 	if (t->nframes == t->frames_cap) {
 		size_t cap = t->frames_cap ? 2 * t->frames_cap : 256;
 

@@ -59,6 +59,7 @@ struct stack_table {
 	int *index;			/* key -> v[] */
 	size_t index_cap;
 	size_t max;			/* entries kept */
+	size_t max_frames;		/* distinct frames kept: 32 per entry */
 	struct stack_drops drops;
 	uint64_t collect_ns;		/* the collector's time on them: unwinding, naming */
 };
@@ -67,7 +68,8 @@ void stack_table_init(struct stack_table *t, size_t max);
 void stack_table_free(struct stack_table *t);
 /* The id of an interned frame, or -1. */
 long stack_frame_find(const struct stack_table *t, bool kernel, const char *path, uint64_t offset);
-/* Interns f (its strings copied); the id, or -1 when out of memory. */
+/* Interns f (its strings copied); the id, or -1 when max_frames are
+ * interned already or out of memory. */
 long stack_frame_add(struct stack_table *t, const struct stack_frame *f);
 /* The entry of this stack (created with zero figures when new); NULL when
  * the table is full (counted) or out of memory. */

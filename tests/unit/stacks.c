@@ -18,7 +18,7 @@ static void test_frames_interned(void **state)
 	struct stack_table t;
 	long a, b, i;
 
-	stack_table_init(&t, 16);
+	stack_table_init(&t, 1024);	/* room for 32768 frames */
 	a = frame(&t, "libc.so.6", "write", 0x100);
 	b = frame(&t, "app", "main", 0x200);
 	assert_true(a >= 0 && b >= 0 && a != b);
@@ -29,6 +29,13 @@ static void test_frames_interned(void **state)
 	for (i = 0; i < 5000; i++)
 		assert_int_equal(stack_frame_find(&t, false, "lib", (uint64_t)i), i + 2);
 	assert_int_equal(stack_frame_find(&t, true, "lib", 7), -1);	/* kernel frames apart */
+	stack_table_free(&t);
+	/* Bounded: 32 frames per entry, then none. */
+	stack_table_init(&t, 2);
+	for (i = 0; i < 64; i++)
+		assert_int_equal(frame(&t, "lib", NULL, (uint64_t)i), i);
+	assert_int_equal(frame(&t, "lib", NULL, 64), -1);
+	assert_int_equal(frame(&t, "lib", NULL, 5), 5);	/* known ones are still found */
 	stack_table_free(&t);
 }
 
