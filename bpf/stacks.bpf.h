@@ -10,11 +10,14 @@
  *
  *   fp     the kernel walks frame pointers (bpf_get_stackid) and the counts
  *          are kept here, per (process, slot, user stack, kernel stack);
- *          a process's first stack is announced so userspace reads its
- *          mappings while it lives.
+ *          a new stack is announced so userspace reads new mappings.
  *   dwarf  the registers and the top --stack-bytes of the user stack go to
  *          the ring buffer, unwound in userspace from .eh_frame: code built
  *          without frame pointers (Debian's glibc among it) unwinds right.
+ *
+ * Either way userspace names addresses from the mapping events sent here
+ * (a file mmap, and at exec the binary and interpreter), in order with the
+ * stacks, so a process that lives milliseconds is named after its exit.
  */
 #ifndef OSIPROF_STACKS_BPF_H
 #define OSIPROF_STACKS_BPF_H
@@ -80,22 +83,24 @@ static __always_inline void count_fp_stack(void *ctx, struct osp_task *t, __u64 
 	key.ustack = id < 0 ? -1 : (__s32)id;
 	key.kstack = kernel_stack(t);
 	v = bpf_map_lookup_elem(&stack_counts, &key);
+	if (!v) {
+		ret = bpf_map_update_elem(&stack_counts, &key, &one, BPF_NOEXIST);
+		if (!ret) {
+			if ((e = reserve_event(OSP_EV_STACK_PID))) {
+				e->pid = key.pid;	/* new stack: its process may be new too */
+				bpf_ringbuf_submit(e, 0);
+			}
+			return;
+		}
+		/* -EEXIST: another CPU created it in between; add to that. */
+		v = ret == -EEXIST ? bpf_map_lookup_elem(&stack_counts, &key) : NULL;
+	}
 	if (v) {
 		__sync_fetch_and_add(&v->count, 1);
 		__sync_fetch_and_add(&v->total_ns, d);
 		__sync_fetch_and_add(&v->offcpu_ns, off);
-		return;
-	}
-	ret = bpf_map_update_elem(&stack_counts, &key, &one, BPF_NOEXIST);
-	if (ret == -EEXIST && (v = bpf_map_lookup_elem(&stack_counts, &key))) {
-		__sync_fetch_and_add(&v->count, 1);
-		__sync_fetch_and_add(&v->total_ns, d);
-		__sync_fetch_and_add(&v->offcpu_ns, off);
-	} else if (ret) {
+	} else {
 		count_drop(OSP_DROP_STACK_MAP_FULL);
-	} else if ((e = reserve_event(OSP_EV_STACK_PID))) {
-		e->pid = key.pid;	/* new stack: its process may be new too */
-		bpf_ringbuf_submit(e, 0);
 	}
 }
 
@@ -252,7 +257,8 @@ static __always_inline void capture_stack(void *ctx, struct pt_regs *regs, struc
 		else
 			send_dwarf_stack(t, regs, d, off);
 	}
-	t->blocked_kstack = 0;
+	if (targ_kernel_stacks)
+		t->blocked_kstack = 0;
 }
 
 #endif

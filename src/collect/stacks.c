@@ -10,6 +10,7 @@
 #include "collect/stacks.h"
 #include "collect/unwind.h"
 #include "load/tracer.h"
+#include "model/objects.h"
 
 /* --unwind fp: a kernel count's stacks, named once (the kernel's counts are
  * read again at every poll; their stacks never change). */
@@ -149,13 +150,8 @@ static void on_dwarf_stack(struct stack_collector *c, const struct osp_ev_stack 
 static void on_mapping(struct stack_collector *c, const struct osp_ev_mapping *m)
 {
 	char path[OSP_OBJ_COMPONENTS * OSP_OBJ_COMPONENT_MAX + 1];
-	size_t used = 0;
-	int i;
 
-	path[0] = '\0';
-	for (i = (int)m->ncomponents - 1; i >= 0 && i < OSP_OBJ_COMPONENTS; i--)
-		used += (size_t)snprintf(path + used, sizeof(path) - used, "/%.*s", OSP_OBJ_COMPONENT_MAX,
-					 m->components[i]);
+	path_join(path, sizeof(path), m->components, m->ncomponents);
 	unwinder_mapping(c->uw, m->pid, m->start, m->end, m->pgoff, m->dev, m->ino, path, m->exec);
 }
 

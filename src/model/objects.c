@@ -41,16 +41,15 @@ struct object_entry *object_get(struct object_table *t, const struct osp_obj_key
 	return e;
 }
 
-/* "/a/b/c" from innermost-first components. */
-static void join_path(char *out, size_t len, const struct osp_ev_object *ev)
+void path_join(char *out, size_t len, const char (*comps)[OSP_OBJ_COMPONENT_MAX], uint32_t n)
 {
 	size_t used = 0;
 	int i;
 
 	out[0] = '\0';
-	for (i = (int)ev->ncomponents - 1; i >= 0 && i < OSP_OBJ_COMPONENTS && used < len; i--)
-		used += snprintf(out + used, len - used, "/%.*s", OSP_OBJ_COMPONENT_MAX, ev->components[i]);
-	if (!ev->ncomponents)
+	for (i = (int)n - 1; i >= 0 && i < OSP_OBJ_COMPONENTS && used < len; i--)
+		used += snprintf(out + used, len - used, "/%.*s", OSP_OBJ_COMPONENT_MAX, comps[i]);
+	if (!n)
 		snprintf(out, len, "/");
 }
 
@@ -68,7 +67,7 @@ void object_name(struct object_entry *e, const struct osp_ev_object *ev)
 	case OSP_OBJ_FILE:
 	case OSP_OBJ_BLOCK:
 	case OSP_OBJ_DEVICE:
-		join_path(e->name, sizeof(e->name), ev);
+		path_join(e->name, sizeof(e->name), ev->components, ev->ncomponents);
 		break;
 	case OSP_OBJ_PIPE:
 		snprintf(e->name, sizeof(e->name), "pipe:[%llu]", (unsigned long long)ev->key.ino);

@@ -27,5 +27,8 @@ struct object_entry *object_get(struct object_table *t, const struct osp_obj_key
 /* Names an entry from its BPF name event. */
 void object_name(struct object_entry *e, const struct osp_ev_object *ev);
 void object_table_free(struct object_table *t);
+/* "/a/b/c" from n path components read in BPF, innermost first (objects'
+ * names, and the files of --stacks' mapping events). */
+void path_join(char *out, size_t len, const char (*comps)[OSP_OBJ_COMPONENT_MAX], uint32_t n);
 
 #endif

@@ -420,26 +420,25 @@ static int cmp_stack_ns(const void *a, const void *b)
 static int view_stacks(struct report *r)
 {
 	const struct stack_table *t = &r->snap->stacks;
-	static char nr[OSP_NR_SLOTS][16];
-	size_t i;
+	int i;
 
 	r->stacks = calloc(t->n ?: 1, sizeof(*r->stacks));
 	if (!r->stacks)
 		return -ENOMEM;
-	for (i = 0; i < t->n; i++) {
-		struct report_stack *s = &r->stacks[r->nstacks];
-		uint32_t slot = t->v[i].slot < OSP_NR_SLOTS ? t->v[i].slot : 0;
+	for (i = 0; i < (int)t->n; i++)
+		if (t->v[i].count)
+			r->stacks[r->nstacks++].e = &t->v[i];
+	qsort(r->stacks, r->nstacks, sizeof(*r->stacks), cmp_stack_ns);
+	/* Named in place once sorted: syscall may point into the row itself. */
+	for (i = 0; i < r->nstacks; i++) {
+		struct report_stack *s = &r->stacks[i];
+		uint32_t slot = s->e->slot < OSP_NR_SLOTS ? s->e->slot : 0;
 
-		if (!t->v[i].count)
-			continue;
-		s->e = &t->v[i];
 		s->cat = r->tax->slot_cat[slot];
 		s->category = r->tax->names[s->cat];
-		s->syscall = slot_name_or_nr(slot, nr[slot], sizeof(nr[slot]));
+		s->syscall = slot_name_or_nr(slot, s->nrbuf, sizeof(s->nrbuf));
 		s->site = stack_call_site(t, s->e);
-		r->nstacks++;
 	}
-	qsort(r->stacks, r->nstacks, sizeof(*r->stacks), cmp_stack_ns);
 	return 0;
 }
 

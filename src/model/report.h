@@ -153,6 +153,7 @@ struct report_stack {
 	int cat;			/* taxonomy index */
 	const char *category, *syscall;
 	long site;			/* stack_call_site(), or -1 */
+	char nrbuf[24];			/* storage for an unnamed syscall's name */
 };
 
 struct report {

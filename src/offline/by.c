@@ -12,26 +12,26 @@
 #include "sink/text.h"
 #include "base/log.h"
 
-/* A stack's user frames, innermost first, as "a <- b <- c" (or sep). */
-static void stack_line(FILE *f, struct json_object *frames, const char *sep)
+void stack_frames_text(struct json_object *frames, const char *sep, char *out, size_t len)
 {
-	size_t i;
+	size_t i, used = 0;
 
-	for (i = 0; i < jlen(frames); i++) {
+	out[0] = '\0';
+	for (i = 0; i < jlen(frames) && used < len; i++) {
 		struct json_object *fr = jat(frames, i);
 
-		if (i)
-			fputs(sep, f);
 		if (*jstr(fr, "symbol"))
-			fputs(jstr(fr, "symbol"), f);
+			used += (size_t)snprintf(out + used, len - used, "%s%s", i ? sep : "", jstr(fr, "symbol"));
 		else
-			fprintf(f, "%s+0x%llx", jstr(fr, "module"), (unsigned long long)jnum(fr, "offset"));
+			used += (size_t)snprintf(out + used, len - used, "%s%s+0x%llx", i ? sep : "", jstr(fr, "module"),
+						 (unsigned long long)jnum(fr, "offset"));
 	}
 }
 
 int report_by(struct json_object *r, const char *by, const char *fmt)
 {
 	struct json_object *arr, *out = json_object_new_array();
+	char frames[8192];
 	const char *key = !strcmp(by, "category") ? "categories" : !strcmp(by, "syscall") ? "syscalls"
 			: !strcmp(by, "process") ? "processes" : !strcmp(by, "cgroup") ? "cgroups"
 			: !strcmp(by, "object") ? "objects" : !strcmp(by, "stack") ? "stacks" : "phases";
@@ -116,16 +116,16 @@ int report_by(struct json_object *r, const char *by, const char *fmt)
 			}
 		} else if (!strcmp(by, "stack")) {
 			if (!strcmp(fmt, "table")) {
-				printf("%14.0f %10.0f %-16s %8.0f %-16s  ", jnum(e, "total_ns"), jnum(e, "count"),
-				       jstr(e, "syscall"), jnum(e, "pid"), jstr(e, "comm"));
-				stack_line(stdout, jarr(e, "frames"), " <- ");
-				putchar('\n');
+				stack_frames_text(jarr(e, "frames"), " <- ", frames, sizeof(frames));
+				printf("%14.0f %10.0f %-16s %8.0f %-16s  %s\n", jnum(e, "total_ns"), jnum(e, "count"),
+				       jstr(e, "syscall"), jnum(e, "pid"), jstr(e, "comm"), frames);
 			} else if (!strcmp(fmt, "csv")) {
 				printf("%s,%s,%.0f,", jstr(e, "category"), jstr(e, "syscall"), jnum(e, "pid"));
 				text_csv_field(stdout, jstr(e, "comm"));
-				printf(",%.0f,%.0f,%.0f,\"", jnum(e, "count"), jnum(e, "total_ns"), jnum(e, "offcpu_ns"));
-				stack_line(stdout, jarr(e, "frames"), ";");
-				printf("\"\n");
+				stack_frames_text(jarr(e, "frames"), ";", frames, sizeof(frames));
+				printf(",%.0f,%.0f,%.0f,", jnum(e, "count"), jnum(e, "total_ns"), jnum(e, "offcpu_ns"));
+				text_csv_field(stdout, frames);
+				putchar('\n');
 			}
 		} else if (!strcmp(by, "phase")) {
 			t = jobj(e, "totals");

@@ -32,19 +32,10 @@ static int cmp_change(const void *x, const void *y)
 /* A stack's key across runs (pids differ): its syscall and frames. */
 static void stack_name(struct json_object *e, char *name, size_t len)
 {
-	struct json_object *fr = jarr(e, "frames");
-	size_t i, used;
+	int n = snprintf(name, len, "%s <- ", jstr(e, "syscall"));
 
-	used = (size_t)snprintf(name, len, "%s", jstr(e, "syscall"));
-	for (i = 0; i < jlen(fr) && used < len; i++) {
-		struct json_object *f = jat(fr, i);
-
-		if (*jstr(f, "symbol"))
-			used += (size_t)snprintf(name + used, len - used, " <- %s", jstr(f, "symbol"));
-		else
-			used += (size_t)snprintf(name + used, len - used, " <- %s+0x%llx", jstr(f, "module"),
-						 (unsigned long long)jnum(f, "offset"));
-	}
+	if (n > 0 && (size_t)n < len)
+		stack_frames_text(jarr(e, "frames"), " <- ", name + n, len - (size_t)n);
 }
 
 /* Adds every entry of A's and B's arrays (categories, syscalls keyed by

@@ -35,6 +35,9 @@ void table_free(struct table *t);
 
 /* by: "category", "syscall", "process", "phase", "cgroup" or "object". 0, or 1 after an error. */
 int report_by(struct json_object *r, const char *by, const char *fmt);
+/* A saved stack's frames (innermost first) as "a<sep>b<sep>...": symbols,
+ * or module+0xoffset where none; into out (truncated to len). */
+void stack_frames_text(struct json_object *frames, const char *sep, char *out, size_t len);
 int report_diff(struct json_object *a, struct json_object *b, const char *fmt);
 
 #endif

@@ -199,7 +199,7 @@ static void frames(struct buf *b, const struct stack_table *t, struct strings *s
 
 	for (i = 0; i < t->nframes; i++) {
 		const struct stack_frame *f = &t->frames[i];
-		uint64_t path = str_id(st, f->path);
+		uint64_t path = str_id(st, f->path), fname;
 		char name[320];
 
 		if (path >= nmapped) {
@@ -227,9 +227,10 @@ static void frames(struct buf *b, const struct stack_table *t, struct strings *s
 		put_uint(&m, 3, f->offset);
 		put_msg(&m, 4, &line);
 		put_msg(b, 4, &m);
+		fname = str_id(st, stack_frame_name(f, name, sizeof(name)));
 		put_uint(&m, 1, i + 1);
-		put_uint(&m, 2, str_id(st, stack_frame_name(f, name, sizeof(name))));
-		put_uint(&m, 3, str_id(st, stack_frame_name(f, name, sizeof(name))));
+		put_uint(&m, 2, fname);
+		put_uint(&m, 3, fname);		/* system_name: the same */
 		put_uint(&m, 4, str_id(st, f->file));
 		put_msg(b, 5, &m);
 	}
