@@ -30,6 +30,8 @@ const volatile __u32 self_tgid = 0;		/* osiprof itself: never adopted */
 const volatile __u32 nr_ioctl = 0;		/* this architecture's syscall numbers */
 const volatile __u32 nr_close = 3;
 const volatile __u32 nr_mmap = 0;
+/* sched_process_exit passes group_dead (6.16+): which thread ended it. */
+const volatile bool targ_exit_group_dead = false;
 /* rss_stat indices (the kernel's MM_*PAGES), from vmlinux BTF. */
 const volatile int targ_mm_filepages = 0;
 const volatile int targ_mm_anonpages = 1;

@@ -388,24 +388,35 @@ static __always_inline bool emit_exit(__u32 tgid, __u64 now, struct osp_proc *p)
 	return true;
 }
 
-/* sched_process_exit runs in the context of the exiting task. */
-static __always_inline int on_exit(void)
+/* A thread that reached its exit after its process was ended (and, with
+ * reclaiming, its entry gone): its figures follow the process's in an
+ * event of their own. False if it could not be queued (counted). */
+static __always_inline bool emit_late_thread(__u32 tgid, __u64 now, struct osp_task *t)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32, overflow = 0;
-	struct osp_sched_stat *g = sched_stat();
-	__u64 now, hw, rss, maxrss;
-	struct mm_struct *mm;
-	struct osp_proc *p;
-	struct osp_task *t;
-	bool group_dead;
+	struct osp_ev_exit *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
-	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (!t)
-		return 0;
-	now = bpf_ktime_get_ns();
-	/* exit/exit_group, or any call the thread dies in, never reaches
-	 * sys_exit: close it here so every started call is counted. */
+	if (!e) {
+		count_drop(OSP_DROP_RINGBUF);
+		return false;
+	}
+	__builtin_memset(&e->proc, 0, sizeof(e->proc));
+	e->type = OSP_EV_LATE_THREAD;
+	e->pid = tgid;
+	e->ts_ns = now;
+	e->proc.cats = t->cats;
+	e->proc.sched = t->sched;
+	e->proc.exit_ns = now;
+	e->proc.cgid = bpf_get_current_cgroup_id();
+	e->proc.flags = OSP_PROC_EXITED;
+	bpf_get_current_comm(e->proc.comm, sizeof(e->proc.comm));
+	bpf_ringbuf_submit(e, 0);
+	return true;
+}
+
+/* A thread's last figures: the call it dies in (exit/exit_group, or any
+ * call it is killed in, never reaches sys_exit) and its time on CPU. */
+static __always_inline void close_thread(struct osp_task *t, __u64 now, struct osp_sched_stat *g)
+{
 	if (t->start_ns) {
 		account(t, now - t->start_ns, 0);
 		t->start_ns = 0;
@@ -423,22 +434,69 @@ static __always_inline int on_exit(void)
 	 * count this thread again once it is folded below, nor the scheduler
 	 * programs add to it. */
 	t->flags |= OSP_TASK_EXITED;
-	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
-	/* Global lifecycle counts never depend on the process map's size. */
-	if (group_dead && g)
-		g->process_exits++;
+}
 
+/* sched_process_exit runs in the context of the exiting task. A target's
+ * thread may have no storage (system-wide and raw_tp adopt threads at their
+ * first call; one killed before it ran never made one), and it may be the
+ * one that ends the process: the process is closed all the same. */
+static __always_inline int on_exit(unsigned long long *ctx)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, overflow = 0;
+	struct osp_sched_stat *g = sched_stat();
+	__u64 now, hw, rss, maxrss;
+	struct mm_struct *mm;
+	struct osp_proc *p;
+	struct osp_task *t;
+	bool group_dead;
+
+	now = bpf_ktime_get_ns();
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (t)
+		close_thread(t, now, g);
+	/* Exactly one thread ends the group: the kernel's own decision where
+	 * the tracepoint passes it. signal->live read here is 0 for every
+	 * thread past its decrement, so threads exiting together (exit_group)
+	 * could each take themselves for the last: the claim below then keeps
+	 * the process's exit to one of them. */
+	if (targ_exit_group_dead)
+		group_dead = (bool)ctx[1];
+	else
+		group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+
+	/* The kernel's group_dead goes to the thread that decremented last,
+	 * not to the last to get here: a sibling can arrive after its process
+	 * was ended (and reclaimed). Its figures then belong to the exited. */
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p) {
+		if (!t)
+			return 0;	/* not a target */
+		if (targ_reclaim && !group_dead && !BPF_CORE_READ(task, signal, live.counter) &&
+		    emit_late_thread(tgid, now, t))
+			return 0;
+		/* Global lifecycle counts never depend on the process map's size. */
+		if (group_dead && g)
+			g->process_exits++;
 		/* A process that did not fit: its totals join the overflow entry. */
 		p = bpf_map_lookup_elem(&procs, &overflow);
 		if (p)
 			fold_thread(p, t);
 		return 0;
 	}
-	fold_thread(p, t);
-	if (!group_dead)
+	if (t && targ_reclaim && p->ended && emit_late_thread(tgid, now, t))
 		return 0;
+	if (t) {
+		fold_thread(p, t);
+	} else {
+		if (g)
+			g->c.exits++;
+		__sync_fetch_and_add(&p->sched.exits, 1);
+	}
+	if (!group_dead || __sync_val_compare_and_swap(&p->ended, 0, 1))
+		return 0;
+	if (g)
+		g->process_exits++;
 	/* The last thread: the process's own faults (dead threads' are in
 	 * signal) and its memory high-water mark. Kernels whose exit
 	 * tracepoint runs after exit_mm have no mm here: signal->maxrss (set
@@ -489,7 +547,7 @@ BOTH_FLAVOURS(sys_enter, sys_enter, on_sys_enter(regs, id), struct pt_regs *regs
 BOTH_FLAVOURS(sys_exit, sys_exit, on_sys_exit(ctx, regs, ret), struct pt_regs *regs, long ret)
 BOTH_FLAVOURS(sched_process_exec, exec, on_exec(bprm),
 	      struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
-BOTH_FLAVOURS(sched_process_exit, exit, on_exit(), struct task_struct *p)
+BOTH_FLAVOURS(sched_process_exit, exit, on_exit(ctx), struct task_struct *p)
 
 /* Forks differ: only tp_btf can give the child storage at once. */
 SEC("tp_btf/sched_process_fork")

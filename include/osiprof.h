@@ -174,7 +174,7 @@ struct osp_proc {
 	__u32 flags;
 	__u32 ppid;
 	__s32 exit_code;
-	__u32 pad;
+	__u32 ended;			/* claimed by the thread that ends it */
 	char comm[16];
 };
 #define OSP_PROC_ROOT		(1U << 0)	/* named by the user */
@@ -261,6 +261,7 @@ enum osp_event_type {
 	OSP_EV_STACK,		/* --stacks --unwind dwarf: one captured call */
 	OSP_EV_STACK_PID,	/* an osp_ev_slow: pid's first fp stack (ret 0), its exec (1), or its fork of child slot (2) */
 	OSP_EV_MAPPING,		/* --stacks: a file a target mapped */
+	OSP_EV_LATE_THREAD,	/* an osp_ev_exit: a thread of a process already ended (reclaiming) */
 };
 
 enum osp_obj_kind { OSP_OBJ_FILE = 1, OSP_OBJ_BLOCK, OSP_OBJ_DEVICE, OSP_OBJ_PIPE, OSP_OBJ_SOCKET,

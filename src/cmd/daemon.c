@@ -176,8 +176,10 @@ static int on_event(void *ctx, void *data, size_t len)
 {
 	struct daemon *d = ctx;
 
-	/* An exit's final totals replace the process's entry in the model. */
-	if (len >= sizeof(struct osp_ev_exit) && *(const __u32 *)data == OSP_EV_EXIT)
+	/* An exit's final totals replace the process's entry in the model; a
+	 * thread that outlived its process's exit joins them. */
+	if (len >= sizeof(struct osp_ev_exit) &&
+	    (*(const __u32 *)data == OSP_EV_EXIT || *(const __u32 *)data == OSP_EV_LATE_THREAD))
 		collector_account_exit(d->collector, data);
 	collector_event(d->collector, data, len);	/* --stacks */
 	timeline_feed(d->tl, data, len);

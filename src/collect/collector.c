@@ -437,7 +437,10 @@ void collector_account_exit(struct collector *c, const struct osp_ev_exit *e)
 	struct proc_figures f;
 
 	final_figures(c, e->pid, &e->proc, &f);
-	snapshot_retire_proc(c->snap, &f, false);
+	if (e->type == OSP_EV_LATE_THREAD)
+		snapshot_retire_late_thread(c->snap, &f);
+	else
+		snapshot_retire_proc(c->snap, &f, false);
 }
 
 /* Processes: exited threads from the map, live threads from the iterator. */

@@ -88,6 +88,23 @@ static bool probe_tp_btf(const struct btf *btf, const char *tp)
 	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
 }
 
+/* How many arguments a tracepoint passes (its btf_trace_<name> prototype,
+ * the leading context pointer not counted); 0 if unknown. */
+static int tp_btf_nargs(const struct btf *btf, const char *tp)
+{
+	const struct btf_type *t;
+	char name[128];
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) : -1;
+	if (id <= 0)
+		return 0;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);	/* the pointer */
+	t = t && btf_is_ptr(t) ? btf__type_by_id(btf, t->type) : NULL;
+	return t && btf_is_func_proto(t) ? btf_vlen(t) - 1 : 0;
+}
+
 /* The value of an enumerator of any (also anonymous) enum in vmlinux BTF. */
 static bool btf_enumerator(const struct btf *btf, const char *name, int *out)
 {
@@ -191,6 +208,8 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 		     probe_tp_btf(btf, "sched_process_exit") && probe_tp_btf(btf, "sched_process_exec");
 	t->sched = opts->sched && t->use_btf && probe_tp_btf(btf, "sched_switch") &&
 		   probe_tp_btf(btf, "sched_wakeup") && probe_tp_btf(btf, "sched_migrate_task");
+	/* Since 6.16 the exit tracepoint says which thread ended the group. */
+	t->skel->rodata->targ_exit_group_dead = tp_btf_nargs(btf, "sched_process_exit") >= 2;
 	if (!btf_enumerator(btf, "MM_FILEPAGES", (int *)&t->skel->rodata->targ_mm_filepages) ||
 	    !btf_enumerator(btf, "MM_ANONPAGES", (int *)&t->skel->rodata->targ_mm_anonpages) ||
 	    !btf_enumerator(btf, "MM_SHMEMPAGES", (int *)&t->skel->rodata->targ_mm_shmempages))

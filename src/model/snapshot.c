@@ -176,6 +176,17 @@ void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, 
 	}
 }
 
+/* A thread that ended after its process did: its figures join the exited
+ * (the process is counted once, by its own exit). */
+void snapshot_retire_late_thread(struct snapshot *s, const struct proc_figures *late)
+{
+	struct cgroup_entry *cg = snapshot_cgroup(s, late->cgid);
+
+	proc_figures_add(&s->exited.f, late);
+	if (cg)
+		proc_figures_add(&cg->exited, late);
+}
+
 int snapshot_add_errno(struct snapshot *s, uint32_t slot, uint32_t err, uint64_t count)
 {
 	struct errno_count *n;

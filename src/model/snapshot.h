@@ -151,6 +151,7 @@ struct proc_figures *snapshot_add_proc(struct snapshot *s, uint32_t pid);
 /* Moves a reclaimed process's final figures into s->exited (and drops the
  * entry of that pid, if the snapshot still has one). */
 void snapshot_retire_proc(struct snapshot *s, const struct proc_figures *final, bool event_lost);
+void snapshot_retire_late_thread(struct snapshot *s, const struct proc_figures *late);
 /* The entry of a cgroup id (created; id 0 once the table is full), or NULL
  * when out of memory. */
 struct cgroup_entry *snapshot_cgroup(struct snapshot *s, uint64_t id);

@@ -3,7 +3,7 @@
  * osiprof daemon against the real kernel: snapshots on demand with exact
  * figures, bursts of signals, process churn against a small process map,
  * clean detach on SIGTERM and SIGKILL, a full disk, targets that exit,
- * cgroup targeting, and bad options.
+ * threads that die together, cgroup targeting, and bad options.
  */
 #include "testlib.h"
 
@@ -216,6 +216,51 @@ static void test_target_exit(void **state)
 	assert_int_equal(valid_report(tpath("d6/latest.json")), 0);
 }
 
+/* 40 processes whose 16 threads die together in exit_group, some before
+ * they ever ran (no task storage): in both flavours every process is closed
+ * once, by one exit, and none is left behind as alive. */
+static void test_threads_exiting_together(void **state)
+{
+	const char *flavour[] = { "", "--raw-tp" };
+	struct json_object *r, *procs, *life;
+	int64_t created, exits, process_exits;
+	char opts[128];
+	struct daemon d;
+	pid_t target;
+	size_t i, k;
+	int n;
+
+	for (k = 0; k < 2; k++) {
+		target = start_bg("gx", "sh -c 'sleep 1; exec " WORKLOAD " --group-exits 40'");
+		assert_true(target > 0);
+		snprintf(opts, sizeof(opts), "-p %d --interval 0.2 %s", target, flavour[k]);
+		start_daemon(&d, k ? "d8raw" : "d8", opts);
+		for (n = 0; n < 600 && alive(target); n++)
+			usleep(50000);
+		assert_false(alive(target));
+		usleep(300000);
+		assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+		snprintf(opts, sizeof(opts), "%s/latest.json", d.dir);
+		assert_int_equal(valid_report(opts), 0);
+		r = load_report(opts);
+		procs = get(r, "processes");
+		for (i = 0; i < json_object_array_length(procs); i++)
+			if (json_object_get_int64(get(json_object_array_get_idx(procs, i), "pid")))
+				fail_msg("%s: process %s left as alive", flavour[k],
+					 json_object_to_json_string(get(json_object_array_get_idx(procs, i), "pid")));
+		exit_sum(d.events, "workload", "process", &n);
+		assert_int_equal(n, 41);	/* the 40 and the workload itself, once each */
+		life = get(r, "lifecycle");
+		created = json_object_get_int64(get(life, "threads_created"));
+		exits = json_object_get_int64(get(life, "thread_exits"));
+		process_exits = json_object_get_int64(get(life, "process_exits"));
+		assert_int_equal(created, 40 * 16);
+		assert_int_equal(process_exits, json_object_get_int64(get(get(r, "exited_processes"), "count")));
+		assert_int_equal(exits, created + process_exits);
+		json_object_put(r);
+	}
+}
+
 static void test_cgroup_targets(void **state)
 {
 	char cg[300], opts[400], job[64];
@@ -357,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_churn_stays_bounded),
 		cmocka_unit_test(test_full_filesystem),
 		cmocka_unit_test(test_target_exit),
+		cmocka_unit_test(test_threads_exiting_together),
 		cmocka_unit_test(test_cgroup_targets),
 		cmocka_unit_test(test_cgroups_breakdown),
 		cmocka_unit_test(test_bad_options),

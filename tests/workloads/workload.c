@@ -34,6 +34,10 @@
  *                     client thread connects, writes 100 bytes one at a time
  *                     and closes, a server thread reads them; a child writes
  *                     5 times to a pipe it inherited. Prints the TCP port.
+ *   --group-exits M   M children, one after another, that each start 16
+ *                     threads spinning on getppid and exit_group: the threads
+ *                     die together (in odd children once all 16 run, in even
+ *                     ones at once, before most of them ever ran)
  *   --sleep-pipe N    thread A: 2N clock_nanosleep of 5 ms, writing 1 byte to
  *                     a pipe after every second one; thread B: N blocking
  *                     1-byte reads of that pipe
@@ -66,7 +70,7 @@
 static long writes, reads, wakes, fopens, mmaps, threads, children, per_task;
 static long sleeps, sleep_us, getppids, pingpongs, touch_pages, fork_execs;
 static long dev_ioctls, sock_ioctls, dev_mmaps, phase_a = -1, phase_b;
-static long int80s, uring_writes, woken_running, sleep_pipes;
+static long int80s, uring_writes, woken_running, sleep_pipes, group_exits;
 static int sleep_pipe_fds[2];
 static double spin_s, pinned_spin_s;
 static char name[16];
@@ -432,6 +436,38 @@ static void do_objects(const char *dir)
 	close(p[0]);
 }
 
+static int spinners;
+
+static void *spin_getppid(void *arg)
+{
+	__atomic_fetch_add(&spinners, 1, __ATOMIC_RELAXED);
+	for (;;)
+		syscall(SYS_getppid);
+	return arg;
+}
+
+/* Odd children wait until their threads all run (they die mid-call),
+ * even ones exit at once (their threads die before they ever ran). */
+static void do_group_exits(long n)
+{
+	pthread_t t;
+	long i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			for (k = 0; k < 16; k++)
+				pthread_create(&t, NULL, spin_getppid, NULL);
+			while ((i & 1) && __atomic_load_n(&spinners, __ATOMIC_RELAXED) < 16)
+				sched_yield();
+			syscall(SYS_exit_group, 0);
+		}
+		waitpid(p, NULL, 0);
+	}
+}
+
 static void *pipe_reader(void *arg)
 {
 	char c;
@@ -498,6 +534,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--uring-writes")) uring_writes = arg_long(v);
 		else if (!strcmp(o, "--woken-running")) woken_running = arg_long(v);
 		else if (!strcmp(o, "--sleep-pipe")) sleep_pipes = arg_long(v);
+		else if (!strcmp(o, "--group-exits")) group_exits = arg_long(v);
 		else if (!strcmp(o, "--objects")) objects_dir = v;
 		else if (!strcmp(o, "--sleeps")) {
 			if (sscanf(v, "%ld:%ld", &sleeps, &sleep_us) != 2) {
@@ -559,6 +596,7 @@ int main(int argc, char **argv)
 	if (touch_pages)
 		do_touch_pages();
 	do_fork_exec();
+	do_group_exits(group_exits);
 	do_device_calls();
 	if (phase_a >= 0) {
 		OSIPROF_PHASE("A");
