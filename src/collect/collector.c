@@ -31,7 +31,13 @@ struct collector {
 	struct stack_collector *stacks;	/* --stacks */
 	int (*drain)(void *ctx);	/* consumes pending exit events */
 	void *drain_ctx;
+	/* Late threads' figures (OSP_EV_LATE_THREAD), held until the next
+	 * poll's thread read, which can no longer count them live. */
+	struct proc_figures *late;
+	int nlate;
 };
+
+#define LATE_MAX	1024
 
 struct collector *collector_new(struct tracer *t)
 {
@@ -381,6 +387,14 @@ static void add_thread(const struct osp_thread_rec *rec, void *ctx)
 	struct collector *c = ctx;
 	struct proc_figures *p = snapshot_proc(c->snap, rec->tgid);
 
+	/* Reclaiming, with room in the map: a process that began or ended
+	 * between the map's read and the iterator's, not one that did not
+	 * fit. Its own row until the next poll settles it. */
+	if (!p && c->prune && !c->snap->drops[OSP_DROP_TARGETS_FULL] &&
+	    (p = snapshot_add_proc(c->snap, rec->tgid))) {
+		memcpy(p->comm, rec->comm, sizeof(p->comm));
+		p->cgid = rec->cgid;
+	}
 	if (!p)
 		p = snapshot_proc(c->snap, 0);	/* its process did not fit */
 	if (!p)
@@ -437,10 +451,29 @@ void collector_account_exit(struct collector *c, const struct osp_ev_exit *e)
 	struct proc_figures f;
 
 	final_figures(c, e->pid, &e->proc, &f);
-	if (e->type == OSP_EV_LATE_THREAD)
-		snapshot_retire_late_thread(c->snap, &f);
-	else
+	if (e->type != OSP_EV_LATE_THREAD) {
 		snapshot_retire_proc(c->snap, &f, false);
+		return;
+	}
+	/* The last thread read may have counted it live: its figures join
+	 * the exited at the next poll, once it reads as gone. */
+	if (!c->late)
+		c->late = calloc(LATE_MAX, sizeof(*c->late));
+	if (c->late && c->nlate < LATE_MAX)
+		c->late[c->nlate++] = f;
+	else
+		snapshot_retire_late_thread(c->snap, &f);
+}
+
+/* Late threads queued before this poll's thread read (the first n). */
+static void retire_late(struct collector *c, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		snapshot_retire_late_thread(c->snap, &c->late[i]);
+	c->nlate -= n;
+	memmove(c->late, c->late + n, (size_t)c->nlate * sizeof(*c->late));
 }
 
 /* Processes: exited threads from the map, live threads from the iterator. */
@@ -527,11 +560,14 @@ int collector_poll(struct collector *c)
 {
 	struct timespec ts, t0;
 	uint32_t slot;
-	int err;
+	int err, nlate;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
+	nlate = c->nlate;
 	err = read_procs(c);
+	if (!err)
+		retire_late(c, nlate);
 	if (!err && c->drain)
 		err = c->drain(c->drain_ctx);
 	if (!err)
@@ -587,6 +623,7 @@ void collector_free(struct collector *c)
 		free(c->gpu_last[i]);
 	free(c->gpu_last);
 	stack_collector_free(c->stacks);
+	free(c->late);
 	snapshot_free(c->snap);
 	free(c->last_runq);
 	free(c->sched_percpu);

@@ -26,8 +26,8 @@ void collector_set_prune(struct collector *c, bool prune);
  * the daemon drains its ring buffer there, so an exit never falls between
  * the two reads. */
 void collector_set_drain(struct collector *c, int (*drain)(void *ctx), void *ctx);
-/* A process's exit event: its final totals replace its entry (a late
- * thread's, OSP_EV_LATE_THREAD, join the exited). */
+/* A process's exit event: its final totals replace its entry. A late
+ * thread's (OSP_EV_LATE_THREAD) join the exited at the next poll. */
 void collector_account_exit(struct collector *c, const struct osp_ev_exit *e);
 /* --stacks: captured calls go to the snapshot's stack table. */
 int collector_enable_stacks(struct collector *c, const struct stack_settings *set);
