@@ -470,6 +470,8 @@ static void retire_late(struct collector *c, int n)
 {
 	int i;
 
+	if (!n)
+		return;
 	for (i = 0; i < n; i++)
 		snapshot_retire_late_thread(c->snap, &c->late[i]);
 	c->nlate -= n;

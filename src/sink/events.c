@@ -96,19 +96,24 @@ static struct json_object *event_json(const struct event_log *l, const char *typ
 	return o;
 }
 
+/* A process's exit, or a late thread's (one that got to its exit after its
+ * process had ended: its figures are not in the process's line). */
 static struct json_object *exit_json(struct event_log *l, const struct osp_ev_exit *e)
 {
-	struct json_object *o = event_json(l, "exit", e->ts_ns, e->pid);
+	bool late = e->type == OSP_EV_LATE_THREAD;
+	struct json_object *o = event_json(l, late ? "late_thread" : "exit", e->ts_ns, e->pid);
 	struct json_object *cats = json_object_new_object(), *n;
 	const struct osp_proc *p = &e->proc;
 	uint64_t calls = 0, ns = 0;
 	char comm[17];
 	int c;
 
-	json_put_u64(o, "ppid", p->ppid);
+	if (!late)
+		json_put_u64(o, "ppid", p->ppid);
 	snprintf(comm, sizeof(comm), "%.16s", p->comm);
 	json_put_str(o, "comm", comm);
-	json_put_u64(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
+	if (!late)
+		json_put_u64(o, "lifetime_ns", p->exit_ns > p->start_ns ? p->exit_ns - p->start_ns : 0);
 	for (c = 0; c < l->tax->ncat; c++) {
 		if (!p->cats.count[c])
 			continue;
@@ -127,6 +132,8 @@ static struct json_object *exit_json(struct event_log *l, const struct osp_ev_ex
 	json_put_u64(n, "involuntary", p->sched.invol_switches);
 	json_object_object_add(o, "context_switches", n);
 	json_put_u64(o, "task_clock_ns", p->sched.oncpu_ns);
+	if (late)
+		return o;
 	n = json_object_new_object();
 	json_put_u64(n, "minor", p->min_flt);
 	json_put_u64(n, "major", p->maj_flt);
@@ -186,7 +193,8 @@ int event_log_handle(struct event_log *l, const void *data, size_t len)
 
 	if (len < sizeof(*type))
 		return 0;
-	if (*type == OSP_EV_EXIT && len >= sizeof(struct osp_ev_exit) && l->fd >= 0) {
+	if ((*type == OSP_EV_EXIT || *type == OSP_EV_LATE_THREAD) && len >= sizeof(struct osp_ev_exit) &&
+	    l->fd >= 0) {
 		o = exit_json(l, data);
 	} else if (*type == OSP_EV_EXEC && len >= sizeof(struct osp_ev_exec) && l->fd >= 0) {
 		const struct osp_ev_exec *e = data;

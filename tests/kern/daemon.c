@@ -258,6 +258,12 @@ static void test_threads_exiting_together(void **state)
 		}
 		exit_sum(d.events, "workload", "process", &n);
 		assert_int_equal(n, 41);	/* the 40 and the workload itself, once each */
+		/* Exit and late-thread lines hold every call: nothing is live. */
+		assert_int_equal(sh("/usr/bin/python3 -c 'import json,sys; "
+				    "ev=[json.loads(l) for l in open(sys.argv[1])]; r=json.load(open(sys.argv[2])); "
+				    "s=sum(e[\"syscalls\"] for e in ev if e[\"type\"] in (\"exit\", \"late_thread\")); "
+				    "assert s == r[\"totals\"][\"count\"], (s, r[\"totals\"][\"count\"])' %s %s",
+				    d.events, opts), 0);
 		life = get(r, "lifecycle");
 		created = json_object_get_int64(get(life, "threads_created"));
 		exits = json_object_get_int64(get(life, "thread_exits"));
