@@ -436,65 +436,17 @@ static __always_inline void close_thread(struct osp_task *t, __u64 now, struct o
 	t->flags |= OSP_TASK_EXITED;
 }
 
-/* sched_process_exit runs in the context of the exiting task. A target's
- * thread may have no storage (system-wide and raw_tp adopt threads at their
- * first call; one killed before it ran never made one), and it may be the
- * one that ends the process: the process is closed all the same. */
-static __always_inline int on_exit(unsigned long long *ctx)
+/* The thread that ends its process (one only: the first to claim the
+ * entry): the process's final figures, to its exit event and, reclaiming,
+ * out of the map. */
+static __always_inline void end_process(struct task_struct *task, __u32 tgid, __u64 now,
+					struct osp_proc *p, struct osp_sched_stat *g)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32, overflow = 0;
-	struct osp_sched_stat *g = sched_stat();
-	__u64 now, hw, rss, maxrss;
+	__u64 hw, rss, maxrss;
 	struct mm_struct *mm;
-	struct osp_proc *p;
-	struct osp_task *t;
-	bool group_dead;
 
-	now = bpf_ktime_get_ns();
-	t = bpf_task_storage_get(&tasks, task, NULL, 0);
-	if (t)
-		close_thread(t, now, g);
-	/* Exactly one thread ends the group: the kernel's own decision where
-	 * the tracepoint passes it. signal->live read here is 0 for every
-	 * thread past its decrement, so threads exiting together (exit_group)
-	 * could each take themselves for the last: the claim below then keeps
-	 * the process's exit to one of them. */
-	if (targ_exit_group_dead)
-		group_dead = (bool)ctx[1];
-	else
-		group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
-
-	/* The kernel's group_dead goes to the thread that decremented last,
-	 * not to the last to get here: a sibling can arrive after its process
-	 * was ended (and reclaimed). Its figures then belong to the exited. */
-	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (!p) {
-		if (!t)
-			return 0;	/* not a target */
-		if (targ_reclaim && !group_dead && !BPF_CORE_READ(task, signal, live.counter) &&
-		    emit_late_thread(tgid, now, t))
-			return 0;
-		/* Global lifecycle counts never depend on the process map's size. */
-		if (group_dead && g)
-			g->process_exits++;
-		/* A process that did not fit: its totals join the overflow entry. */
-		p = bpf_map_lookup_elem(&procs, &overflow);
-		if (p)
-			fold_thread(p, t);
-		return 0;
-	}
-	if (t && targ_reclaim && p->ended && emit_late_thread(tgid, now, t))
-		return 0;
-	if (t) {
-		fold_thread(p, t);
-	} else {
-		if (g)
-			g->c.exits++;
-		__sync_fetch_and_add(&p->sched.exits, 1);
-	}
-	if (!group_dead || __sync_val_compare_and_swap(&p->ended, 0, 1))
-		return 0;
+	if (__sync_val_compare_and_swap(&p->ended, 0, 1))
+		return;
 	if (g)
 		g->process_exits++;
 	/* The last thread: the process's own faults (dead threads' are in
@@ -534,6 +486,66 @@ static __always_inline int on_exit(unsigned long long *ctx)
 		else if (targ_reclaim)
 			bpf_map_delete_elem(&procs, &tgid);
 	}
+}
+
+/* sched_process_exit runs in the context of the exiting task. A target's
+ * thread may have no storage (system-wide and raw_tp adopt threads at their
+ * first call; one killed before it ran never made one), and it may be the
+ * one that ends the process: the process is closed all the same. */
+static __always_inline int on_exit(unsigned long long *ctx)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, overflow = 0;
+	struct osp_sched_stat *g = sched_stat();
+	struct osp_proc *p;
+	struct osp_task *t;
+	bool group_dead;
+	__u64 now;
+
+	now = bpf_ktime_get_ns();
+	t = bpf_task_storage_get(&tasks, task, NULL, 0);
+	if (t)
+		close_thread(t, now, g);
+	/* Exactly one thread ends the group: the kernel's own decision where
+	 * the tracepoint passes it. signal->live read here is 0 for every
+	 * thread past its decrement, so threads exiting together (exit_group)
+	 * could each take themselves for the last: end_process's claim then
+	 * keeps the process's exit to one of them. */
+	if (targ_exit_group_dead)
+		group_dead = (bool)ctx[1];
+	else
+		group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+
+	/* The kernel's group_dead goes to the thread that decremented last,
+	 * not to the last to get here: a sibling can arrive after its process
+	 * was ended (and reclaimed). Its figures then belong to the exited. */
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (!p) {
+		if (!t)
+			return 0;	/* not a target */
+		if (targ_reclaim && !group_dead && !BPF_CORE_READ(task, signal, live.counter) &&
+		    emit_late_thread(tgid, now, t))
+			return 0;
+		/* Global lifecycle counts never depend on the process map's size. */
+		if (group_dead && g)
+			g->process_exits++;
+		/* A process that did not fit: its totals join the overflow entry. */
+		p = bpf_map_lookup_elem(&procs, &overflow);
+		if (p)
+			fold_thread(p, t);
+		return 0;
+	}
+	if (t && targ_reclaim && p->ended && emit_late_thread(tgid, now, t))
+		return 0;
+	if (t) {
+		fold_thread(p, t);
+	} else {
+		if (g)
+			g->c.exits++;
+		__sync_fetch_and_add(&p->sched.exits, 1);
+	}
+	if (group_dead)
+		end_process(task, tgid, now, p, g);
 	return 0;
 }
 
