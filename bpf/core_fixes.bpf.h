@@ -16,6 +16,11 @@ static __always_inline bool no_local_storage(struct task_struct *task)
 	return bpf_core_field_exists(task->bpf_storage) && !task->bpf_storage;
 }
 
+/* A syscall's argument n: tp_btf's pt_regs pointer is trusted, so a plain
+ * load does; raw_tp's needs a probe read. */
+#define syscall_arg(regs, n)							\
+	(targ_tp_btf ? (__u64)PT_REGS_PARM##n##_SYSCALL(regs) : (__u64)PT_REGS_PARM##n##_CORE_SYSCALL(regs))
+
 /* A 32-bit syscall (int 0x80, sysenter from ia32 code): x86 marks it in
  * thread_info.status. Other architectures' compat calls are not told
  * apart yet. */

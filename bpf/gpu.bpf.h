@@ -7,6 +7,7 @@
 #define OSIPROF_GPU_BPF_H
 
 #include "helpers.bpf.h"
+#include "core_fixes.bpf.h"
 
 /* Per device and request: entries are created on first use. */
 static __always_inline void account_gpu(struct osp_task *t, __u64 d, long ret)
@@ -57,14 +58,14 @@ static __always_inline __u32 classify(struct osp_task *t, struct pt_regs *regs, 
 	__u32 rdev;
 
 	if (nr == nr_ioctl) {
-		rdev = gpu_device((int)PT_REGS_PARM1_CORE_SYSCALL(regs));
+		rdev = gpu_device((int)syscall_arg(regs, 1));
 		if (rdev) {
 			t->gpu_rdev = rdev;
-			t->gpu_request = (__u32)PT_REGS_PARM2_CORE_SYSCALL(regs);
+			t->gpu_request = (__u32)syscall_arg(regs, 2);
 			return OSP_SLOT_GPU_IOCTL;
 		}
 	} else if (nr == nr_mmap) {
-		rdev = gpu_device((int)PT_REGS_PARM5_CORE_SYSCALL(regs));
+		rdev = gpu_device((int)syscall_arg(regs, 5));
 		if (rdev) {
 			t->gpu_rdev = rdev;
 			t->gpu_request = 0;

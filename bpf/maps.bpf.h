@@ -26,6 +26,7 @@ const volatile bool targ_timeline = false;	/* and off-CPU spans, forks, phase ma
 const volatile bool targ_objects = false;	/* per file/socket/pipe figures (objects) */
 const volatile bool targ_cgroup = false;	/* targets: tasks under cgroup_filter[0] */
 const volatile bool targ_gpu = false;		/* split ioctl/mmap on GPU devices off */
+const volatile bool targ_tp_btf = false;	/* the tp_btf flavour is the one loaded */
 const volatile __u32 self_tgid = 0;		/* osiprof itself: never adopted */
 const volatile __u32 nr_ioctl = 0;		/* this architecture's syscall numbers */
 const volatile __u32 nr_close = 3;

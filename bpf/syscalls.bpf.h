@@ -185,7 +185,7 @@ static __always_inline int on_sys_enter(struct pt_regs *regs, long id)
 		t->slot = targ_gpu ? classify(t, regs, (__u32)id) : (__u32)id;
 	}
 	if (targ_timeline || targ_objects)
-		t->arg0 = (__s64)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		t->arg0 = (__s64)syscall_arg(regs, 1);
 	if (targ_objects)
 		object_enter(t, t->slot);
 	t->start_ns = bpf_ktime_get_ns();

@@ -235,6 +235,7 @@ struct tracer *tracer_open_and_load(const struct tracer_opts *opts)
 	t->skel->rodata->targ_objects = opts->max_objects > 0;
 	t->skel->rodata->targ_cgroup = opts->cgroup_fd >= 0;
 	t->skel->rodata->targ_gpu = opts->ngpu_majors > 0;
+	t->skel->rodata->targ_tp_btf = t->use_btf;
 	t->skel->rodata->self_tgid = (__u32)getpid();	/* never profile ourselves */
 	t->phases = opts->phases || opts->window_begin;
 	t->skel->rodata->targ_phases = t->phases;
