@@ -461,7 +461,7 @@ void collector_account_exit(struct collector *c, const struct osp_ev_exit *e)
 		c->late = calloc(LATE_MAX, sizeof(*c->late));
 	if (c->late && c->nlate < LATE_MAX)
 		c->late[c->nlate++] = f;
-	else
+	else	/* a flood: at once (this snapshot may count it live as well) */
 		snapshot_retire_late_thread(c->snap, &f);
 }
 
