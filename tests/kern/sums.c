@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Numbers that add up, against the real kernel: per-process figures sum to
- * the totals under thread and process churn and in -p mode; lifecycle counts
+ * the totals under thread and process churn, threads dying together and in
+ * -p mode; lifecycle counts
  * do not depend on the process map's size; restart codes have names; faults
  * match perf stat; 32-bit calls and io_uring are not silently misnamed or
  * lost; names are the kernel's current ones; odd names cannot break a
@@ -62,6 +63,30 @@ static void test_processes_sum_to_totals_under_churn(void **state)
 	assert_int_equal(json_object_get_int64(get(get(r, "lifecycle"), "process_exits")), 101);
 	assert_int_equal(json_object_get_int64(get(get(r, "lifecycle"), "threads_created")), 40);
 	json_object_put(r);
+}
+
+/* Threads dying together in exit_group, some before they ever ran: every
+ * process ends once and none is left alive, in both flavours. */
+static void test_threads_exiting_together_end_once(void **state)
+{
+	const char *flavour[] = { "", "--raw-tp" };
+	struct json_object *r, *life, *procs;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		r = record_ok(k ? "gx-raw.json" : "gx.json", flavour[k], WORKLOAD " --group-exits 40");
+		life = get(r, "lifecycle");
+		assert_int_equal(json_object_get_int64(get(life, "forks")), 40);
+		assert_int_equal(json_object_get_int64(get(life, "threads_created")), 640);
+		assert_int_equal(json_object_get_int64(get(life, "process_exits")), 41);
+		assert_int_equal(json_object_get_int64(get(life, "thread_exits")), 640 + 41);
+		procs = get(r, "processes");
+		assert_int_equal(json_object_array_length(procs), 41);
+		for (i = 0; i < json_object_array_length(procs); i++)
+			assert_false(json_object_get_boolean(get(json_object_array_get_idx(procs, i), "alive")));
+		assert_int_equal(proc_sum(r, "syscalls", NULL), json_object_get_int64(get(get(r, "totals"), "count")));
+		json_object_put(r);
+	}
 }
 
 static void test_pid_mode_never_exceeds_totals(void **state)
@@ -319,6 +344,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_processes_sum_to_totals_under_churn),
+		cmocka_unit_test(test_threads_exiting_together_end_once),
 		cmocka_unit_test(test_pid_mode_never_exceeds_totals),
 		cmocka_unit_test(test_lifecycle_does_not_depend_on_map_size),
 		cmocka_unit_test(test_restart_codes_have_names),
