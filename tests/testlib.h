@@ -306,6 +306,24 @@ static inline int stop_daemon(struct daemon *d, int sig)
 	return alive(d->pid) ? -1 : 0;
 }
 
+/* Waits (at most wait_s) for the daemon's target to be gone and its last
+ * exits to be read, stops the daemon and returns its final snapshot,
+ * checked against the schema. */
+static inline struct json_object *daemon_final_report(struct daemon *d, pid_t target, int wait_s)
+{
+	char path[340];
+	int n;
+
+	for (n = 0; n < wait_s * 40 && alive(target); n++)
+		usleep(25000);
+	assert_false(alive(target));
+	usleep(500000);
+	assert_int_equal(stop_daemon(d, SIGTERM), 0);
+	snprintf(path, sizeof(path), "%s/latest.json", d->dir);
+	assert_int_equal(sh("/usr/bin/python3 tests/validate_report.py %s", path), 0);
+	return load_report(path);
+}
+
 /* The exit status of a daemon that has gone; -1 if unknown. */
 static inline int daemon_status(const struct daemon *d)
 {

@@ -79,18 +79,9 @@ int tracer_check_environment(void)
 	return privilege_check();
 }
 
-/* tp_btf needs the tracepoint's BTF prototype (btf_trace_<name>). */
-static bool probe_tp_btf(const struct btf *btf, const char *tp)
-{
-	char name[128];
-
-	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
-}
-
-/* How many arguments a tracepoint passes (its btf_trace_<name> prototype,
- * the leading context pointer not counted); 0 if unknown. */
-static int tp_btf_nargs(const struct btf *btf, const char *tp)
+/* A tracepoint's BTF prototype (the function type of btf_trace_<name>),
+ * which tp_btf needs; NULL if the kernel has none. */
+static const struct btf_type *tp_btf_proto(const struct btf *btf, const char *tp)
 {
 	const struct btf_type *t;
 	char name[128];
@@ -99,10 +90,24 @@ static int tp_btf_nargs(const struct btf *btf, const char *tp)
 	snprintf(name, sizeof(name), "btf_trace_%s", tp);
 	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) : -1;
 	if (id <= 0)
-		return 0;
+		return NULL;
 	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);	/* the pointer */
 	t = t && btf_is_ptr(t) ? btf__type_by_id(btf, t->type) : NULL;
-	return t && btf_is_func_proto(t) ? btf_vlen(t) - 1 : 0;
+	return t && btf_is_func_proto(t) ? t : NULL;
+}
+
+static bool probe_tp_btf(const struct btf *btf, const char *tp)
+{
+	return tp_btf_proto(btf, tp) != NULL;
+}
+
+/* How many arguments a tracepoint passes (the leading context pointer not
+ * counted); 0 if unknown. */
+static int tp_btf_nargs(const struct btf *btf, const char *tp)
+{
+	const struct btf_type *t = tp_btf_proto(btf, tp);
+
+	return t ? btf_vlen(t) - 1 : 0;
 }
 
 /* The value of an enumerator of any (also anonymous) enum in vmlinux BTF. */

@@ -138,14 +138,7 @@ static void test_churn_stays_bounded(void **state)
 	assert_true(target > 0);
 	snprintf(path, sizeof(path), "-p %d --max-processes 256 --interval 0.5", target);
 	start_daemon(&d, "d4", path);
-	for (n = 0; n < 1200 && alive(target); n++)
-		usleep(50000);
-	assert_false(alive(target));
-	usleep(300000);
-	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
-	snprintf(path, sizeof(path), "%s/latest.json", d.dir);
-	assert_int_equal(valid_report(path), 0);
-	r = load_report(path);
+	r = daemon_final_report(&d, target, 60);
 	assert_int_equal(sys_field(r, "write", "count"), 5000);
 	procs = get(r, "processes");
 	assert_true(json_object_array_length(procs) <= 257);
@@ -236,14 +229,8 @@ static void test_threads_exiting_together(void **state)
 		assert_true(target > 0);
 		snprintf(opts, sizeof(opts), "-p %d --interval 0.2 %s", target, flavour[k]);
 		start_daemon(&d, k ? "d8raw" : "d8", opts);
-		for (n = 0; n < 600 && alive(target); n++)
-			usleep(50000);
-		assert_false(alive(target));
-		usleep(300000);
-		assert_int_equal(stop_daemon(&d, SIGTERM), 0);
+		r = daemon_final_report(&d, target, 30);
 		snprintf(opts, sizeof(opts), "%s/latest.json", d.dir);
-		assert_int_equal(valid_report(opts), 0);
-		r = load_report(opts);
 		procs = get(r, "processes");
 		for (i = 0; i < json_object_array_length(procs); i++) {
 			struct json_object *p = json_object_array_get_idx(procs, i);

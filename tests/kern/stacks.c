@@ -315,25 +315,17 @@ static void test_daemon_stacks(void **state)
 {
 	const char *const main_below[] = { "main", NULL };
 	struct json_object *r, *stacks;
-	char opts[128], path[300];
+	char opts[128];
 	int64_t retired = 0;
 	struct daemon d;
 	pid_t target;
 	size_t i;
-	int n;
 
 	target = start_bg("dstk", "sh -c 'sleep 1; exec " STACKWORK "'");
 	assert_true(target > 0);
 	snprintf(opts, sizeof(opts), "-p %d --interval 0.2 --stacks", target);
 	start_daemon(&d, "dstk", opts);
-	for (n = 0; n < 400 && alive(target); n++)
-		usleep(25000);
-	assert_false(alive(target));
-	usleep(500000);
-	assert_int_equal(stop_daemon(&d, SIGTERM), 0);
-	snprintf(path, sizeof(path), "%s/latest.json", d.dir);
-	assert_int_equal(sh("/usr/bin/python3 tests/validate_report.py %s", path), 0);
-	r = load_report(path);
+	r = daemon_final_report(&d, target, 10);
 	/* 20 in main and 3 in its child, both with main below. */
 	assert_int_equal(site_calls(r, "clock_nanosleep", 0, "sleep_loop", 1000000, main_below), 23);
 	stacks = get(r, "stacks");
