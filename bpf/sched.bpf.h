@@ -132,8 +132,11 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 		if (!preempt && prev_state != TASK_RUNNING)
 			note_blocked_kstack(ctx, pt);
 	}
+	/* Nor its switch-ins: a switch-in missed before its exit (a storage
+	 * lookup refused while the CPU's storage lock is busy) leaves an
+	 * off-CPU start that a later one would count after the fold. */
 	nt = no_local_storage(next) ? NULL : bpf_task_storage_get(&tasks, next, NULL, 0);
-	if (nt) {
+	if (nt && !(nt->flags & OSP_TASK_EXITED)) {
 		if (!now) {
 			now = bpf_ktime_get_ns();
 			g = sched_stat();
